@@ -1,0 +1,21 @@
+/** strerror() texts, for strace-like step lines. @module */
+export const ERRNO_TEXT: Record<string, string> = {
+  EPERM: "Operation not permitted",
+  ENOENT: "No such file or directory",
+  ESRCH: "No such process",
+  EINTR: "Interrupted system call",
+  ENOEXEC: "Exec format error",
+  EBADF: "Bad file descriptor",
+  EAGAIN: "Resource temporarily unavailable",
+  ENOMEM: "Cannot allocate memory",
+  EACCES: "Permission denied",
+  EFAULT: "Bad address",
+  EBUSY: "Device or resource busy",
+  EEXIST: "File exists",
+  ENODEV: "No such device",
+  EINVAL: "Invalid argument",
+  EMFILE: "Too many open files",
+  EFBIG: "File too large",
+  EOVERFLOW: "Value too large for defined data type",
+  EOPNOTSUPP: "Operation not supported",
+};

@@ -1,0 +1,108 @@
+/**
+ * Page faults from scenario writes (mm/memory.c handle_mm_fault()): a write to private memory
+ * gives the VMA an anon_vma (anon_vma_prepare()) and the page a private copy (do_anonymous_page(),
+ * wp_page_copy()); that is what makes "faulted" and "unfaulted" VMAs merge differently.
+ * @module
+ */
+import { KernelError } from "./errno.ts";
+import { VM_ACCESS_FLAGS, VM_SHARED, VM_SOFTDIRTY, VM_WRITE, clearFlags } from "./flags.ts";
+import type { Mm } from "./mm.ts";
+import type { Vma } from "./vma.ts";
+import type { AnonVma } from "./vma.ts";
+import { hexAddr } from "./trace.ts";
+import { PAGE_SIZE } from "./uapi.ts";
+import type { Page } from "./page.ts";
+
+/** anon_vma_compatible() (mm/rmap.c): b follows a, same file, flags equal but for access bits, linear pgoff. */
+function anonVmaCompatible(a: Vma, b: Vma): boolean {
+  return a.end === b.start && a.file === b.file &&
+    clearFlags(a.flags ^ b.flags, VM_ACCESS_FLAGS | VM_SOFTDIRTY) === 0n &&
+    b.pgoff === a.pgoff + (b.start - a.start) / PAGE_SIZE;
+}
+
+/** reusable_anon_vma(): old's anon_vma, if a/b are compatible and old's chain is singular. */
+function reusableAnonVma(old: Vma, a: Vma, b: Vma): AnonVma | null {
+  if (anonVmaCompatible(a, b) && old.anonVma && !old.forkChild) return old.anonVma;
+  return null;
+}
+
+/** find_mergeable_anon_vma(): try next first, then prev. */
+function findMergeableAnonVma(v: Vma): AnonVma | null {
+  if (v.next) {
+    const a = reusableAnonVma(v.next, v, v.next);
+    if (a) return a;
+  }
+  return v.prev ? reusableAnonVma(v.prev, v.prev, v) : null;
+}
+
+/** __anon_vma_prepare(): reuse a neighbour's anon_vma where possible, else allocate one. */
+export function anonVmaPrepare(mm: Mm, v: Vma): void {
+  if (v.anonVma) return;
+  const reused = findMergeableAnonVma(v);
+  v.anonVma = reused ?? mm.newAnonVma();
+  v.forkChild = false;
+  const id = v.anonVma.id;
+  mm.kernel.tracer.event("fault", "__anon_vma_prepare", () => reused
+    ? `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): reused the neighbour's anon_vma #${id} (find_mergeable_anon_vma())`
+    : `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): allocated anon_vma #${id}`, v.start, v.end);
+}
+
+/** The VMA a user access at addr hits, or a SIGSEGV reported as an error. */
+function vmaForAccess(mm: Mm, addr: number, op: string): Vma {
+  const v = mm.tree.lookup(addr);
+  if (!v) throw new KernelError("EFAULT", op, `SIGSEGV: no VMA maps ${hexAddr(addr)} (a C program would crash here)`);
+  return v;
+}
+
+/**
+ * A write of `content` into the page at addr: handle_mm_fault() with FAULT_FLAG_WRITE, then the
+ * store. Shared mappings write the file's page; private ones get an anonymous page (COW).
+ */
+export function writePage(mm: Mm, addr: number, content: (old: string) => string, op: string): Page {
+  const v = vmaForAccess(mm, addr, op);
+  if (!(v.flags & VM_WRITE)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without write permission (${v.flags & 7n ? "" : "PROT_NONE"}): a C program would crash here`);
+  const vpn = Math.floor(addr / PAGE_SIZE);
+  const alloc = mm.kernel.pages;
+  let page = mm.ptes.get(vpn);
+  if (v.flags & VM_SHARED && v.file) {
+    // Shared mappings write the page cache: every mapper sees the write.
+    const pgoff = v.pgoff + (vpn - v.start / PAGE_SIZE);
+    const cache = mm.kernel.pageCache(v.file.inode);
+    let p = cache.get(pgoff);
+    if (!p) {
+      p = alloc.alloc("0", false);
+      cache.set(pgoff, p);
+    }
+    if (page !== p) alloc.map(mm.ptes, vpn, p);
+    p.content = content(p.content);
+    return p;
+  }
+  anonVmaPrepare(mm, v);
+  if (!page) {
+    page = alloc.alloc(content("0"));
+    alloc.map(mm.ptes, vpn, page);
+    return page;
+  }
+  if (page.mapcount > 1 || page.ksm || page.zero || !page.anon) {
+    const wasKsm = page.ksm;
+    const old = page;
+    page = alloc.cowBreak(mm, vpn, page);
+    if (wasKsm) mm.kernel.tracer.event("ksm", "do_wp_page", () => `write broke sharing of KSM page #${old.id} at ${hexAddr(vpn * PAGE_SIZE)}; counters update at ksmd's next pass`, vpn * PAGE_SIZE, vpn * PAGE_SIZE + PAGE_SIZE);
+  }
+  page.content = content(page.content);
+  return page;
+}
+
+/** What a read of the page at addr returns (no fault modelled: the zero page for untouched memory). */
+export function readPage(mm: Mm, addr: number, op: string): string {
+  const v = vmaForAccess(mm, addr, op);
+  if (!(v.flags & 1n)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without read permission`);
+  const vpn = Math.floor(addr / PAGE_SIZE);
+  const page = mm.ptes.get(vpn);
+  if (page) return page.content;
+  if (v.file && v.flags & VM_SHARED) {
+    const p = mm.kernel.pageCache(v.file.inode).get(v.pgoff + (vpn - v.start / PAGE_SIZE));
+    return p ? p.content : "0";
+  }
+  return "0";
+}

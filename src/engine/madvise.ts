@@ -1,0 +1,140 @@
+/**
+ * madvise() (mm/madvise.c madvise_walk_vmas(), madvise_vma_behavior(), madvise_update_vma()) and
+ * KSM's part of it (mm/ksm.c ksm_madvise()).
+ * @module
+ */
+import { fail, KernelError } from "./errno.ts";
+import {
+  VM_DONTCOPY, VM_DONTDUMP, VM_LOCKED, VM_PFNMAP, VM_DROPPABLE, VM_HUGEPAGE, VM_HUGETLB, VM_IO, VM_MERGEABLE, VM_NOHUGEPAGE,
+  VM_RAND_READ, VM_SEQ_READ, VM_SHARED, VM_SPECIAL, VM_WIPEONFORK, clearFlags, type VmFlags,
+} from "./flags.ts";
+import type { Mm } from "./mm.ts";
+import { ksmCompatible, ksmEnter, unmergeKsmPages } from "./ksm.ts";
+import { pageAlign, zapRange } from "./munmap.ts";
+import { vmaModify } from "./split.ts";
+import type { Vma } from "./vma.ts";
+import { hexAddr } from "./trace.ts";
+import {
+  MADV_COLD, MADV_DODUMP, MADV_DOFORK, MADV_DONTDUMP, MADV_DONTFORK, MADV_DONTNEED, MADV_FREE,
+  MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_MERGEABLE, MADV_NAMES, MADV_NOHUGEPAGE, MADV_NORMAL,
+  MADV_PAGEOUT, MADV_RANDOM, MADV_REMOVE, MADV_SEQUENTIAL, MADV_UNMERGEABLE, MADV_WILLNEED,
+  MADV_WIPEONFORK, PAGE_SIZE,
+} from "./uapi.ts";
+
+/** madvise_behavior_valid() on a kernel with CONFIG_KSM and THP, minus advice the engine does not model. */
+const VALID = new Set([
+  MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_REMOVE,
+  MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
+  MADV_DONTDUMP, MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT,
+]);
+
+/**
+ * ksm_madvise(): MADV_MERGEABLE sets VM_MERGEABLE on compatible VMAs (incompatible ones are
+ * silently left alone); MADV_UNMERGEABLE breaks KSM pages and clears it. Before 6.18 the clear
+ * used a 32-bit ~VM_MERGEABLE and dropped bits 32..63 too (f04aad36a07c).
+ */
+function ksmMadvise(mm: Mm, v: Vma, start: number, end: number, advice: number, flags: VmFlags): VmFlags {
+  const t = mm.kernel.tracer;
+  if (advice === MADV_MERGEABLE) {
+    if (v.flags & VM_MERGEABLE) return flags;
+    if (!ksmCompatible(mm, v.file, v.flags) || v.special) {
+      t.event("ksm", "ksm_madvise", () => `[${hexAddr(v.start)}-${hexAddr(v.end)}) is not KSM-compatible (shared, VM_SPECIAL, hugetlb or droppable): advice silently ignored`, v.start, v.end);
+      return flags;
+    }
+    ksmEnter(mm);
+    return flags | VM_MERGEABLE;
+  }
+  if (!(flags & VM_MERGEABLE)) return flags;
+  if (v.anonVma) unmergeKsmPages(mm, start, end);
+  if (mm.kernel.profile.ksmMadviseDropsHighBits) {
+    const dropped = flags & ~0xffffffffn;
+    if (dropped) t.event("flags", "ksm_madvise", () => `*vm_flags &= ~VM_MERGEABLE with a 32-bit VM_MERGEABLE also cleared bits 32-63 (${hexAddr(Number(dropped >> 32n))} << 32): the bug fixed by f04aad36a07c in 6.18`);
+    return flags & 0x7fffffffn;
+  }
+  return clearFlags(flags, VM_MERGEABLE);
+}
+
+/** madvise_vma_behavior() for one piece; returns the VMA holding it afterwards. */
+function madviseVmaBehavior(mm: Mm, v: Vma, start: number, end: number, advice: number): Vma {
+  let nf = v.flags;
+  switch (advice) {
+    case MADV_DONTNEED:
+      // madvise_dontneed_free_valid_vma(): !can_madv_lru_vma() → EINVAL.
+      if (v.flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB)) fail("EINVAL", "madvise", `MADV_DONTNEED on a VM_LOCKED, VM_PFNMAP or hugetlb mapping [${hexAddr(v.start)}-${hexAddr(v.end)})`);
+      zapRange(mm, start, end);
+      return v;
+    case MADV_REMOVE:
+      if (!v.file || !(v.flags & VM_SHARED)) fail("EINVAL", "madvise", "MADV_REMOVE needs a shared file mapping");
+      return v;
+    case MADV_WILLNEED:
+    case MADV_FREE:
+    case MADV_COLD:
+    case MADV_PAGEOUT:
+      return v; // no VMA change; page reclaim is not modelled
+    case MADV_NORMAL: nf = clearFlags(nf, VM_RAND_READ | VM_SEQ_READ); break;
+    case MADV_SEQUENTIAL: nf = clearFlags(nf, VM_RAND_READ) | VM_SEQ_READ; break;
+    case MADV_RANDOM: nf = clearFlags(nf, VM_SEQ_READ) | VM_RAND_READ; break;
+    case MADV_DONTFORK: nf |= VM_DONTCOPY; break;
+    case MADV_DOFORK:
+      if (v.flags & VM_IO) fail("EINVAL", "madvise", `MADV_DOFORK on a VM_IO mapping [${hexAddr(v.start)}-${hexAddr(v.end)})`);
+      nf = clearFlags(nf, VM_DONTCOPY);
+      break;
+    case MADV_WIPEONFORK:
+      if (v.file || v.flags & VM_SHARED) fail("EINVAL", "madvise", "MADV_WIPEONFORK is only for private anonymous memory");
+      nf |= VM_WIPEONFORK;
+      break;
+    case MADV_KEEPONFORK:
+      if (v.flags & VM_DROPPABLE) fail("EINVAL", "madvise", "MADV_KEEPONFORK on a MAP_DROPPABLE mapping");
+      nf = clearFlags(nf, VM_WIPEONFORK);
+      break;
+    case MADV_DONTDUMP: nf |= VM_DONTDUMP; break;
+    case MADV_DODUMP:
+      if (!(v.flags & VM_HUGETLB) && nf & VM_SPECIAL) fail("EINVAL", "madvise", "MADV_DODUMP on a VM_SPECIAL mapping");
+      nf = clearFlags(nf, VM_DONTDUMP);
+      break;
+    case MADV_MERGEABLE:
+    case MADV_UNMERGEABLE:
+      nf = ksmMadvise(mm, v, start, end, advice, nf);
+      break;
+    case MADV_HUGEPAGE: nf = clearFlags(nf, VM_NOHUGEPAGE) | VM_HUGEPAGE; break;
+    case MADV_NOHUGEPAGE: nf = clearFlags(nf, VM_HUGEPAGE) | VM_NOHUGEPAGE; break;
+  }
+  // madvise_update_vma(): nothing to do when nothing changes.
+  if (nf === v.flags) return v;
+  return vmaModify(mm, v, start, end, nf, v.anonName, "madvise", "madvise");
+}
+
+/** do_madvise(): checks, then madvise_walk_vmas(); ENOMEM from a split becomes EAGAIN. */
+export function doMadvise(mm: Mm, start: number, lenIn: number, advice: number): void {
+  if (!VALID.has(advice)) fail("EINVAL", "madvise", `advice ${advice} is not valid${MADV_NAMES[advice] ? ` (${MADV_NAMES[advice]} is not modelled)` : ""}`);
+  if (start % PAGE_SIZE) fail("EINVAL", "madvise", `addr ${hexAddr(start)} is not page aligned`);
+  const len = pageAlign(lenIn);
+  if (lenIn && !len) fail("EINVAL", "madvise", "length overflows when rounded up to a page");
+  const end = start + len;
+  if (end < start || end > 2 ** 64) fail("EINVAL", "madvise", "range wraps around");
+  if (end === start) return;
+  let unmapped = false;
+  let v = mm.tree.findVma(start);
+  for (;;) {
+    if (!v) fail("ENOMEM", "madvise", `no VMA maps ${hexAddr(start)} or anything after it up to ${hexAddr(end)}`);
+    if (start < v.start) {
+      unmapped = true;
+      start = v.start;
+      if (start >= end) break;
+    }
+    const tmp = Math.min(v.end, end);
+    let done: Vma;
+    try {
+      done = madviseVmaBehavior(mm, v, start, tmp, advice);
+    } catch (e) {
+      if (e instanceof KernelError && e.errno === "ENOMEM") {
+        throw new KernelError("EAGAIN", "madvise", `${e.reason} (madvise() reports ENOMEM as EAGAIN: "kernel resources temporarily unavailable")`);
+      }
+      throw e;
+    }
+    start = Math.max(tmp, done.end);
+    if (start >= end) break;
+    v = mm.tree.findVma(start);
+  }
+  if (unmapped) fail("ENOMEM", "madvise", `part of [${hexAddr(end - len)}-${hexAddr(end)}) is not mapped: the mapped parts were advised`);
+}

@@ -1,0 +1,81 @@
+/**
+ * struct mm_struct: the address space of a process, and the primitives every VMA operation
+ * goes through to change it (the kernel's vma_iter_store()/vma_iter_clear() and map_count).
+ * @module
+ */
+import { VmaTree } from "./vma_tree.ts";
+import { Vma, type AnonVma } from "./vma.ts";
+import { VM_GROWSDOWN, type VmFlags } from "./flags.ts";
+import type { File } from "./file.ts";
+import type { Kernel } from "./kernel.ts";
+import type { Page } from "./page.ts";
+import { PAGE_SIZE } from "./uapi.ts";
+
+/** mm/mmap.c stack_guard_gap: 256 pages. */
+export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
+
+/** include/linux/mm.h vm_start_gap(): a VM_GROWSDOWN VMA keeps stack_guard_gap free below it. */
+export function vmStartGap(v: Vma): number {
+  if (v.flags & VM_GROWSDOWN) return Math.max(0, v.start - STACK_GUARD_GAP);
+  return v.start;
+}
+
+export class Mm {
+  readonly tree = new VmaTree<Vma>((v) => Math.max(0, vmStartGap(v) - (v.prev ? v.prev.end : 0)));
+  start_brk = 0;
+  brk = 0;
+  start_stack = 0;
+  /** x86 mmap_base with randomisation off: TASK_SIZE - 128 MiB (arch/x86/mm/mmap.c mmap_base()). */
+  mmap_base = 0;
+  def_flags: VmFlags = 0n;
+  /** MMF_VM_MERGE_ANY: prctl(PR_SET_MEMORY_MERGE, 1). */
+  mergeAny = false;
+  /** MMF_VM_MERGEABLE: the mm has a slot on ksmd's list (__ksm_enter()). */
+  ksmRegistered = false;
+  /** Page tables: virtual page number → page (present PTEs only). */
+  readonly ptes = new Map<number, Page>();
+
+  constructor(readonly kernel: Kernel, public pid: number) {}
+
+  get map_count(): number {
+    return this.tree.size;
+  }
+
+  /** A new VMA object (vm_area_alloc()). */
+  newVma(start: number, end: number, flags: VmFlags, pgoff: number, file: File | null): Vma {
+    return new Vma(this.kernel.nextId(), start, end, flags, pgoff, file);
+  }
+
+  /** A new anon_vma (anon_vma_alloc()). */
+  newAnonVma(): AnonVma {
+    return { id: this.kernel.nextId() };
+  }
+
+  /** vma_iter_store() of a new VMA; map_count follows the tree. */
+  insert(v: Vma): void {
+    this.tree.insert(v);
+  }
+
+  /** Detach a VMA (vma_iter_clear() + remove_vma()). */
+  remove(v: Vma): void {
+    this.tree.erase(v);
+  }
+
+  /** vma_set_range() + vma_iter_store(): change a VMA's range in place. */
+  setRange(v: Vma, start: number, end: number, pgoff: number): void {
+    v.start = start;
+    v.end = end;
+    v.pgoff = pgoff;
+    this.tree.update(v);
+    if (v.next) this.tree.update(v.next);
+  }
+
+  /** find_vma(). */
+  findVma(addr: number): Vma | null {
+    return this.tree.findVma(addr);
+  }
+
+  vmas(): Vma[] {
+    return this.tree.toArray();
+  }
+}

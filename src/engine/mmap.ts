@@ -1,0 +1,255 @@
+/**
+ * mmap() (mm/mmap.c do_mmap(), mmap_region(); mm/vma.c __mmap_region() from 6.13): argument
+ * checks, the flag word of a new mapping, and — per version — where the merge attempt, the
+ * driver's mmap hook and KSM's VM_MERGEABLE happen relative to each other.
+ * @module
+ */
+import { fail } from "./errno.ts";
+import {
+  VM_ACCOUNT, VM_DONTDUMP, VM_DONTEXPAND, VM_DROPPABLE, VM_EXEC, VM_GROWSDOWN, VM_HUGETLB, VM_IO,
+  VM_LOCKED, VM_LOCKED_MASK, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_NOHUGEPAGE,
+  VM_NORESERVE, VM_PFNMAP, VM_READ, VM_SHARED, VM_SOFTDIRTY, VM_SPECIAL, VM_SYNC, VM_WRITE,
+  clearFlags, hex, type VmFlags,
+} from "./flags.ts";
+import { fileOps, type File } from "./file.ts";
+import type { Mm } from "./mm.ts";
+import { ksmAddVma, ksmVmaFlags } from "./ksm.ts";
+import { mmapRegionExpandLegacy, vmaMergeNewRange, type MergeRequest } from "./merge.ts";
+import { doVmiAlignMunmap, pageAlign } from "./munmap.ts";
+import { getUnmappedArea } from "./unmapped_area.ts";
+import { writePage } from "./fault.ts";
+import type { Vma } from "./vma.ts";
+import { hexAddr } from "./trace.ts";
+import {
+  MAP_ANONYMOUS, MAP_DENYWRITE, MAP_DROPPABLE, MAP_EXECUTABLE, MAP_FIXED, MAP_FIXED_NOREPLACE,
+  MAP_GROWSDOWN, MAP_HUGETLB, MAP_LOCKED, MAP_NONBLOCK, MAP_NORESERVE, MAP_POPULATE, MAP_PRIVATE,
+  MAP_SHARED, MAP_SHARED_VALIDATE, MAP_STACK, MAP_SYNC, MAP_TYPE, MAP_UNINITIALIZED, MMAP_MIN_ADDR,
+  PAGE_SHIFT, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE,
+} from "./uapi.ts";
+
+/** include/linux/mman.h LEGACY_MAP_MASK: flags MAP_SHARED silently accepts. */
+const LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE |
+  MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |
+  MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | 0x40 /* MAP_32BIT */ | (21 << 26) /* MAP_HUGE_2MB */ | (30 << 26) /* MAP_HUGE_1GB */;
+
+/** calc_vm_prot_bits(). */
+export function calcVmProtBits(prot: number): VmFlags {
+  return (prot & PROT_READ ? VM_READ : 0n) | (prot & PROT_WRITE ? VM_WRITE : 0n) | (prot & PROT_EXEC ? VM_EXEC : 0n);
+}
+
+/** calc_vm_flag_bits(). */
+function calcVmFlagBits(mm: Mm, flags: number): VmFlags {
+  const v = mm.kernel.profile;
+  let f = 0n;
+  if (flags & MAP_GROWSDOWN) f |= VM_GROWSDOWN;
+  if (flags & MAP_LOCKED) f |= VM_LOCKED;
+  if (flags & MAP_SYNC) f |= VM_SYNC;
+  if (flags & MAP_STACK && v.mapStackNoHugepage) f |= VM_NOHUGEPAGE;
+  return f;
+}
+
+/** The parts of a mapping request after do_mmap()'s checks: what mmap_region() receives. */
+interface MapState {
+  addr: number;
+  len: number;
+  flags: VmFlags;
+  pgoff: number;
+  file: File | null;
+  mapFlags: number;
+}
+
+/**
+ * do_mmap(): checks in the kernel's order, the flag word, then mmap_region().
+ * `pgoff` is the file offset in pages (sys_mmap() has already refused an unaligned offset).
+ */
+export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: number, file: File | null, pgoff: number): number {
+  const k = mm.kernel;
+  const v = k.profile;
+  if (len === 0) fail("EINVAL", "mmap", "length is 0");
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x01000000 | 0x02000000)) fail("EINVAL", "mmap", `unknown bits in prot ${hexAddr(prot)}`);
+  if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED;
+  // round_hint_to_min(): hints below vm.mmap_min_addr are raised to it.
+  if (!(flags & MAP_FIXED)) {
+    addr -= addr % PAGE_SIZE;
+    if (addr && addr < MMAP_MIN_ADDR) addr = MMAP_MIN_ADDR;
+  }
+  const plen = pageAlign(len);
+  if (plen === 0 || plen >= 2 ** 64) fail("ENOMEM", "mmap", `length ${len} overflows when rounded up to a page`);
+  len = plen;
+  if (mm.map_count > k.maxMapCount) {
+    fail("ENOMEM", "mmap", `map_count (${mm.map_count}) is above vm.max_map_count (${k.maxMapCount}): do_mmap() refuses when map_count > max_map_count`);
+  }
+  if (file === null && flags & MAP_HUGETLB) {
+    fail("ENOMEM", "mmap", "MAP_HUGETLB: no huge pages are reserved (vm.nr_hugepages = 0), so hugetlb_file_setup() fails");
+  }
+  addr = getUnmappedArea(mm, addr, len, flags, "mmap");
+  if (flags & MAP_FIXED_NOREPLACE) {
+    const hit = mm.tree.intersection(addr, addr + len);
+    if (hit) fail("EEXIST", "mmap", `MAP_FIXED_NOREPLACE: [${hexAddr(addr)}-${hexAddr(addr + len)}) overlaps the existing VMA [${hexAddr(hit.start)}-${hexAddr(hit.end)})`);
+  }
+  let vmFlags = calcVmProtBits(prot) | calcVmFlagBits(mm, flags) | mm.def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+  const type = flags & MAP_TYPE;
+  if (file) {
+    const ops = fileOps(file.inode.kind, v);
+    switch (type) {
+      case MAP_SHARED:
+      case MAP_SHARED_VALIDATE: {
+        const effective = type === MAP_SHARED ? flags & LEGACY_MAP_MASK : flags;
+        const mask = LEGACY_MAP_MASK | (file.inode.kind === "ext4" ? 0 : 0);
+        if (effective & ~mask & ~MAP_SHARED_VALIDATE) fail("EOPNOTSUPP", "mmap", `MAP_SHARED_VALIDATE with flags ${hexAddr(effective & ~mask)} this file does not support`);
+        if (prot & PROT_WRITE && !file.writable) fail("EACCES", "mmap", `PROT_WRITE on a MAP_SHARED mapping of ${file.inode.path}, which was not opened for writing`);
+        vmFlags |= VM_SHARED | VM_MAYSHARE;
+        if (!file.writable) vmFlags = clearFlags(vmFlags, VM_MAYWRITE | VM_SHARED);
+      }
+      // fallthrough
+      case MAP_PRIVATE:
+        if (!file.readable) fail("EACCES", "mmap", `${file.inode.path} was not opened for reading`);
+        if (!ops.canMmap) fail("ENODEV", "mmap", `${file.inode.path} has no mmap file operation`);
+        if (vmFlags & VM_GROWSDOWN) fail("EINVAL", "mmap", "MAP_GROWSDOWN is only for anonymous memory");
+        break;
+      default:
+        fail("EINVAL", "mmap", `mapping type ${hexAddr(type)} is neither MAP_SHARED nor MAP_PRIVATE`);
+    }
+  } else {
+    switch (type) {
+      case MAP_SHARED:
+        if (vmFlags & VM_GROWSDOWN) fail("EINVAL", "mmap", "MAP_GROWSDOWN cannot be shared");
+        pgoff = 0;
+        vmFlags |= VM_SHARED | VM_MAYSHARE;
+        break;
+      case MAP_DROPPABLE:
+        if (!v.droppable) fail("EINVAL", "mmap", `MAP_DROPPABLE does not exist before 6.11`);
+        if (vmFlags & VM_GROWSDOWN) fail("EINVAL", "mmap", "MAP_DROPPABLE cannot grow down");
+        vmFlags |= VM_DROPPABLE | VM_WIPEONFORK_DONTDUMP;
+        vmFlags |= VM_NORESERVE;
+        pgoff = addr / PAGE_SIZE;
+        break;
+      case MAP_PRIVATE:
+        pgoff = addr / PAGE_SIZE;
+        break;
+      default:
+        fail("EINVAL", "mmap", `mapping type ${hexAddr(type)} is not valid for anonymous memory`);
+    }
+  }
+  // MAP_NORESERVE is honoured unless vm.overcommit_memory = 2 (never); the engine models the default 0.
+  if (flags & MAP_NORESERVE) vmFlags |= VM_NORESERVE;
+  const out = mmapRegion(mm, { addr, len, flags: vmFlags, pgoff, file, mapFlags: flags });
+  // MAP_POPULATE / VM_LOCKED: mm_populate() faults every page in, writing when the VMA is writable
+  // and private (populate_vma_page_range(): FOLL_WRITE) — which gives it an anon_vma.
+  if ((vmFlags & VM_LOCKED || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) && (vmFlags & (VM_WRITE | VM_SHARED)) === VM_WRITE) {
+    for (let a = out; a < out + len; a += PAGE_SIZE) writePage(mm, a, (c) => c, "mmap");
+  }
+  return out;
+}
+
+const VM_WIPEONFORK_DONTDUMP = (1n << 25n) | VM_DONTDUMP;
+
+/**
+ * can_set_ksm_flags_early() (cf7e7a3503df, 6.17): anonymous memory, files whose driver has
+ * mmap_prepare, and shmem get VM_MERGEABLE before the merge attempt; any other .mmap hook might
+ * still change the flags, so those keep the late path.
+ */
+export function canSetKsmFlagsEarly(mm: Mm, file: File | null): boolean {
+  if (!file) return true;
+  const ops = fileOps(file.inode.kind, mm.kernel.profile);
+  return ops.mmapPrepare || ops.isShmem;
+}
+
+/** accountable_mapping(): private writable mappings are charged against overcommit. */
+function accountable(file: File | null, flags: VmFlags): boolean {
+  if (file && flags & VM_HUGETLB) return false;
+  return (flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) === VM_WRITE;
+}
+
+/** The legacy f_op->mmap hooks of our files: what they do to a just-allocated VMA. */
+function callMmapHook(mm: Mm, vma: Vma): void {
+  const file = vma.file!;
+  const t = mm.kernel.tracer;
+  switch (file.inode.kind) {
+    case "devzero":
+      if (vma.flags & VM_SHARED) shmemZeroSetup(mm, vma);
+      // mmap_zero(): MAP_PRIVATE /dev/zero becomes anonymous memory (vma_set_anonymous()) but keeps vm_file.
+      break;
+    case "device": {
+      const before = vma.flags;
+      vma.flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
+      t.event("flags", "remap_pfn_range", () => `the driver's .mmap hook set VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP (${hex(before)} → ${hex(vma.flags)}): the VMA is VM_SPECIAL, never merged, never KSM-compatible`, vma.start, vma.end);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** shmem_zero_setup(): shared anonymous memory is backed by a fresh shmem file, "/dev/zero (deleted)". */
+function shmemZeroSetup(mm: Mm, vma: Vma): void {
+  vma.file = mm.kernel.vfs.shmemAnonFile(vma.end - vma.start);
+  vma.pgoff = 0;
+}
+
+/**
+ * mmap_region() / __mmap_region(): unmap what MAP_FIXED replaces, account, try to merge with the
+ * neighbours, else create a VMA; KSM's flag comes before the merge (6.17+, when safe) or after
+ * it (6.4-6.16: ksm_add_vma()).
+ */
+function mmapRegion(mm: Mm, map: MapState): number {
+  const k = mm.kernel;
+  const v = k.profile;
+  const t = k.tracer;
+  const { addr, len } = map;
+  const end = addr + len;
+  let flags = map.flags;
+  let file = map.file;
+  const checkKsmEarly = v.ksmFlagTiming === "early" && canSetKsmFlagsEarly(mm, file);
+  // MAP_FIXED: the old mappings in the range go first (vms_gather_munmap_vmas()).
+  if (mm.tree.intersection(addr, end)) doVmiAlignMunmap(mm, addr, end, "mmap");
+  if (accountable(file, flags)) flags |= VM_ACCOUNT;
+  const ops = file ? fileOps(file.inode.kind, v) : null;
+  if (ops && v.mmapPrepare && ops.mmapPrepare) {
+    t.event("info", "call_mmap_prepare", () => `${ops.hook}() ran before the merge attempt (f_op->mmap_prepare, 6.16+)`);
+  }
+  if (checkKsmEarly && mm.mergeAny) {
+    const before = flags;
+    flags = ksmVmaFlags(mm, file, flags);
+    if (flags !== before) t.event("ksm", "ksm_vma_flags", () => `set VM_MERGEABLE on the proposed flags before the merge attempt (can_set_ksm_flags_early(): ${file ? (ops!.mmapPrepare ? "the file has mmap_prepare" : "shmem file") : "anonymous"}; cf7e7a3503df)`);
+  } else if (v.ksmFlagTiming === "early" && mm.mergeAny && file) {
+    t.event("info", "can_set_ksm_flags_early", () => `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
+  }
+  const prev = mm.tree.floor(addr - 1 >= 0 ? addr - 1 : 0);
+  const realPrev = prev && prev.end <= addr ? prev : prev && prev.start < addr ? prev : null;
+  const next = realPrev ? realPrev.next : mm.tree.first();
+  const req: MergeRequest = {
+    mm, start: addr, end, pgoff: map.pgoff, flags, file, anonVma: null, anonName: null,
+    prev: realPrev, next, middle: null, caller: "mmap",
+  };
+  let vma: Vma | null = null;
+  // Shared anonymous memory gets its shmem file only after the merge attempt (in the hook path),
+  // so it is proposed with vm_file = NULL and never matches a neighbour.
+  if (v.mergeEngine === "legacy") vma = mmapRegionExpandLegacy(req);
+  else if (realPrev || next) vma = vmaMergeNewRange(req);
+  if (!vma) {
+    vma = mm.newVma(addr, end, flags, map.pgoff, file);
+    if (file) callMmapHook(mm, vma);
+    else if (flags & VM_SHARED) shmemZeroSetup(mm, vma);
+    if (vma.flags !== flags) {
+      // ≤6.15 retried the merge with the hook's flags; our hooks only add VM_SPECIAL bits, which never merge.
+      flags = vma.flags;
+    }
+    file = vma.file;
+    mm.insert(vma);
+    const nv = vma;
+    t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", () => `new VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
+    if (v.ksmFlagTiming === "late") ksmAddVma(mm, vma);
+    else if (v.ksmFlagTiming === "early" && !checkKsmEarly) {
+      const before = vma.flags;
+      vma.flags = ksmVmaFlags(mm, vma.file, vma.flags);
+      if (vma.flags !== before) t.event("ksm", "ksm_vma_flags", () => `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, nv.start, nv.end);
+    }
+  }
+  // __mmap_complete(): soft-dirty, and no VM_LOCKED on special or hugetlb VMAs.
+  if (k.config.softDirty) vma.flags |= VM_SOFTDIRTY;
+  if (vma.flags & (VM_SPECIAL | VM_HUGETLB)) vma.flags = clearFlags(vma.flags, VM_LOCKED_MASK);
+  return addr;
+}
+
+export { PAGE_SHIFT };

@@ -1,0 +1,71 @@
+/**
+ * mprotect() (mm/mprotect.c do_mprotect_pkey(), mprotect_fixup()): per VMA piece, new access
+ * bits, VM_ACCOUNT bookkeeping, then vma_modify_flags() — which merges or splits.
+ * Simplification: protection keys are not modelled (pkey bits stay 0).
+ * @module
+ */
+import { fail, KernelError } from "./errno.ts";
+import { VM_ACCESS_FLAGS, VM_ACCOUNT, VM_HUGETLB, VM_NORESERVE, VM_SEALED, VM_SHARED, VM_WRITE, clearFlags } from "./flags.ts";
+import type { Mm } from "./mm.ts";
+import { calcVmProtBits } from "./mmap.ts";
+import { pageAlign } from "./munmap.ts";
+import { vmaModify } from "./split.ts";
+import type { Vma } from "./vma.ts";
+import { hexAddr } from "./trace.ts";
+import { isAnonymousVma } from "./anon.ts";
+import { PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_WRITE } from "./uapi.ts";
+
+/** mprotect_fixup(): change one piece [start, end) of `v`. Returns the VMA now holding it. */
+function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newflags: bigint): Vma {
+  const old = v.flags;
+  if (old & VM_SEALED) fail("EPERM", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
+  if (newflags === old) {
+    mm.kernel.tracer.event("info", "mprotect_fixup", () => `[${hexAddr(start)}-${hexAddr(end)}) already has these flags: nothing to do, no merge attempt`, start, end);
+    return v;
+  }
+  if (newflags & VM_WRITE) {
+    // Private memory that becomes writable is charged: VM_ACCOUNT.
+    if (!(old & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) newflags |= VM_ACCOUNT;
+  } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && old & VM_ACCOUNT && isAnonymousVma(v) && !v.anonVma) {
+    // 6.7+: an unfaulted anonymous VMA made read-only is no longer charged.
+    newflags = clearFlags(newflags, VM_ACCOUNT);
+  }
+  return vmaModify(mm, v, start, end, newflags, v.anonName, "mprotect", "mprotect");
+}
+
+/** do_mprotect_pkey() without a pkey. */
+export function doMprotect(mm: Mm, start: number, len: number, prot: number): void {
+  const grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+  prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
+  if (grows === (PROT_GROWSDOWN | PROT_GROWSUP)) fail("EINVAL", "mprotect", "PROT_GROWSDOWN and PROT_GROWSUP together");
+  if (start % PAGE_SIZE) fail("EINVAL", "mprotect", `addr ${hexAddr(start)} is not page aligned`);
+  if (len === 0) return;
+  const end = start + pageAlign(len);
+  if (end <= start || end > 2 ** 64) fail("ENOMEM", "mprotect", `[${hexAddr(start)}, +${hexAddr(len)}) wraps around the address space`);
+  // arch_validate_prot() on x86: only READ, WRITE, EXEC (and PROT_SEM).
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x8)) fail("EINVAL", "mprotect", `unknown bits in prot ${hexAddr(prot)}`);
+  let v = mm.tree.findVma(start);
+  if (!v || v.start >= end) fail("ENOMEM", "mprotect", `no VMA maps [${hexAddr(start)}-${hexAddr(end)})`);
+  if (grows & PROT_GROWSDOWN) {
+    fail("EINVAL", "mprotect", "PROT_GROWSDOWN is not modelled by the engine");
+  }
+  if (v.start > start) fail("ENOMEM", "mprotect", `${hexAddr(start)} is not mapped (the first VMA after it starts at ${hexAddr(v.start)})`);
+  let tmp = v.start;
+  let nstart = start;
+  while (v && v.start < end) {
+    if (v.start !== tmp) throw new KernelError("ENOMEM", "mprotect", `hole at [${hexAddr(tmp)}-${hexAddr(v.start)}): the VMAs before it were changed, the rest were not`);
+    const newflags = calcVmProtBits(prot) | clearFlags(v.flags, VM_ACCESS_FLAGS);
+    // VM_MAY* sit 4 bits above VM_*: every access asked for must be allowed.
+    if ((newflags & ~(newflags >> 4n)) & VM_ACCESS_FLAGS) {
+      fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${prot & PROT_WRITE && !(v.flags & (1n << 5n)) ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)"}`);
+    }
+    const pieceEnd = Math.min(v.end, end);
+    const done = mprotectFixup(mm, v, nstart, pieceEnd, newflags);
+    // vma_iter_end(): continue after the VMA that now holds the piece (it may have merged with next).
+    tmp = done.end;
+    nstart = tmp;
+    if (nstart >= end) return;
+    v = mm.tree.findVma(nstart);
+  }
+  if (tmp < end) fail("ENOMEM", "mprotect", `[${hexAddr(tmp)}-${hexAddr(end)}) is not mapped: the part before it was changed`);
+}

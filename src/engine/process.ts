@@ -1,0 +1,319 @@
+/**
+ * A process: the C-shaped system-call API scenarios are written against. Each method takes
+ * its arguments in the man page's order, returns what the syscall returns, and throws a
+ * {@link KernelError} with the kernel's errno where the kernel refuses. Every call is recorded
+ * in the kernel's step trace with what the kernel did and why.
+ * @module
+ */
+import { fail, KernelError } from "./errno.ts";
+import type { Kernel } from "./kernel.ts";
+import { Mm } from "./mm.ts";
+import { doMmap } from "./mmap.ts";
+import { doMunmap } from "./munmap.ts";
+import { doMprotect } from "./mprotect.ts";
+import { doMadvise } from "./madvise.ts";
+import { doMremap } from "./mremap.ts";
+import { sysBrk } from "./brk.ts";
+import { doPrctl } from "./prctl.ts";
+import { dupMmap } from "./fork.ts";
+import { loadImage } from "./exec.ts";
+import { ksmEnter, ksmExit } from "./ksm.ts";
+import { procMaps, procSmaps, vmaView } from "./procfs.ts";
+import { readPage, writePage } from "./fault.ts";
+import { contentKey } from "./page.ts";
+import { zapRange } from "./munmap.ts";
+import type { File } from "./file.ts";
+import type { VmaView } from "./trace.ts";
+import { callText, resultText } from "./syscall_text.ts";
+import { MAP_ANONYMOUS, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
+
+/** A C `unsigned long` argument: negative numbers wrap as they do in C. */
+function ulong(name: string, syscall: string, x: unknown): number {
+  if (typeof x === "bigint") x = Number(x);
+  if (typeof x !== "number" || !Number.isFinite(x) || !Number.isInteger(x)) {
+    fail("EINVAL", syscall, `${name} must be an integer, got ${typeof x === "number" ? x : typeof x}`);
+  }
+  return x < 0 ? 2 ** 64 + x : x;
+}
+
+/** A C `int` argument. */
+function int(name: string, syscall: string, x: unknown): number {
+  if (typeof x !== "number" || !Number.isInteger(x)) fail("EINVAL", syscall, `${name} must be an integer, got ${typeof x === "number" ? x : typeof x}`);
+  return x;
+}
+
+/** Above this many VMAs a step keeps no snapshot (the trace would be too large to show anyway). */
+const SNAPSHOT_LIMIT = 4096;
+
+export class Process {
+  /** The address space (struct mm_struct); scenarios normally use the syscalls instead. */
+  mm: Mm;
+  private readonly fds = new Map<number, File>();
+  private exited = false;
+
+  /** @internal Use {@link Kernel.spawn} or {@link Process.fork}. */
+  constructor(readonly kernel: Kernel, readonly pid: number, mm: Mm) {
+    this.mm = mm;
+  }
+
+  /** Number of VMAs (mm->map_count). */
+  get map_count(): number {
+    return this.mm.map_count;
+  }
+
+  /** Run one syscall: record it in the trace, with its result or errno. */
+  private sys<T extends number>(syscall: string, args: (number | string)[], fn: () => T): T {
+    const k = this.kernel;
+    if (this.exited) throw new KernelError("ESRCH", syscall, `process ${this.pid} has exited`);
+    k.tracer.begin();
+    try {
+      const ret = fn();
+      this.record(syscall, args, ret, null);
+      return ret;
+    } catch (e) {
+      if (e instanceof KernelError) {
+        this.record(syscall, args, null, e);
+      }
+      throw e;
+    }
+  }
+
+  private record(syscall: string, args: (number | string)[], ret: number | null, err: KernelError | null): void {
+    const k = this.kernel;
+    if (!k.tracer.on) return;
+    const vmas = this.mm.map_count <= SNAPSHOT_LIMIT ? this.vmas() : [];
+    k.tracer.end({
+      pid: this.pid,
+      syscall,
+      args,
+      text: `${callText(syscall, args)} ${resultText(syscall, ret, err ? err.errno : null)}`.trim(),
+      ret,
+      errno: err ? { name: err.errno, code: err.code, message: err.message } : null,
+      vmas,
+      mapCount: this.mm.map_count,
+    });
+  }
+
+  private file(fd: number, syscall: string): File {
+    const f = this.fds.get(fd);
+    if (!f) fail("EBADF", syscall, `fd ${fd} is not an open file descriptor`);
+    return f;
+  }
+
+  /**
+   * mmap(2): map `length` bytes at `addr` (a hint unless MAP_FIXED / MAP_FIXED_NOREPLACE).
+   * @returns the address of the mapping.
+   * @throws KernelError EINVAL, ENOMEM, EEXIST, EBADF, EACCES, ENODEV, EOPNOTSUPP as the kernel does.
+   */
+  mmap(addr: number, length: number, prot: number, flags: number, fd = -1, offset = 0): number {
+    return this.sys("mmap", [addr, length, prot, flags, fd, offset], () => {
+      const a = ulong("addr", "mmap", addr);
+      const len = ulong("length", "mmap", length);
+      const pr = int("prot", "mmap", prot);
+      const fl = int("flags", "mmap", flags);
+      const off = ulong("offset", "mmap", offset);
+      // arch/x86/kernel/sys_x86_64.c: the byte offset must be page aligned.
+      if (off % PAGE_SIZE) fail("EINVAL", "mmap", `offset ${"0x" + off.toString(16)} is not page aligned`);
+      // ksys_mmap_pgoff(): the fd is looked up before do_mmap() checks anything else.
+      const file = fl & MAP_ANONYMOUS ? null : this.file(int("fd", "mmap", fd), "mmap");
+      return doMmap(this.mm, a, len, pr, fl, file, off / PAGE_SIZE);
+    });
+  }
+
+  /** munmap(2). @returns 0. */
+  munmap(addr: number, length: number): number {
+    return this.sys("munmap", [addr, length], () => {
+      doMunmap(this.mm, ulong("addr", "munmap", addr), ulong("length", "munmap", length));
+      return 0;
+    });
+  }
+
+  /** mprotect(2). @returns 0. */
+  mprotect(addr: number, len: number, prot: number): number {
+    return this.sys("mprotect", [addr, len, prot], () => {
+      doMprotect(this.mm, ulong("addr", "mprotect", addr), ulong("len", "mprotect", len), int("prot", "mprotect", prot));
+      return 0;
+    });
+  }
+
+  /** madvise(2), e.g. MADV_MERGEABLE. @returns 0. */
+  madvise(addr: number, length: number, advice: number): number {
+    return this.sys("madvise", [addr, length, advice], () => {
+      doMadvise(this.mm, ulong("addr", "madvise", addr), ulong("length", "madvise", length), int("advice", "madvise", advice));
+      return 0;
+    });
+  }
+
+  /** mremap(2): grow or shrink in place, or move with MREMAP_MAYMOVE / MREMAP_FIXED. @returns the new address. */
+  mremap(old_address: number, old_size: number, new_size: number, flags = 0, new_address = 0): number {
+    return this.sys("mremap", [old_address, old_size, new_size, flags, new_address], () =>
+      doMremap(this.mm, ulong("old_address", "mremap", old_address), ulong("old_size", "mremap", old_size), ulong("new_size", "mremap", new_size), int("flags", "mremap", flags), ulong("new_address", "mremap", new_address)),
+    );
+  }
+
+  /** The brk(2) system call: set the program break. @returns the new break, or the old one if it could not move (brk(0) reads it). */
+  brk(addr: number): number {
+    return this.sys("brk", [addr], () => sysBrk(this.mm, ulong("addr", "brk", addr)));
+  }
+
+  /**
+   * sbrk(3) as glibc implements it on brk(2): move the break by `increment`.
+   * @returns the previous break; throws ENOMEM (glibc's errno) when brk() did not move it.
+   */
+  sbrk(increment: number): number {
+    const old = this.brk(0);
+    if (increment === 0) return old;
+    const want = old + int("increment", "sbrk", increment);
+    const got = this.brk(want);
+    if (got !== want) throw new KernelError("ENOMEM", "sbrk", `brk(${"0x" + want.toString(16)}) left the break at ${"0x" + got.toString(16)}`);
+    return old;
+  }
+
+  /** prctl(2): PR_SET_MEMORY_MERGE, PR_GET_MEMORY_MERGE, PR_SET_VMA (anon names). @returns the syscall's value. */
+  prctl(option: number, arg2: number | string = 0, arg3: number | string = 0, arg4: number | string = 0, arg5: number | string = 0): number {
+    return this.sys("prctl", [option, arg2, arg3, arg4, arg5], () => doPrctl(this.mm, int("option", "prctl", option), arg2, arg3, arg4, arg5));
+  }
+
+  /** fork(2): a child with a copy of this address space (copy-on-write pages, fork-child anon_vmas). @returns the child. */
+  fork(): Process {
+    let child: Process | null = null;
+    this.sys("fork", [], () => {
+      child = this.kernel.newProcess();
+      dupMmap(this.mm, child.mm);
+      for (const [fd, f] of this.fds) child.fds.set(fd, f);
+      return child.pid;
+    });
+    return child!;
+  }
+
+  /**
+   * execve(2) of the program: a fresh address space. MMF_VM_MERGE_ANY survives from 6.7
+   * (3c6f33b7273a) and the new mm is registered with ksmd from 6.10 (3a9e567ca45f).
+   * @returns 0.
+   */
+  execve(path = "/usr/bin/app"): number {
+    return this.sys("execve", [path], () => {
+      const inode = this.kernel.vfs.lookup(path);
+      if (!inode) fail("ENOENT", "execve", `${path} does not exist`);
+      if (path !== "/usr/bin/app") fail("ENOEXEC", "execve", `the engine only models executing /usr/bin/app`);
+      const old = this.mm;
+      const keep = old.mergeAny && this.kernel.profile.mergeAnyKeptOnExec;
+      this.teardown(old);
+      const mm = new Mm(this.kernel, this.pid);
+      mm.mergeAny = keep;
+      if (keep && this.kernel.profile.minor >= 10) ksmEnter(mm);
+      this.mm = mm;
+      this.kernel.quiet(() => loadImage(mm));
+      return 0;
+    });
+  }
+
+  /** exit(2): the address space is torn down. */
+  exit(): void {
+    this.sys("exit", [], () => {
+      this.teardown(this.mm);
+      return 0;
+    });
+    this.exited = true;
+    this.kernel.reap(this.pid);
+  }
+
+  private teardown(mm: Mm): void {
+    const last = mm.tree.last();
+    if (last) zapRange(mm, 0, last.end);
+    ksmExit(mm);
+  }
+
+  /** open(2) a file: "/dev/zero", "/dev/shm/NAME" (tmpfs), "/dev/mem" (a device), other paths on ext4. @returns the fd. */
+  open(path: string, flags: number, _mode = 0o644): number {
+    return this.sys("open", [path, flags], () => this.installFd(this.kernel.vfs.open(path, int("flags", "open", flags))));
+  }
+
+  /** memfd_create(2): an anonymous shmem file. @returns the fd. */
+  memfd_create(name: string, _flags = 0): number {
+    return this.sys("memfd_create", [name, _flags], () => this.installFd(this.kernel.vfs.memfd(String(name))));
+  }
+
+  /** ftruncate(2). @returns 0. */
+  ftruncate(fd: number, length: number): number {
+    return this.sys("ftruncate", [fd, length], () => {
+      const f = this.file(int("fd", "ftruncate", fd), "ftruncate");
+      if (!f.writable) fail("EINVAL", "ftruncate", `fd ${fd} is not open for writing`);
+      f.inode.size = ulong("length", "ftruncate", length);
+      return 0;
+    });
+  }
+
+  /** close(2). @returns 0. */
+  close(fd: number): number {
+    return this.sys("close", [fd], () => {
+      this.file(int("fd", "close", fd), "close");
+      this.fds.delete(fd);
+      return 0;
+    });
+  }
+
+  private installFd(f: File): number {
+    let fd = 3;
+    while (this.fds.has(fd)) fd++;
+    this.fds.set(fd, f);
+    return fd;
+  }
+
+  /**
+   * Store `value` into the page at `addr` (a write fault): the page gets that content and the
+   * VMA an anon_vma. Writing outside a writable VMA throws EFAULT (a C program gets SIGSEGV).
+   */
+  poke(addr: number, value: number | string = 1): number {
+    return this.sys("poke", [addr, value], () => {
+      writePage(this.mm, ulong("addr", "poke", addr), () => contentKey(value), "poke");
+      return 0;
+    });
+  }
+
+  /** memset(3): fill [s, s+n) with byte `c`; every page touched is written (faulted in). */
+  memset(s: number, c: number, n: number): number {
+    return this.sys("memset", [s, c, n], () => {
+      const start = ulong("s", "memset", s);
+      const len = ulong("n", "memset", n);
+      if (start + len > TASK_SIZE) fail("EFAULT", "memset", "range beyond the user address space");
+      const byte = int("c", "memset", c) & 0xff;
+      for (let a = start - (start % PAGE_SIZE); a < start + len; a += PAGE_SIZE) {
+        const lo = Math.max(a, start);
+        const hi = Math.min(a + PAGE_SIZE, start + len);
+        const whole = lo === a && hi === a + PAGE_SIZE;
+        writePage(this.mm, a, (old) => (whole ? contentKey(byte) : `${old}|${byte}@${lo - a}+${hi - lo}`), "memset");
+      }
+      return s;
+    });
+  }
+
+  /** Read the content key of the page at addr ("0" for a zero page). Not recorded in the trace. */
+  peek(addr: number): string {
+    return readPage(this.mm, ulong("addr", "peek", addr), "peek");
+  }
+
+  /** The text of /proc/PID/maps. */
+  maps(): string {
+    return procMaps(this.mm);
+  }
+
+  /** The text of /proc/PID/smaps. */
+  smaps(): string {
+    return procSmaps(this.mm);
+  }
+
+  /** The VMAs as plain data, lowest address first. */
+  vmas(): VmaView[] {
+    const out: VmaView[] = [];
+    for (const v of this.mm.tree) out.push(vmaView(this.mm, v));
+    return out;
+  }
+
+  /** The VMAs overlapping [start, end). */
+  vmasIn(start: number, end: number): VmaView[] {
+    const out: VmaView[] = [];
+    for (let v = this.mm.tree.findVma(start); v && v.start < end; v = v.next) out.push(vmaView(this.mm, v));
+    return out;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * /proc/PID/maps and /proc/PID/smaps, byte for byte as fs/proc/task_mmu.c prints them
+ * (show_vma_header_prefix(), show_map_vma(), get_vma_name(), show_smap(), show_smap_vma_flags()).
+ * @module
+ */
+import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, hex } from "./flags.ts";
+import type { Mm } from "./mm.ts";
+import type { Vma } from "./vma.ts";
+import type { VmaView } from "./trace.ts";
+import { vmFlagsString } from "./mnemonics.ts";
+import { isAnonymousVma } from "./anon.ts";
+import { PAGE_SIZE } from "./uapi.ts";
+
+/** seq_put_hex_ll(m, NULL, v, width): lower-case hex, zero-padded to at least `width` digits. */
+const hexw = (n: number, w: number): string => n.toString(16).padStart(w, "0");
+
+/** get_vma_name(): file path, special name, [heap], [stack], [anon:NAME], or "". */
+export function vmaName(mm: Mm, v: Vma): string {
+  if (v.file) {
+    if (v.anonName && v.file.inode.kind === "shmem-anon") return `[anon_shmem:${v.anonName}]`;
+    return v.file.inode.path;
+  }
+  if (v.special) return v.special;
+  if (v.start <= mm.brk && v.end >= mm.start_brk) return "[heap]";
+  if (v.start <= mm.start_stack && v.end >= mm.start_stack) return "[stack]";
+  if (v.anonName) return `[anon:${v.anonName}]`;
+  return "";
+}
+
+/** maps permission column. */
+export function perms(v: Vma): string {
+  return (v.flags & VM_READ ? "r" : "-") + (v.flags & VM_WRITE ? "w" : "-") + (v.flags & VM_EXEC ? "x" : "-") + (v.flags & VM_MAYSHARE ? "s" : "p");
+}
+
+/** One maps line (with its newline). */
+export function mapsLine(mm: Mm, v: Vma): string {
+  const f = v.file;
+  const pgoff = f ? v.pgoff * PAGE_SIZE : 0;
+  const dev = f ? `${hexw(f.inode.dev[0], 2)}:${hexw(f.inode.dev[1], 2)}` : "00:00";
+  const ino = f ? f.inode.ino : 0;
+  let line = `${hexw(v.start, 8)}-${hexw(v.end, 8)} ${perms(v)} ${hexw(pgoff, 8)} ${dev} ${ino} `;
+  const name = vmaName(mm, v);
+  if (name) line = line.padEnd(72, " ") + " " + name;
+  return line + "\n";
+}
+
+/** The gate VMA (x86-64 vsyscall page): printed after the mm's VMAs, not in map_count. */
+const VSYSCALL = "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                          [vsyscall]\n";
+
+/** /proc/PID/maps. */
+export function procMaps(mm: Mm): string {
+  let out = "";
+  for (const v of mm.tree) out += mapsLine(mm, v);
+  return out + VSYSCALL;
+}
+
+const kb = (label: string, n: number): string => `${label.padEnd(16, " ")}${String(n).padStart(8, " ")} kB\n`;
+
+/** Page accounting of one VMA from its PTEs (smaps_account()). */
+function rss(mm: Mm, v: Vma) {
+  let rss = 0, pss = 0, anon = 0, ksm = 0, shared = 0, priv = 0;
+  const first = v.start / PAGE_SIZE;
+  const last = v.end / PAGE_SIZE;
+  const visit = (vpn: number) => {
+    const p = mm.ptes.get(vpn);
+    if (!p) return;
+    rss += 4;
+    pss += 4 / Math.max(1, p.mapcount);
+    if (p.anon) anon += 4;
+    if (p.ksm) ksm += 4;
+    if (p.mapcount > 1) shared += 4;
+    else priv += 4;
+  };
+  if (last - first > mm.ptes.size) {
+    for (const vpn of mm.ptes.keys()) if (vpn >= first && vpn < last) visit(vpn);
+  } else for (let vpn = first; vpn < last; vpn++) visit(vpn);
+  return { rss, pss: Math.floor(pss), anon, ksm, shared, priv };
+}
+
+/** /proc/PID/smaps: the maps header, the size lines of 6.x, and VmFlags. */
+export function procSmaps(mm: Mm): string {
+  const v6 = mm.kernel.profile;
+  let out = "";
+  for (const v of mm.tree) {
+    const r = rss(mm, v);
+    out += mapsLine(mm, v);
+    out += kb("Size:", (v.end - v.start) / 1024) + kb("KernelPageSize:", 4) + kb("MMUPageSize:", 4);
+    out += kb("Rss:", r.rss) + kb("Pss:", r.pss) + kb("Pss_Dirty:", r.pss);
+    out += kb("Shared_Clean:", 0) + kb("Shared_Dirty:", r.shared) + kb("Private_Clean:", 0) + kb("Private_Dirty:", r.priv);
+    out += kb("Referenced:", r.rss) + kb("Anonymous:", r.anon);
+    out += kb("KSM:", r.ksm);
+    out += kb("LazyFree:", 0) + kb("AnonHugePages:", 0) + kb("ShmemPmdMapped:", 0) + kb("FilePmdMapped:", 0);
+    out += kb("Shared_Hugetlb:", 0) + kb("Private_Hugetlb:", 0) + kb("Swap:", 0) + kb("SwapPss:", 0) + kb("Locked:", 0);
+    out += `THPeligible:    ${isAnonymousVma(v) && !v.special ? 0 : 0}\n`;
+    const fl = vmFlagsString(v.flags, v6);
+    out += `VmFlags: ${fl}${fl ? " " : ""}\n`;
+  }
+  return out;
+}
+
+/** Plain-data view of a VMA, for traces and pages. */
+export function vmaView(mm: Mm, v: Vma): VmaView {
+  return {
+    start: v.start,
+    end: v.end,
+    flags: hex(v.flags),
+    vmflags: vmFlagsString(v.flags, mm.kernel.profile),
+    perms: perms(v),
+    pgoff: v.pgoff,
+    name: vmaName(mm, v),
+    file: v.file ? v.file.inode.path : null,
+    anonVma: v.anonVma ? v.anonVma.id : null,
+    forkChild: !!v.anonVma && v.forkChild,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Running a scenario: the same code on any kernel version. Inside `fn`, {@link boot} without a
+ * version boots the version the runner chose — that is how the page's version selector, its
+ * compare mode, the CLI's --kernel and the tests run one source on several kernels.
+ * @module
+ */
+import { KernelError } from "./errno.ts";
+import { Kernel, type BootOptions } from "./kernel.ts";
+import type { Step, VmaView } from "./trace.ts";
+import { resolveVersion } from "./version.ts";
+
+/** One kernel a scenario booted, after the scenario ran. */
+export interface KernelResult {
+  version: string;
+  trace: Step[];
+  processes: { pid: number; maps: string; smaps: string; vmas: VmaView[] }[];
+}
+
+/** What a scenario run produced: plain data, safe to post from a Worker. */
+export interface ScenarioResult {
+  /** The version the scenario was run on (its profile name). */
+  version: string;
+  kernels: KernelResult[];
+  /** Set when the scenario threw: a refused syscall carries its errno and the step it failed at. */
+  error: null | { name: string; message: string; errno?: string; syscall?: string; step?: number; stack?: string };
+  /** What the scenario printed with console.log (captured by the runner). */
+  log: string[];
+}
+
+interface Session {
+  version: string;
+  kernels: Kernel[];
+}
+
+let current: Session | null = null;
+
+/** The version boot() uses when given none: the running scenario's, else undefined. */
+export function ambientVersion(): string | undefined {
+  return current?.version;
+}
+
+/**
+ * Boot a kernel.
+ * @example
+ * const kernel = boot({ version: "6.16" });
+ * const p = kernel.spawn();
+ */
+export function boot(opts: BootOptions = {}): Kernel {
+  const k = new Kernel({ ...opts, version: opts.version ?? current?.version });
+  current?.kernels.push(k);
+  return k;
+}
+
+/** Snapshot a kernel for the result. */
+export function kernelResult(k: Kernel): KernelResult {
+  return {
+    version: k.version,
+    trace: k.trace,
+    processes: k.processes.map((p) => ({ pid: p.pid, maps: p.maps(), smaps: p.smaps(), vmas: p.vmas() })),
+  };
+}
+
+/**
+ * Run `fn` with `version` as the default for boot(), and collect every kernel it booted.
+ * Never throws for the scenario's own errors: they are returned in `error`.
+ */
+export function runScenario(fn: () => void, opts: { version: string; log?: string[] }): ScenarioResult {
+  const profile = resolveVersion(opts.version);
+  const prev = current;
+  const session: Session = { version: profile.name, kernels: [] };
+  current = session;
+  let error: ScenarioResult["error"] = null;
+  try {
+    fn();
+  } catch (e) {
+    error = describeError(e, session);
+  } finally {
+    current = prev;
+  }
+  return { version: profile.name, kernels: session.kernels.map(kernelResult), error, log: opts.log ?? [] };
+}
+
+function describeError(e: unknown, s: Session): NonNullable<ScenarioResult["error"]> {
+  if (e instanceof KernelError) {
+    const k = s.kernels[s.kernels.length - 1];
+    const step = k && k.trace.length ? k.trace[k.trace.length - 1]!.seq : undefined;
+    return { name: "KernelError", message: `${e.syscall}: ${e.message}`, errno: e.errno, syscall: e.syscall, step, stack: e.stack };
+  }
+  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack };
+  return { name: "Error", message: String(e) };
+}

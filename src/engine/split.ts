@@ -1,0 +1,67 @@
+/**
+ * Splitting, and the "merge, else split" pattern of every attribute change:
+ * split_vma()/__split_vma() and vma_modify() (mm/vma.c, 6.7+; open-coded in the callers before,
+ * with the same outcome).
+ * @module
+ */
+import { fail } from "./errno.ts";
+import type { VmFlags } from "./flags.ts";
+import type { Mm } from "./mm.ts";
+import { pages, type Vma } from "./vma.ts";
+import { vmaMergeExistingRange } from "./merge.ts";
+import { hexAddr } from "./trace.ts";
+
+/**
+ * __split_vma(): cut `v` at `addr`. With newBelow the new VMA is [v.start, addr) and `v` keeps
+ * the top; otherwise the new VMA is [addr, v.end). split_vma() (checkLimit) first refuses with
+ * ENOMEM when map_count >= max_map_count; munmap's edge splits do not check.
+ */
+export function splitVma(mm: Mm, v: Vma, addr: number, newBelow: boolean, checkLimit: boolean, syscall: string): Vma {
+  if (checkLimit && mm.map_count >= mm.kernel.maxMapCount) {
+    fail("ENOMEM", syscall, `splitting [${hexAddr(v.start)}-${hexAddr(v.end)}) at ${hexAddr(addr)} would exceed vm.max_map_count (${mm.kernel.maxMapCount}): split_vma() refuses when map_count (${mm.map_count}) >= max_map_count`);
+  }
+  const off = pages(addr - v.start);
+  let created: Vma;
+  if (newBelow) {
+    created = mm.newVma(v.start, addr, v.flags, v.pgoff, v.file);
+    copyAttrs(created, v);
+    mm.setRange(v, addr, v.end, v.pgoff + off);
+  } else {
+    created = mm.newVma(addr, v.end, v.flags, v.pgoff + off, v.file);
+    copyAttrs(created, v);
+    mm.setRange(v, v.start, addr, v.pgoff);
+  }
+  mm.insert(created);
+  mm.kernel.tracer.event("split", checkLimit ? "split_vma" : "__split_vma", () => `split [${hexAddr(Math.min(v.start, created.start))}-${hexAddr(Math.max(v.end, created.end))}) at ${hexAddr(addr)}`, addr, addr);
+  return created;
+}
+
+/** What a split or a copy duplicates: anon_vma chain (so fork status), name, ops. */
+export function copyAttrs(dst: Vma, src: Vma): void {
+  dst.anonVma = src.anonVma;
+  dst.forkChild = src.forkChild;
+  dst.anonName = src.anonName;
+  dst.special = src.special;
+  dst.hasCloseHook = src.hasCloseHook;
+}
+
+/**
+ * vma_modify(): give [start, end) ⊆ v the new flags (and anon name): try
+ * vma_merge_existing_range(), else split at start and end; the caller-side vm_flags_reset()
+ * then writes the flags onto the returned VMA. Errors from split_vma() propagate (ENOMEM).
+ */
+export function vmaModify(mm: Mm, v: Vma, start: number, end: number, flags: VmFlags, anonName: string | null, caller: string, syscall: string): Vma {
+  const merged = vmaMergeExistingRange({
+    mm, start, end, pgoff: v.pgoff + pages(start - v.start), flags, file: v.file, anonVma: v.anonVma,
+    anonName, prev: v.prev, next: v.next, middle: v, caller,
+  });
+  let target = merged;
+  if (!target) {
+    if (v.start < start) splitVma(mm, v, start, true, true, syscall);
+    if (v.end > end) splitVma(mm, v, end, false, true, syscall);
+    target = v;
+  }
+  target.flags = flags;
+  target.anonName = anonName;
+  return target;
+}

@@ -1,0 +1,60 @@
+/**
+ * strace-like rendering of calls for the step trace: `mmap(NULL, 16384, PROT_READ|PROT_WRITE, ...)`.
+ * @module
+ */
+import { ERRNO_TEXT } from "./errno_text.ts";
+import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_NAMES, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PR_SET_VMA } from "./uapi.ts";
+
+const hx = (n: number) => (n < 0 ? "-0x" + (-n).toString(16) : "0x" + n.toString(16));
+const ptr = (n: number | string) => (n === 0 ? "NULL" : typeof n === "number" ? hx(n) : JSON.stringify(n));
+
+function bits(v: number, names: ReadonlyArray<[number, string]>): string[] {
+  const out: string[] = [];
+  let rest = v;
+  for (const [b, n] of names) if (v & b) {
+    out.push(n);
+    rest &= ~b;
+  }
+  if (rest) out.push(hx(rest));
+  return out;
+}
+
+export function protText(p: number): string {
+  return p === 0 ? "PROT_NONE" : bits(p, PROT_NAMES).join("|");
+}
+
+export function mapFlagsText(f: number): string {
+  const type = MAP_TYPE_NAMES[f & MAP_TYPE] ?? hx(f & MAP_TYPE);
+  return [type, ...bits(f & ~MAP_TYPE, MAP_FLAG_NAMES)].join("|");
+}
+
+const PRCTL: Record<number, string> = { [PR_SET_MEMORY_MERGE]: "PR_SET_MEMORY_MERGE", [PR_GET_MEMORY_MERGE]: "PR_GET_MEMORY_MERGE", [PR_SET_VMA]: "PR_SET_VMA" };
+
+/** Render a call's arguments. */
+export function callText(syscall: string, args: (number | string)[]): string {
+  const a = args;
+  const n = (x: number | string | undefined) => (typeof x === "number" ? String(x) : JSON.stringify(x));
+  switch (syscall) {
+    case "mmap": return `mmap(${ptr(a[0]!)}, ${n(a[1])}, ${protText(a[2] as number)}, ${mapFlagsText(a[3] as number)}, ${n(a[4])}, ${typeof a[5] === "number" ? hx(a[5]) : n(a[5])})`;
+    case "munmap": return `munmap(${ptr(a[0]!)}, ${n(a[1])})`;
+    case "mprotect": return `mprotect(${ptr(a[0]!)}, ${n(a[1])}, ${protText(a[2] as number)})`;
+    case "madvise": return `madvise(${ptr(a[0]!)}, ${n(a[1])}, ${MADV_NAMES[a[2] as number] ?? n(a[2])})`;
+    case "mremap": {
+      const f = a[3] as number;
+      const fl = bits(f, [[MREMAP_MAYMOVE, "MREMAP_MAYMOVE"], [MREMAP_FIXED, "MREMAP_FIXED"], [MREMAP_DONTUNMAP, "MREMAP_DONTUNMAP"]]).join("|") || "0";
+      return `mremap(${ptr(a[0]!)}, ${n(a[1])}, ${n(a[2])}, ${fl}${f & (MREMAP_FIXED | MREMAP_DONTUNMAP) ? `, ${ptr(a[4]!)}` : ""})`;
+    }
+    case "brk": return `brk(${ptr(a[0]!)})`;
+    case "prctl": return `prctl(${PRCTL[a[0] as number] ?? n(a[0])}, ${a.slice(1).map((x) => (typeof x === "number" ? String(x) : JSON.stringify(x))).join(", ")})`;
+    case "open": return `open(${JSON.stringify(a[0])}, ${n(a[1])})`;
+    default: return `${syscall}(${a.map((x) => (typeof x === "number" && x > 0xffff ? hx(x) : n(x))).join(", ")})`;
+  }
+}
+
+/** Render a result: pointers in hex, errors as strace does. */
+export function resultText(syscall: string, ret: number | null, errno: string | null): string {
+  if (errno) return `= -1 ${errno} (${ERRNO_TEXT[errno] ?? errno})`;
+  if (ret === null) return "";
+  if (syscall === "mmap" || syscall === "mremap" || syscall === "brk" || ret > 0xffff) return `= ${hx(ret)}`;
+  return `= ${ret}`;
+}

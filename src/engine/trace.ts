@@ -1,0 +1,86 @@
+/**
+ * The step trace: every syscall records its call, result or errno, the VMAs after it, and events
+ * that explain what the kernel did and why. A teaching instrument the kernel does not have
+ * (its nearest relatives are the mmap tracepoints); pages, the CLI and tests all read it.
+ * @module
+ */
+
+/** What kind of thing happened inside a call. */
+export type EventKind = "merge" | "nomerge" | "split" | "new" | "remove" | "flags" | "ksm" | "fault" | "info";
+
+/** One explanation: what the kernel did, in kernel terms, naming the function modelled. */
+export interface TraceEvent {
+  kind: EventKind;
+  /** The kernel function this models, e.g. "vma_merge_new_range". */
+  fn: string;
+  text: string;
+  start?: number;
+  end?: number;
+}
+
+/** A VMA as pages and tests see it (plain data). */
+export interface VmaView {
+  start: number;
+  end: number;
+  /** vm_flags in hex, e.g. "0x80100073". */
+  flags: string;
+  /** The smaps VmFlags mnemonics, e.g. "rd wr mr mw me ac sd mg". */
+  vmflags: string;
+  /** maps permission column, e.g. "rw-p". */
+  perms: string;
+  /** vm_pgoff in pages. */
+  pgoff: number;
+  /** maps name column ("" when none). */
+  name: string;
+  /** Path of vm_file, or null for anonymous memory. */
+  file: string | null;
+  /** anon_vma identity, or null before the first write fault. */
+  anonVma: number | null;
+  /** anon_vma_chain not singular (inherited through fork). */
+  forkChild: boolean;
+}
+
+/** One call and what it did. */
+export interface Step {
+  seq: number;
+  pid: number;
+  syscall: string;
+  args: (number | string)[];
+  /** strace-like text: `mmap(NULL, 16384, PROT_READ|PROT_WRITE, ...) = 0x7ffff7ff8000`. */
+  text: string;
+  ret: number | null;
+  errno: null | { name: string; code: number; message: string };
+  events: TraceEvent[];
+  vmas: VmaView[];
+  mapCount: number;
+}
+
+/** Collects steps; when off (benchmarks, fuzzing at scale) events are not even formatted. */
+export class Tracer {
+  readonly steps: Step[] = [];
+  private events: TraceEvent[] | null = null;
+  constructor(public on: boolean) {}
+
+  /** Start collecting events for a call. */
+  begin(): void {
+    this.events = this.on ? [] : null;
+  }
+
+  /** Record an event; `text` is a thunk so that nothing is formatted when tracing is off. */
+  event(kind: EventKind, fn: string, text: () => string, start?: number, end?: number): void {
+    if (!this.events || !this.on) return;
+    const e: TraceEvent = { kind, fn, text: text() };
+    if (start !== undefined) e.start = start;
+    if (end !== undefined) e.end = end;
+    this.events.push(e);
+  }
+
+  /** Finish a call: the step is kept only when tracing is on. */
+  end(step: Omit<Step, "seq" | "events">): void {
+    if (!this.on) return;
+    this.steps.push({ ...step, seq: this.steps.length, events: this.events ?? [] });
+    this.events = null;
+  }
+}
+
+export const hexAddr = (n: number): string => "0x" + n.toString(16);

@@ -1,0 +1,60 @@
+/**
+ * struct vm_area_struct and struct anon_vma: the fields that decide merging, splitting, KSM
+ * eligibility and /proc output (include/linux/mm_types.h).
+ * @module
+ */
+import type { TreeItem } from "./vma_tree.ts";
+import type { VmFlags } from "./flags.ts";
+import type { File } from "./file.ts";
+import { PAGE_SIZE } from "./uapi.ts";
+
+/** struct anon_vma: identity only; `id` is what pictures and traces show. */
+export interface AnonVma {
+  readonly id: number;
+}
+
+/** Special mappings installed by the kernel (_install_special_mapping()): their maps name. */
+export type SpecialName = "[vvar]" | "[vdso]" | "[vsyscall]" | "[uprobes]";
+
+export class Vma implements TreeItem<Vma> {
+  /** Stable identity for traces ("VMA #12"), like a struct pointer. */
+  readonly id: number;
+  start: number;
+  end: number;
+  flags: VmFlags;
+  /** vm_pgoff, in pages. */
+  pgoff: number;
+  /** vm_file: null for anonymous memory. */
+  file: File | null;
+  anonVma: AnonVma | null = null;
+  /**
+   * The anon_vma_chain is not singular: this VMA inherited an anon_vma through fork()
+   * (vma_had_uncowed_parents() in 6.16+, !list_is_singular() before).
+   */
+  forkChild = false;
+  /** anon_vma_name() set by prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME). */
+  anonName: string | null = null;
+  /** vm_ops->name() of a special mapping, or null. */
+  special: SpecialName | null = null;
+  /** vm_ops->close exists (blocks removal by a merge; hugetlbfs and some drivers). */
+  hasCloseHook = false;
+  prev: Vma | null = null;
+  next: Vma | null = null;
+
+  constructor(id: number, start: number, end: number, flags: VmFlags, pgoff: number, file: File | null) {
+    this.id = id;
+    this.start = start;
+    this.end = end;
+    this.flags = flags;
+    this.pgoff = pgoff;
+    this.file = file;
+  }
+
+  /** vma_pages(). */
+  get pages(): number {
+    return (this.end - this.start) / PAGE_SIZE;
+  }
+}
+
+/** Page count of a byte length. */
+export const pages = (bytes: number): number => bytes / PAGE_SIZE;
