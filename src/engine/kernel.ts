@@ -13,6 +13,7 @@ import { Tracer, type Step } from "./trace.ts";
 import { LATEST_VERSION, resolveVersion, type VersionProfile } from "./version.ts";
 import { Vfs } from "./vfs.ts";
 import { DEFAULT_MAX_MAP_COUNT } from "./uapi.ts";
+import { Ksmd } from "./ksmd/index.ts";
 
 /** Build-time options of the simulated kernel (Kconfig). */
 export interface KernelConfig {
@@ -34,8 +35,6 @@ export interface KsmHooks {
   /** PTEs in [start, end) were zapped (munmap, MADV_DONTNEED, exit). */
   unmapped(mm: Mm, start: number, end: number): void;
 }
-
-const NO_KSMD: KsmHooks = { enter() {}, exit() {}, unmerged() {}, unmapped() {} };
 
 /** Options of {@link boot}. */
 export interface BootOptions {
@@ -61,8 +60,12 @@ export class Kernel {
   readonly vfs = new Vfs();
   /** @internal */
   readonly pages = new PageAlloc();
-  /** @internal ksmd's entry points; replaced when ksmd is attached. */
-  ksmHooks: KsmHooks = NO_KSMD;
+  /** ksmd: scanning, /sys/kernel/mm/ksm and per-process KSM files. */
+  readonly ksmd: Ksmd;
+  /** @internal ksmd's entry points, as the VMA code calls them. */
+  get ksmHooks(): KsmHooks {
+    return this.ksmd;
+  }
   private readonly procs = new Map<number, Process>();
   private readonly caches = new Map<Inode, Map<number, Page>>();
   private ids = 1;
@@ -73,6 +76,17 @@ export class Kernel {
     this.config = { softDirty: true, ...opts.config };
     this.maxMapCount = opts.maxMapCount ?? DEFAULT_MAX_MAP_COUNT;
     this.tracer = new Tracer(opts.trace ?? true);
+    this.ksmd = new Ksmd(this);
+  }
+
+  /** Read a file under /sys/kernel/mm/ksm/, e.g. kernel.sysfs("pages_sharing"). */
+  sysfs(name: string): string {
+    return this.ksmd.readSysfs(name);
+  }
+
+  /** Write a file under /sys/kernel/mm/ksm/, e.g. kernel.writeSysfs("run", "1"). */
+  writeSysfs(name: string, value: string | number): void {
+    this.ksmd.writeSysfs(name, String(value));
   }
 
   /** The kernel version this kernel models, e.g. "6.16". */

@@ -303,6 +303,11 @@ export class Process {
     return procSmaps(this.mm);
   }
 
+  /** The text of /proc/PID/ksm_stat. */
+  ksm_stat(): string {
+    return this.kernel.ksmd.procKsmStat(this.mm);
+  }
+
   /** The VMAs as plain data, lowest address first. */
   vmas(): VmaView[] {
     const out: VmaView[] = [];
