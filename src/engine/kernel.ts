@@ -22,6 +22,8 @@ export interface KernelConfig {
    * Fedora kernels; off in some minimal kernels (such as the 6.18 that runs our tests).
    */
   softDirty: boolean;
+  /** CONFIG_ANON_VMA_NAME: prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME) works (else EINVAL). */
+  anonVmaName: boolean;
 }
 
 /** What ksmd needs to hear from the VMA code (mm/ksm.c entry points). */
@@ -73,7 +75,7 @@ export class Kernel {
 
   constructor(opts: BootOptions = {}) {
     this.profile = resolveVersion(opts.version ?? LATEST_VERSION);
-    this.config = { softDirty: true, ...opts.config };
+    this.config = { softDirty: true, anonVmaName: true, ...opts.config };
     this.maxMapCount = opts.maxMapCount ?? DEFAULT_MAX_MAP_COUNT;
     this.tracer = new Tracer(opts.trace ?? true);
     this.ksmd = new Ksmd(this);
@@ -130,6 +132,9 @@ export class Kernel {
     if (value !== undefined) {
       if (!Number.isInteger(value) || value < 0 || value > 2 ** 31 - 1) fail("EINVAL", "sysctl", `vm.max_map_count must be an int >= 0, got ${value}`);
       this.maxMapCount = value;
+      // Recorded so that replays (the C export, the conformance harness) can apply it too.
+      this.tracer.begin();
+      this.tracer.end({ pid: 0, syscall: "sysctl", args: [name, value], text: `sysctl ${name}=${value}`, ret: value, errno: null, vmas: [], mapCount: 0 });
     }
     return this.maxMapCount;
   }

@@ -17,6 +17,25 @@ import type { VersionProfile } from "./version.ts";
 import { mnemonic } from "./mnemonics.ts";
 import { hexAddr } from "./trace.ts";
 
+/**
+ * Why a merge predicate said no. The text is built only when read (`String(why)` or `.text`),
+ * so that the decision costs nothing when nobody is listening (tracing off, benchmarks).
+ */
+export class Why {
+  constructor(private readonly describe: () => string) {}
+  get text(): string {
+    return this.describe();
+  }
+  toString(): string {
+    return this.describe();
+  }
+}
+
+/** The neighbour on that side is not adjacent (or absent): nothing to explain. */
+export const NOT_ADJACENT = new Why(() => "no adjacent VMA");
+
+const why = (f: () => string) => new Why(f);
+
 /** struct vma_merge_struct ("vmg"): a proposed range and its attributes. */
 export interface MergeRequest {
   mm: Mm;
@@ -83,20 +102,22 @@ function ksmLateNote(r: MergeRequest, nb: Vma): string {
  * 6.1-6.11 also refuse a neighbour with vm_ops->close (6.4+: only one that would be removed, 714965ca8252);
  * 6.12+ check close hooks only at removal (can_merge_remove_vma()).
  */
-export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove: boolean): string | null {
+export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove: boolean): Why | null {
   const v = profileOf(r);
-  const what = r.middle ? "the changed range" : `the new ${r.caller} range`;
+  const what = () => (r.middle ? "the changed range" : `the new ${r.caller} range`);
   if (clearFlags(nb.flags ^ r.flags, VM_SOFTDIRTY) !== 0n) {
-    return `flags differ: ${describeFlagDiff(nb.flags, r.flags, side, what, v)}${ksmLateNote(r, nb)}`;
+    return why(() => `flags differ: ${describeFlagDiff(nb.flags, r.flags, side, what(), v)}${ksmLateNote(r, nb)}`);
   }
   if (nb.file !== r.file) {
-    if (!nb.file || !r.file) return `${nb.file ? side + " is file-backed" : side + " is anonymous"} and ${what} is not (vm_file differs)`;
-    return `vm_file differs: ${side} maps ${nb.file.inode.path} through another open file description`;
+    const a = nb.file;
+    const b = r.file;
+    if (!a || !b) return why(() => `${a ? side + " is file-backed" : side + " is anonymous"} and ${what()} is not (vm_file differs)`);
+    return why(() => `vm_file differs: ${side} maps ${a.inode.path} through another open file description`);
   }
   if (v.mergeEngine === "legacy" && nb.hasCloseHook && (!v.closeHookOnlyIfRemoved || mayRemove)) {
-    return `${side} has vm_ops->close`;
+    return why(() => `${side} has vm_ops->close`);
   }
-  if (nb.anonName !== r.anonName) return `anon_vma_name differs (${JSON.stringify(nb.anonName)} vs ${JSON.stringify(r.anonName)})`;
+  if (nb.anonName !== r.anonName) return why(() => `anon_vma_name differs (${JSON.stringify(nb.anonName)} vs ${JSON.stringify(r.anonName)})`);
   return null;
 }
 
@@ -108,45 +129,45 @@ const forkChild = (v: Vma | null | undefined): boolean => !!v && !!v.anonVma && 
  * singular, else the anon_vmas must be equal. 6.16+ (879bca0a2c4f): a faulted source may merge
  * into an unfaulted target unless the source came from fork.
  */
-export function isMergeableAnonVma(r: MergeRequest, tgt: Vma, side: string): string | null {
+export function isMergeableAnonVma(r: MergeRequest, tgt: Vma, side: string): Why | null {
   const v = profileOf(r);
   const src = r.anonVma;
   const tgtAnon = tgt.anonVma;
   if (v.anonVmaRule === "uncowed") {
     if (!tgtAnon && src) {
       const from = r.middle ?? r.copiedFrom ?? null;
-      return forkChild(from) ? `the range's anon_vma was inherited through fork and ${side} has none (vma_had_uncowed_parents())` : null;
+      return forkChild(from) ? why(() => `the range's anon_vma was inherited through fork and ${side} has none (vma_had_uncowed_parents())`) : null;
     }
-    if (tgtAnon && !src) return forkChild(tgt) ? `${side} inherited its anon_vma through fork (vma_had_uncowed_parents()): merging would break anon_vma scalability` : null;
-    return src === tgtAnon ? null : `anon_vma differs (${side} has anon_vma #${tgtAnon!.id}, the range #${src!.id})`;
+    if (tgtAnon && !src) return forkChild(tgt) ? why(() => `${side} inherited its anon_vma through fork (vma_had_uncowed_parents()): merging would break anon_vma scalability`) : null;
+    return src === tgtAnon ? null : why(() => `anon_vma differs (${side} has anon_vma #${tgtAnon!.id}, the range #${src!.id})`);
   }
   if (!src && tgtAnon && !tgt.forkChild) return null;
   if (src === tgtAnon) return null;
-  if (!tgtAnon) return `the range has anon_vma #${src!.id} and ${side} has none: is_mergeable_anon_vma() refuses this before 6.16 (fixed by 879bca0a2c4f)`;
-  if (!src) return `${side} inherited its anon_vma through fork (its anon_vma_chain is not singular)`;
-  return `anon_vma differs (${side} has anon_vma #${tgtAnon.id}, the range #${src.id})`;
+  if (!tgtAnon) return why(() => `the range has anon_vma #${src!.id} and ${side} has none: is_mergeable_anon_vma() refuses this before 6.16 (fixed by 879bca0a2c4f)`);
+  if (!src) return why(() => `${side} inherited its anon_vma through fork (its anon_vma_chain is not singular)`);
+  return why(() => `anon_vma differs (${side} has anon_vma #${tgtAnon.id}, the range #${src.id})`);
 }
 
 /** can_vma_merge_after() + adjacency: may the range be appended to prev? Returns why not. */
-export function canMergeLeft(r: MergeRequest): string | null {
+export function canMergeLeft(r: MergeRequest): Why | null {
   const p = r.prev;
-  if (!p || p.end !== r.start) return "no adjacent prev";
-  const why = isMergeableVma(r, p, "prev", false) ?? isMergeableAnonVma(r, p, "prev");
-  if (why) return why;
-  if (p.pgoff + p.pages !== r.pgoff) return `pgoff not contiguous: prev ends at pgoff 0x${(p.pgoff + p.pages).toString(16)}, the range starts at 0x${r.pgoff.toString(16)}`;
+  if (!p || p.end !== r.start) return NOT_ADJACENT;
+  const no = isMergeableVma(r, p, "prev", false) ?? isMergeableAnonVma(r, p, "prev");
+  if (no) return no;
+  if (p.pgoff + p.pages !== r.pgoff) return why(() => `pgoff not contiguous: prev ends at pgoff 0x${(p.pgoff + p.pages).toString(16)}, the range starts at 0x${r.pgoff.toString(16)}`);
   return null;
 }
 
 /** can_vma_merge_before() + adjacency (+ prev/next anon_vma compatibility when merging both). */
-export function canMergeRight(r: MergeRequest, left: boolean): string | null {
+export function canMergeRight(r: MergeRequest, left: boolean): Why | null {
   const n = r.next;
-  if (!n || n.start !== r.end) return "no adjacent next";
-  const why = isMergeableVma(r, n, "next", true) ?? isMergeableAnonVma(r, n, "next");
-  if (why) return why;
-  if (n.pgoff !== r.pgoff + pages(r.end - r.start)) return `pgoff not contiguous: next starts at pgoff 0x${n.pgoff.toString(16)}, the range ends at 0x${(r.pgoff + pages(r.end - r.start)).toString(16)}`;
+  if (!n || n.start !== r.end) return NOT_ADJACENT;
+  const no = isMergeableVma(r, n, "next", true) ?? isMergeableAnonVma(r, n, "next");
+  if (no) return no;
+  if (n.pgoff !== r.pgoff + pages(r.end - r.start)) return why(() => `pgoff not contiguous: next starts at pgoff 0x${n.pgoff.toString(16)}, the range ends at 0x${(r.pgoff + pages(r.end - r.start)).toString(16)}`);
   const p = r.prev;
   if (left && p && p.anonVma && n.anonVma && p.anonVma !== n.anonVma) {
-    return `prev and next have different anon_vmas (#${p.anonVma.id}, #${n.anonVma.id}), so only one side can merge`;
+    return why(() => `prev and next have different anon_vmas (#${p.anonVma!.id}, #${n.anonVma!.id}), so only one side can merge`);
   }
   return null;
 }
@@ -159,16 +180,16 @@ function dupAnonVma(dst: Vma, src: Vma): void {
   }
 }
 
-function explainNoMerge(r: MergeRequest, fn: string, side: "prev" | "next", why: string | null): void {
-  if (!why || why.startsWith("no adjacent")) return;
+function explainNoMerge(r: MergeRequest, fn: string, side: "prev" | "next", why: Why | null): void {
+  if (!why || why === NOT_ADJACENT || !r.mm.kernel.tracer.on) return;
   const nb = side === "prev" ? r.prev! : r.next!;
-  r.mm.kernel.tracer.event("nomerge", fn, () => `did not merge with ${side} [${hexAddr(nb.start)}-${hexAddr(nb.end)}): ${why}`, nb.start, nb.end);
+  r.mm.kernel.tracer.on && r.mm.kernel.tracer.event("nomerge", fn, () => `did not merge with ${side} [${hexAddr(nb.start)}-${hexAddr(nb.end)}): ${why}`, nb.start, nb.end);
 }
 
 /** remove a VMA absorbed by a merge. */
 function removeAbsorbed(r: MergeRequest, victim: Vma, fn: string): void {
   r.mm.remove(victim);
-  r.mm.kernel.tracer.event("remove", fn, () => `removed [${hexAddr(victim.start)}-${hexAddr(victim.end)}), absorbed by the merge`, victim.start, victim.end);
+  r.mm.kernel.tracer.on && r.mm.kernel.tracer.event("remove", fn, () => `removed [${hexAddr(victim.start)}-${hexAddr(victim.end)}), absorbed by the merge`, victim.start, victim.end);
 }
 
 /**
@@ -179,13 +200,13 @@ export function vmaMergeNewRange(r: MergeRequest): Vma | null {
   const fn = profileOf(r).mergeEngine === "vmg" ? "vma_merge_new_range" : "vma_merge";
   const t = r.mm.kernel.tracer;
   if (r.flags & VM_SPECIAL) {
-    t.event("nomerge", fn, () => `not merged: the range is VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP never merge)`);
+    t.on && t.event("nomerge", fn, () => `not merged: the range is VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP never merge)`);
     return null;
   }
   if (!r.prev && !r.next) return null;
   const leftWhy = canMergeLeft(r);
   const left = leftWhy === null;
-  const rightWhy = r.justExpand ? "just_expand" : canMergeRight(r, left);
+  const rightWhy = r.justExpand ? NOT_ADJACENT : canMergeRight(r, left);
   const right = rightWhy === null;
   explainNoMerge(r, fn, "prev", leftWhy);
   if (!r.justExpand) explainNoMerge(r, fn, "next", rightWhy);
@@ -198,17 +219,17 @@ export function vmaMergeNewRange(r: MergeRequest): Vma | null {
     dupAnonVma(p, n!);
     removeAbsorbed(r, n!, fn);
     r.mm.setRange(p, p.start, end, p.pgoff);
-    t.event("merge", fn, () => `merged with prev and next: prev expanded to [${hexAddr(p.start)}-${hexAddr(end)}), next removed`, p.start, end);
+    t.on && t.event("merge", fn, () => `merged with prev and next: prev expanded to [${hexAddr(p.start)}-${hexAddr(end)}), next removed`, p.start, end);
     return p;
   }
   if (left) {
     r.mm.setRange(p, p.start, r.end, p.pgoff);
-    t.event("merge", fn, () => `expanded prev to [${hexAddr(p.start)}-${hexAddr(r.end)}) (vma_expand())`, p.start, r.end);
+    t.on && t.event("merge", fn, () => `expanded prev to [${hexAddr(p.start)}-${hexAddr(r.end)}) (vma_expand())`, p.start, r.end);
     return p;
   }
   const nx = n!;
   r.mm.setRange(nx, r.start, nx.end, nx.pgoff - pages(r.end - r.start));
-  t.event("merge", fn, () => `expanded next down to [${hexAddr(r.start)}-${hexAddr(nx.end)}) (vma_expand()), pgoff 0x${nx.pgoff.toString(16)}`, r.start, nx.end);
+  t.on && t.event("merge", fn, () => `expanded next down to [${hexAddr(r.start)}-${hexAddr(nx.end)}) (vma_expand()), pgoff 0x${nx.pgoff.toString(16)}`, r.start, nx.end);
   return nx;
 }
 
@@ -221,7 +242,7 @@ export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
   const fn = "mmap_region";
   const t = r.mm.kernel.tracer;
   if (r.flags & VM_SPECIAL) {
-    t.event("nomerge", fn, () => `not merged: the range is VM_SPECIAL`);
+    t.on && t.event("nomerge", fn, () => `not merged: the range is VM_SPECIAL`);
     return null;
   }
   let cand: Vma | null = null;
@@ -250,7 +271,7 @@ export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
   }
   r.mm.setRange(cand, mergeStart, mergeEnd, pgoff);
   const c = cand;
-  t.event("merge", "vma_expand", () => `expanded ${c === r.prev ? "prev" : "next"} to [${hexAddr(mergeStart)}-${hexAddr(mergeEnd)})`, mergeStart, mergeEnd);
+  t.on && t.event("merge", "vma_expand", () => `expanded ${c === r.prev ? "prev" : "next"} to [${hexAddr(mergeStart)}-${hexAddr(mergeEnd)})`, mergeStart, mergeEnd);
   return cand;
 }
 
@@ -266,21 +287,21 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
   const leftSide = r.start === m.start;
   const rightSide = r.end === m.end;
   if (r.flags & VM_SPECIAL) {
-    t.event("nomerge", fn, () => `not merged: VM_SPECIAL`);
+    t.on && t.event("nomerge", fn, () => `not merged: VM_SPECIAL`);
     return null;
   }
   if (!leftSide && !rightSide) return null;
   const req: MergeRequest = { ...r, prev: leftSide ? m.prev : null, next: rightSide ? m.next : null };
-  const leftWhy = leftSide ? canMergeLeft(req) : "no adjacent prev";
+  const leftWhy = leftSide ? canMergeLeft(req) : NOT_ADJACENT;
   let left = leftWhy === null;
-  const rightWhy = rightSide ? canMergeRight(req, left) : "no adjacent next";
+  const rightWhy = rightSide ? canMergeRight(req, left) : NOT_ADJACENT;
   let right = rightWhy === null;
   explainNoMerge(req, fn, "prev", leftWhy);
   explainNoMerge(req, fn, "next", rightWhy);
   if (!left && !right) return null;
   const removeMiddle = leftSide && rightSide;
   if (removeMiddle && m.hasCloseHook) {
-    t.event("nomerge", fn, () => `not merged: the whole VMA would be removed but it has vm_ops->close`);
+    t.on && t.event("nomerge", fn, () => `not merged: the whole VMA would be removed but it has vm_ops->close`);
     return null;
   }
   const p = req.prev;
@@ -292,7 +313,7 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
     removeAbsorbed(req, m, fn);
     removeAbsorbed(req, n!, fn);
     r.mm.setRange(p!, p!.start, end, p!.pgoff);
-    t.event("merge", fn, () => `merged prev, the range and next into [${hexAddr(p!.start)}-${hexAddr(end)})`, p!.start, end);
+    t.on && t.event("merge", fn, () => `merged prev, the range and next into [${hexAddr(p!.start)}-${hexAddr(end)})`, p!.start, end);
     return p;
   }
   if (left) {
@@ -300,7 +321,7 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
     if (removeMiddle) removeAbsorbed(req, m, fn);
     else r.mm.setRange(m, r.end, m.end, m.pgoff + pages(r.end - m.start));
     r.mm.setRange(p!, p!.start, r.end, p!.pgoff);
-    t.event("merge", fn, () => `merged into prev: [${hexAddr(p!.start)}-${hexAddr(r.end)})${removeMiddle ? "" : `, the rest of the VMA now starts at ${hexAddr(r.end)}`}`, p!.start, r.end);
+    t.on && t.event("merge", fn, () => `merged into prev: [${hexAddr(p!.start)}-${hexAddr(r.end)})${removeMiddle ? "" : `, the rest of the VMA now starts at ${hexAddr(r.end)}`}`, p!.start, r.end);
     return p;
   }
   left = false;
@@ -310,6 +331,6 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
   if (removeMiddle) removeAbsorbed(req, m, fn);
   else r.mm.setRange(m, m.start, r.start, m.pgoff);
   r.mm.setRange(nx, newStart, nx.end, nx.pgoff - pages(nx.start - newStart));
-  t.event("merge", fn, () => `merged into next: [${hexAddr(newStart)}-${hexAddr(nx.end)})`, newStart, nx.end);
+  t.on && t.event("merge", fn, () => `merged into next: [${hexAddr(newStart)}-${hexAddr(nx.end)})`, newStart, nx.end);
   return nx;
 }

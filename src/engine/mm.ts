@@ -63,11 +63,14 @@ export class Mm {
 
   /** vma_set_range() + vma_iter_store(): change a VMA's range in place. */
   setRange(v: Vma, start: number, end: number, pgoff: number): void {
+    const moved = v.start !== start;
+    const grew = v.end !== end;
     v.start = start;
     v.end = end;
     v.pgoff = pgoff;
-    this.tree.update(v);
-    if (v.next) this.tree.update(v.next);
+    // Only the gap below v (its start) and the gap below next (v's end) can have changed.
+    if (moved) this.tree.update(v);
+    if (grew && v.next) this.tree.update(v.next);
   }
 
   /** find_vma(). */

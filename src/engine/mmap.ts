@@ -66,7 +66,7 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
   const k = mm.kernel;
   const v = k.profile;
   if (len === 0) fail("EINVAL", "mmap", "length is 0");
-  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x01000000 | 0x02000000)) fail("EINVAL", "mmap", `unknown bits in prot ${hexAddr(prot)}`);
+  // do_mmap() does not validate prot: calc_vm_prot_bits() takes READ/WRITE/EXEC and ignores the rest.
   if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED;
   // round_hint_to_min(): hints below vm.mmap_min_addr are raised to it.
   if (!(flags & MAP_FIXED)) {
@@ -173,7 +173,7 @@ function callMmapHook(mm: Mm, vma: Vma): void {
     case "device": {
       const before = vma.flags;
       vma.flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
-      t.event("flags", "remap_pfn_range", () => `the driver's .mmap hook set VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP (${hex(before)} → ${hex(vma.flags)}): the VMA is VM_SPECIAL, never merged, never KSM-compatible`, vma.start, vma.end);
+      t.on && t.event("flags", "remap_pfn_range", () => `the driver's .mmap hook set VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP (${hex(before)} → ${hex(vma.flags)}): the VMA is VM_SPECIAL, never merged, never KSM-compatible`, vma.start, vma.end);
       break;
     }
     default:
@@ -206,14 +206,14 @@ function mmapRegion(mm: Mm, map: MapState): number {
   if (accountable(file, flags)) flags |= VM_ACCOUNT;
   const ops = file ? fileOps(file.inode.kind, v) : null;
   if (ops && v.mmapPrepare && ops.mmapPrepare) {
-    t.event("info", "call_mmap_prepare", () => `${ops.hook}() ran before the merge attempt (f_op->mmap_prepare, 6.16+)`);
+    t.on && t.event("info", "call_mmap_prepare", () => `${ops.hook}() ran before the merge attempt (f_op->mmap_prepare, 6.16+)`);
   }
   if (checkKsmEarly && mm.mergeAny) {
     const before = flags;
     flags = ksmVmaFlags(mm, file, flags);
-    if (flags !== before) t.event("ksm", "ksm_vma_flags", () => `set VM_MERGEABLE on the proposed flags before the merge attempt (can_set_ksm_flags_early(): ${file ? (ops!.mmapPrepare ? "the file has mmap_prepare" : "shmem file") : "anonymous"}; cf7e7a3503df)`);
+    if (flags !== before) t.on && t.event("ksm", "ksm_vma_flags", () => `set VM_MERGEABLE on the proposed flags before the merge attempt (can_set_ksm_flags_early(): ${file ? (ops!.mmapPrepare ? "the file has mmap_prepare" : "shmem file") : "anonymous"}; cf7e7a3503df)`);
   } else if (v.ksmFlagTiming === "early" && mm.mergeAny && file) {
-    t.event("info", "can_set_ksm_flags_early", () => `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
+    t.on && t.event("info", "can_set_ksm_flags_early", () => `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
   }
   const prev = mm.tree.floor(addr - 1 >= 0 ? addr - 1 : 0);
   const realPrev = prev && prev.end <= addr ? prev : prev && prev.start < addr ? prev : null;
@@ -238,12 +238,12 @@ function mmapRegion(mm: Mm, map: MapState): number {
     file = vma.file;
     mm.insert(vma);
     const nv = vma;
-    t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", () => `new VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
+    t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", () => `new VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
     if (v.ksmFlagTiming === "late") ksmAddVma(mm, vma);
     else if (v.ksmFlagTiming === "early" && !checkKsmEarly) {
       const before = vma.flags;
       vma.flags = ksmVmaFlags(mm, vma.file, vma.flags);
-      if (vma.flags !== before) t.event("ksm", "ksm_vma_flags", () => `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, nv.start, nv.end);
+      if (vma.flags !== before) t.on && t.event("ksm", "ksm_vma_flags", () => `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, nv.start, nv.end);
     }
   }
   // __mmap_complete(): soft-dirty, and no VM_LOCKED on special or hugetlb VMAs.

@@ -1,12 +1,11 @@
 /**
  * mremap() (mm/mremap.c): shrink, grow in place (vma_merge_extend(): a new-range merge with the
  * VMA's own attributes, so it can also absorb next), or move (copy_vma() + unmap the old range).
- * Not modelled: the 6.17 multi-VMA move (MREMAP_FIXED with old_len == new_len over several VMAs
- * is refused with EFAULT, as 6.16 does), userfaultfd and mlock accounting.
+ * Not modelled: userfaultfd, mlock accounting, hugetlb alignment.
  * @module
  */
 import { fail } from "./errno.ts";
-import { VM_ACCOUNT, VM_DONTEXPAND, VM_LOCKED, VM_MAYSHARE, VM_PFNMAP, VM_SEALED, VM_SHARED, clearFlags } from "./flags.ts";
+import { VM_ACCOUNT, VM_DONTEXPAND, VM_MAYSHARE, VM_PFNMAP, VM_SEALED, VM_SHARED, clearFlags } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { vmaMergeNewRange } from "./merge.ts";
 import { doVmiAlignMunmap, pageAlign } from "./munmap.ts";
@@ -15,7 +14,7 @@ import { copyAttrs } from "./split.ts";
 import { isAnonymousVma } from "./anon.ts";
 import type { Vma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
-import { MAP_FIXED, MAP_SHARED, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
+import { MAP_SHARED, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
 
 /** move_page_tables(): the PTEs follow the pages to their new address. */
 function movePtes(mm: Mm, from: number, to: number, len: number): void {
@@ -44,7 +43,7 @@ function copyVma(mm: Mm, v: Vma, addr: number, len: number, pgoff: number): Vma 
   const nv = mm.newVma(addr, addr + len, v.flags, pgoff, v.file);
   copyAttrs(nv, v);
   mm.insert(nv);
-  mm.kernel.tracer.event("new", "copy_vma", () => `new VMA [${hexAddr(addr)}-${hexAddr(addr + len)}) for the moved range`, addr, addr + len);
+  mm.kernel.tracer.on && mm.kernel.tracer.event("new", "copy_vma", () => `new VMA [${hexAddr(addr)}-${hexAddr(addr + len)}) for the moved range`, addr, addr + len);
   return nv;
 }
 
@@ -53,17 +52,47 @@ function moveVma(mm: Mm, v: Vma, old: number, oldLen: number, newLen: number, ne
   const k = mm.kernel;
   if (mm.map_count >= k.maxMapCount - 3) fail("ENOMEM", "mremap", `map_count (${mm.map_count}) >= vm.max_map_count - 3: move_vma() keeps room to split the source in three`);
   const pgoff = v.pgoff + (old - v.start) / PAGE_SIZE;
-  const src = v;
-  const dst = copyVma(mm, src, newAddr, newLen, pgoff);
+  copyVma(mm, v, newAddr, newLen, pgoff);
   movePtes(mm, old, newAddr, Math.min(oldLen, newLen));
   if (flags & MREMAP_DONTUNMAP) {
-    // The source stays mapped but empty; it is no longer charged.
-    src.flags = clearFlags(src.flags, VM_ACCOUNT);
+    // The source stays mapped, empty. Until 6.18 it also lost VM_ACCOUNT (dontunmap_complete()).
+    const src = mm.tree.lookup(old);
+    if (src && !k.profile.dontunmapKeepsAccount) src.flags = clearFlags(src.flags, VM_ACCOUNT);
     return newAddr;
   }
-  // The source may have been merged away only if it was the destination's neighbour; look it up again.
   doVmiAlignMunmap(mm, old, old + oldLen, "mremap");
-  void dst;
+  return newAddr;
+}
+
+/**
+ * vma_to_resize() (≤6.16) / check_prep_vma() (6.17+): the source must be one VMA that may be
+ * resized or moved as asked.
+ */
+function checkSource(v: Vma, old: number, oldLen: number, newLen: number, flags: number): void {
+  if (v.flags & VM_SEALED) fail("EPERM", "mremap", "the VMA is sealed (mseal())");
+  if (!oldLen && !(v.flags & (VM_SHARED | VM_MAYSHARE))) fail("EINVAL", "mremap", "old_size 0 duplicates a mapping, which only shared mappings allow");
+  if (flags & MREMAP_DONTUNMAP && v.flags & (VM_DONTEXPAND | VM_PFNMAP)) fail("EINVAL", "mremap", "MREMAP_DONTUNMAP on a VM_DONTEXPAND or VM_PFNMAP mapping");
+  if (old + oldLen > v.end) fail("EFAULT", "mremap", `[${hexAddr(old)}-${hexAddr(old + oldLen)}) is not inside one VMA ([${hexAddr(v.start)}-${hexAddr(v.end)})): mremap() cannot cross VMA boundaries`);
+  if (newLen > oldLen && v.flags & (VM_DONTEXPAND | VM_PFNMAP)) fail("EFAULT", "mremap", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is VM_DONTEXPAND or VM_PFNMAP and cannot grow`);
+}
+
+/**
+ * remap_move() (6.17+): MREMAP_FIXED with an unchanged length moves every VMA in the range,
+ * keeping the gaps between them; the range must start inside a VMA.
+ */
+function remapMove(mm: Mm, old: number, len: number, newAddr: number, flags: number): number {
+  const end = old + len;
+  const pieces: [number, number][] = [];
+  for (let v = mm.tree.findVma(old); v && v.start < end; v = v.next) pieces.push([Math.max(v.start, old), Math.min(v.end, end)]);
+  for (const [s] of pieces) {
+    const v = mm.tree.lookup(s)!;
+    if (v.flags & (VM_SEALED)) fail("EPERM", "mremap", "a VMA in the range is sealed");
+  }
+  doVmiAlignMunmap(mm, newAddr, newAddr + len, "mremap");
+  for (const [s, e] of pieces) {
+    const v = mm.tree.lookup(s)!;
+    moveVma(mm, v, s, e - s, e - s, newAddr + (s - old), flags);
+  }
   return newAddr;
 }
 
@@ -84,7 +113,17 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
     if (newAddr < old + oldLen && old < newAddr + newLen) fail("EINVAL", "mremap", "old and new ranges overlap");
   }
   if (impliesNew && mm.map_count + 2 >= k.maxMapCount - 3) fail("ENOMEM", "mremap", `map_count (${mm.map_count}) + 2 >= vm.max_map_count - 3`);
+  if (k.profile.mremapCheckFirst) {
+    // 6.17+: vma_lookup() + check_prep_vma() before anything is unmapped.
+    const v = mm.tree.lookup(old);
+    if (!v) fail("EFAULT", "mremap", `no VMA maps ${hexAddr(old)}`);
+    const moveOnly = (flags & MREMAP_FIXED) !== 0 && oldLen === newLen && !(flags & MREMAP_DONTUNMAP);
+    if (moveOnly && old + oldLen > v.end) return remapMove(mm, old, oldLen, newAddr, flags);
+    if (v.flags & VM_SEALED) fail("EPERM", "mremap", "the VMA is sealed (mseal())");
+    if (newLen > oldLen || impliesNew) checkSource(v, old, oldLen, newLen, flags);
+  }
   if (flags & MREMAP_FIXED) {
+    // mremap_to(): the target is unmapped first, and a shrink unmaps the source's tail.
     doVmiAlignMunmap(mm, newAddr, newAddr + newLen, "mremap");
     if (oldLen > newLen) {
       doVmiAlignMunmap(mm, old + newLen, old + oldLen, "mremap");
@@ -95,16 +134,9 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
     if (oldLen > newLen) doVmiAlignMunmap(mm, old + newLen, old + oldLen, "mremap");
     return old;
   }
-  // vma_to_resize()
   const v = mm.tree.lookup(old);
   if (!v) fail("EFAULT", "mremap", `no VMA maps ${hexAddr(old)}`);
-  if (v.flags & VM_SEALED) fail("EPERM", "mremap", "the VMA is sealed");
-  if (old + oldLen > v.end) fail("EFAULT", "mremap", `[${hexAddr(old)}-${hexAddr(old + oldLen)}) is not inside one VMA ([${hexAddr(v.start)}-${hexAddr(v.end)}))`);
-  if (flags & MREMAP_DONTUNMAP && v.flags & (VM_DONTEXPAND | VM_PFNMAP)) fail("EINVAL", "mremap", "MREMAP_DONTUNMAP on a VM_DONTEXPAND or VM_PFNMAP mapping");
-  if (newLen > oldLen && v.flags & (VM_DONTEXPAND | VM_PFNMAP)) fail("EFAULT", "mremap", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is VM_DONTEXPAND or VM_PFNMAP and cannot grow`);
-  if (v.flags & VM_LOCKED && newLen > oldLen) {
-    // mlock limits are not modelled (the engine runs as root, RLIMIT_MEMLOCK does not bind).
-  }
+  checkSource(v, old, oldLen, newLen, flags);
   if (flags & MREMAP_FIXED || flags & MREMAP_DONTUNMAP) {
     const dest = flags & MREMAP_FIXED ? newAddr : getUnmappedArea(mm, 0, newLen, v.flags & VM_MAYSHARE ? MAP_SHARED : 0, "mremap");
     return moveVma(mm, v, old, oldLen, newLen, dest, flags);
@@ -114,8 +146,7 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
   if (old + oldLen === v.end) {
     const end = v.end + delta;
     const next = v.next;
-    const free = end <= TASK_SIZE && end > v.end && (!next || next.start >= end);
-    if (free) {
+    if (end <= TASK_SIZE && (!next || next.start >= end)) {
       // vma_merge_extend(): a new-range merge of [v.end, end) with v as prev, v's own attributes.
       const merged = vmaMergeNewRange({
         mm, start: v.end, end, pgoff: v.pgoff + v.pages, flags: v.flags, file: v.file, anonVma: v.anonVma,
@@ -129,5 +160,3 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
   const dest = getUnmappedArea(mm, 0, newLen, v.flags & (VM_MAYSHARE | VM_SHARED) ? MAP_SHARED : 0, "mremap");
   return moveVma(mm, v, old, oldLen, newLen, dest, flags);
 }
-
-void MAP_FIXED;

@@ -52,7 +52,7 @@ export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: st
   }
   for (const w of victims) {
     mm.remove(w);
-    t.event("remove", "vms_complete_munmap_vmas", () => `unmapped [${hexAddr(w.start)}-${hexAddr(w.end)})`, w.start, w.end);
+    t.on && t.event("remove", "vms_complete_munmap_vmas", () => `unmapped [${hexAddr(w.start)}-${hexAddr(w.end)})`, w.start, w.end);
   }
   zapRange(mm, start, end);
 }

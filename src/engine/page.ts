@@ -25,7 +25,15 @@ export interface Page {
   ksmZero?: boolean;
   /** Opaque per-page KSM state (stable node), owned by ksmd. */
   stableNode?: unknown;
+  /**
+   * Zero-page PTEs only: the page-table entry of one mm (each KSM zero-page PTE is its own object,
+   * because the "placed by KSM" mark is the PTE's dirty bit, not a property of the shared zero page).
+   */
+  owner?: unknown;
 }
+
+/** The pfn shown for the shared zero page (ZERO_PAGE(0)); any constant outside the allocator's range. */
+export const ZERO_PFN = 0;
 
 /** Encode a value a scenario writes into a page as its content key. */
 export function contentKey(value: number | string): string {
@@ -36,6 +44,11 @@ export function contentKey(value: number | string): string {
 /** The page allocator: hands out page frames and performs copy-on-write breaks. */
 export class PageAlloc {
   private nextPfn = 1;
+  /**
+   * ksm_might_unmap_zero_page() (6.6+): called whenever a PTE that maps a KSM-placed zero page
+   * goes away (zap, COW, unshare, replacement), so that ksm_zero_pages drops at once.
+   */
+  onKsmZeroUnmap: ((pte: Page) => void) | null = null;
   /** alloc_page(): a new anonymous page with `content`. */
   alloc(content: string, anon = true): Page {
     return { id: this.nextPfn++, content, mapcount: 0, anon, ksm: false, zero: false };
@@ -44,9 +57,26 @@ export class PageAlloc {
   /** Map `page` at `vpn` of `mm`'s page tables (set_pte_at()), replacing what was there. */
   map(ptes: Map<number, Page>, vpn: number, page: Page): void {
     const old = ptes.get(vpn);
-    if (old) old.mapcount--;
+    if (old) {
+      old.mapcount--;
+      if (old.ksmZero && old !== page) this.onKsmZeroUnmap?.(old);
+    }
     page.mapcount++;
     ptes.set(vpn, page);
+  }
+
+  /**
+   * A PTE mapping the shared zero page. `ksmPlaced`: KSM's replace_page() made it, marked with
+   * pte_mkdirty() so is_ksm_zero_pte() recognises it (79271476b336, 6.6+); `owner` is the mm's
+   * KSM accounting record.
+   */
+  zeroPte(ksmPlaced: boolean, owner: unknown): Page {
+    return { id: ZERO_PFN, content: "0", mapcount: 0, anon: false, ksm: false, zero: true, ksmZero: ksmPlaced, owner };
+  }
+
+  /** copy_present_pte() at fork: the child maps the same page; a zero-page PTE is copied as a PTE of the child. */
+  forkPte(page: Page, childOwner: unknown): Page {
+    return page.zero ? this.zeroPte(!!page.ksmZero, childOwner) : page;
   }
 
   /** zap_pte_range(): unmap one PTE. */
@@ -55,6 +85,7 @@ export class PageAlloc {
     if (!old) return;
     old.mapcount--;
     ptes.delete(vpn);
+    if (old.ksmZero) this.onKsmZeroUnmap?.(old);
   }
 
   /** wp_page_copy(): give `vpn` a private copy of the page it maps (same contents). */

@@ -27,12 +27,12 @@ export function doPrctl(mm: Mm, option: number, a2: number | string, a3: number 
         ksmEnter(mm);
         mm.mergeAny = true;
         const n = ksmAddVmas(mm);
-        t.event("ksm", "ksm_enable_merge_any", () => `MMF_VM_MERGE_ANY set; ksm_add_vmas() set VM_MERGEABLE in place on ${n} compatible VMA${n === 1 ? "" : "s"} (no merge, no split)`);
+        t.on && t.event("ksm", "ksm_enable_merge_any", () => `MMF_VM_MERGE_ANY set; ksm_add_vmas() set VM_MERGEABLE in place on ${n} compatible VMA${n === 1 ? "" : "s"} (no merge, no split)`);
       } else {
         if (!mm.mergeAny) return 0;
         ksmDelVmas(mm);
         mm.mergeAny = false;
-        t.event("ksm", "ksm_disable_merge_any", () => "unmerged KSM pages and cleared VM_MERGEABLE on every VMA (madvised ones too); MMF_VM_MERGE_ANY cleared");
+        t.on && t.event("ksm", "ksm_disable_merge_any", () => "unmerged KSM pages and cleared VM_MERGEABLE on every VMA (madvised ones too); MMF_VM_MERGE_ANY cleared");
       }
       return 0;
     }
@@ -41,6 +41,7 @@ export function doPrctl(mm: Mm, option: number, a2: number | string, a3: number 
       if (a2 || a3 || a4 || a5) fail("EINVAL", "prctl", "PR_GET_MEMORY_MERGE: arg2..arg5 must be 0");
       return mm.mergeAny ? 1 : 0;
     case PR_SET_VMA:
+      if (!mm.kernel.config.anonVmaName) fail("EINVAL", "prctl", "PR_SET_VMA needs CONFIG_ANON_VMA_NAME, which this kernel is built without");
       return setVmaAnonName(mm, a2, a3, a4, a5);
     default:
       throw new KernelError("EINVAL", "prctl", `option ${option} is not one the engine models (PR_SET_MEMORY_MERGE=67, PR_GET_MEMORY_MERGE=68, PR_SET_VMA=0x53564d41)`);

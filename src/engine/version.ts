@@ -44,6 +44,15 @@ export interface VersionProfile {
   readonly smapsSs: boolean;
   /** VM_SEALED "sl" (6.10). */
   readonly smapsSl: boolean;
+  /**
+   * mremap() looks up and checks the source VMA (check_prep_vma()) before it unmaps anything,
+   * and MREMAP_FIXED moves of an unchanged length may span several VMAs (remap_move()):
+   * Lorenzo Stoakes' mremap series "permit mremap() move of multiple VMAs", 6.17 [boundary per
+   * the series' merge; 6.16 had only the vma_remap_struct refactor].
+   */
+  readonly mremapCheckFirst: boolean;
+  /** MREMAP_DONTUNMAP leaves VM_ACCOUNT on the old VMA ("mm/mremap: correctly account old mapping after MREMAP_DONTUNMAP remap", 6.18-rc). */
+  readonly dontunmapKeepsAccount: boolean;
   /** mprotect_fixup() drops VM_ACCOUNT when an unfaulted anonymous VMA becomes read-only ("mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()", 6.7). */
   readonly mprotectUnaccountUnfaulted: boolean;
 }
@@ -69,6 +78,8 @@ function profile(minor: number): VersionProfile {
     smapsSs: minor >= 6,
     smapsSl: minor >= 10,
     mprotectUnaccountUnfaulted: minor >= 7,
+    mremapCheckFirst: minor >= 17,
+    dontunmapKeepsAccount: minor >= 18,
   };
 }
 

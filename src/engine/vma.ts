@@ -40,6 +40,8 @@ export class Vma implements TreeItem<Vma> {
   hasCloseHook = false;
   prev: Vma | null = null;
   next: Vma | null = null;
+  /** @internal */
+  treeNode: unknown = null;
 
   constructor(id: number, start: number, end: number, flags: VmFlags, pgoff: number, file: File | null) {
     this.id = id;

@@ -17,6 +17,8 @@ export interface TreeItem<T> {
   end: number;
   prev: T | null;
   next: T | null;
+  /** @internal The tree node holding this item. */
+  treeNode: unknown;
 }
 
 /** The free gap below a VMA: from the previous VMA's end to this VMA's vm_start_gap(). */
@@ -25,59 +27,23 @@ export type GapFn<T> = (item: T) => number;
 class Node<T extends TreeItem<T>> {
   left: Node<T> | null = null;
   right: Node<T> | null = null;
+  parent: Node<T> | null = null;
   height = 1;
   maxGap = 0;
-  constructor(public item: T) {}
-}
-
-const h = <T extends TreeItem<T>>(n: Node<T> | null) => (n ? n.height : 0);
-const g = <T extends TreeItem<T>>(n: Node<T> | null) => (n ? n.maxGap : -1);
-
-let gapOf: GapFn<any> = () => 0;
-
-function fix<T extends TreeItem<T>>(n: Node<T>): void {
-  n.height = Math.max(h(n.left), h(n.right)) + 1;
-  n.maxGap = Math.max(gapOf(n.item), g(n.left), g(n.right));
-}
-
-function rotateRight<T extends TreeItem<T>>(n: Node<T>): Node<T> {
-  const l = n.left!;
-  n.left = l.right;
-  l.right = n;
-  fix(n);
-  fix(l);
-  return l;
-}
-
-function rotateLeft<T extends TreeItem<T>>(n: Node<T>): Node<T> {
-  const r = n.right!;
-  n.right = r.left;
-  r.left = n;
-  fix(n);
-  fix(r);
-  return r;
-}
-
-function balance<T extends TreeItem<T>>(n: Node<T>): Node<T> {
-  fix(n);
-  const bf = h(n.left) - h(n.right);
-  if (bf > 1) {
-    if (h(n.left!.left) < h(n.left!.right)) n.left = rotateLeft(n.left!);
-    return rotateRight(n);
+  constructor(public item: T) {
+    item.treeNode = this;
   }
-  if (bf < -1) {
-    if (h(n.right!.right) < h(n.right!.left)) n.right = rotateRight(n.right!);
-    return rotateLeft(n);
-  }
-  return n;
 }
+
+type N<T extends TreeItem<T>> = Node<T> | null;
 
 export class VmaTree<T extends TreeItem<T>> {
-  constructor(private readonly gap: GapFn<T>) {}
-  private root: Node<T> | null = null;
+  private root: N<T> = null;
   private _size = 0;
   private _first: T | null = null;
   private _last: T | null = null;
+
+  constructor(private readonly gap: GapFn<T>) {}
 
   get size(): number {
     return this._size;
@@ -89,6 +55,66 @@ export class VmaTree<T extends TreeItem<T>> {
 
   last(): T | null {
     return this._last;
+  }
+
+  /** Recompute height and subtree gap; re-parent the children. */
+  private fix(n: Node<T>): void {
+    const l = n.left;
+    const r = n.right;
+    let h = 0;
+    let g = this.gap(n.item);
+    if (l) {
+      l.parent = n;
+      h = l.height;
+      if (l.maxGap > g) g = l.maxGap;
+    }
+    if (r) {
+      r.parent = n;
+      if (r.height > h) h = r.height;
+      if (r.maxGap > g) g = r.maxGap;
+    }
+    n.height = h + 1;
+    n.maxGap = g;
+  }
+
+  private rotateRight(n: Node<T>): Node<T> {
+    const l = n.left!;
+    n.left = l.right;
+    l.right = n;
+    this.fix(n);
+    this.fix(l);
+    return l;
+  }
+
+  private rotateLeft(n: Node<T>): Node<T> {
+    const r = n.right!;
+    n.right = r.left;
+    r.left = n;
+    this.fix(n);
+    this.fix(r);
+    return r;
+  }
+
+  private balance(n: Node<T>): Node<T> {
+    this.fix(n);
+    const hl = n.left ? n.left.height : 0;
+    const hr = n.right ? n.right.height : 0;
+    if (hl - hr > 1) {
+      const l = n.left!;
+      if ((l.left ? l.left.height : 0) < (l.right ? l.right.height : 0)) n.left = this.rotateLeft(l);
+      return this.rotateRight(n);
+    }
+    if (hr - hl > 1) {
+      const r = n.right!;
+      if ((r.right ? r.right.height : 0) < (r.left ? r.left.height : 0)) n.right = this.rotateRight(r);
+      return this.rotateLeft(n);
+    }
+    return n;
+  }
+
+  private setRoot(n: N<T>): void {
+    this.root = n;
+    if (n) n.parent = null;
   }
 
   /** The VMA with the greatest vm_start <= addr, or null. */
@@ -133,62 +159,61 @@ export class VmaTree<T extends TreeItem<T>> {
     else this._first = item;
     if (after) after.prev = item;
     else this._last = item;
-    gapOf = this.gap;
-    this.root = this.insertAt(this.root, item);
+    this.setRoot(this.insertAt(this.root, item));
     this._size++;
     if (after) this.update(after);
   }
 
-  /** Recompute the gaps on the path to `item` after its range or its predecessor's changed. */
+  private insertAt(n: N<T>, item: T): Node<T> {
+    if (!n) return new Node(item);
+    if (item.start < n.item.start) n.left = this.insertAt(n.left, item);
+    else n.right = this.insertAt(n.right, item);
+    return this.balance(n);
+  }
+
+  /**
+   * Recompute the gaps from `item` up to the root after its range (or its predecessor's end)
+   * changed; stops as soon as a subtree's largest gap is unchanged.
+   */
   update(item: T): void {
-    gapOf = this.gap;
-    this.updateAt(this.root, item);
+    let n = item.treeNode as N<T>;
+    while (n) {
+      const before = n.maxGap;
+      this.fix(n);
+      if (n.maxGap === before && n !== item.treeNode) return;
+      n = n.parent;
+    }
   }
 
-  private updateAt(n: Node<T> | null, item: T): void {
-    if (!n) throw new Error(`vma_tree: updating a VMA at 0x${item.start.toString(16)} that is not in the tree`);
-    if (item.start < n.item.start) this.updateAt(n.left, item);
-    else if (item.start > n.item.start) this.updateAt(n.right, item);
-    fix(n);
-  }
-
-  /** The VMA at or after which the highest gap of at least `len` bytes ends, among VMAs starting at or below `maxStart`. */
+  /** The rightmost VMA starting at or below `maxStart` with a gap of at least `len` bytes below it. */
   rightmostGap(maxStart: number, len: number): T | null {
-    gapOf = this.gap;
     return this.searchRight(this.root, maxStart, len);
   }
 
-  private searchRight(n: Node<T> | null, maxStart: number, len: number): T | null {
+  private searchRight(n: N<T>, maxStart: number, len: number): T | null {
     if (!n || n.maxGap < len) return null;
     if (n.item.start > maxStart) return this.searchRight(n.left, maxStart, len);
     const r = this.searchRight(n.right, maxStart, len);
     if (r) return r;
-    if (gapOf(n.item) >= len) return n.item;
+    if (this.gap(n.item) >= len) return n.item;
     return this.searchRight(n.left, maxStart, len);
-  }
-
-  private insertAt(n: Node<T> | null, item: T): Node<T> {
-    if (!n) return new Node(item);
-    if (item.start < n.item.start) n.left = this.insertAt(n.left, item);
-    else n.right = this.insertAt(n.right, item);
-    return balance(n);
   }
 
   /** Erase a VMA that is in the tree (found by its current vm_start). */
   erase(item: T): void {
-    gapOf = this.gap;
-    this.root = this.eraseAt(this.root, item);
+    this.setRoot(this.eraseAt(this.root, item));
     const after = item.next;
     if (item.prev) item.prev.next = item.next;
     else this._first = item.next;
     if (item.next) item.next.prev = item.prev;
     else this._last = item.prev;
     item.prev = item.next = null;
+    item.treeNode = null;
     this._size--;
     if (after) this.update(after);
   }
 
-  private eraseAt(n: Node<T> | null, item: T): Node<T> | null {
+  private eraseAt(n: N<T>, item: T): N<T> {
     if (!n) throw new Error(`vma_tree: erasing a VMA at 0x${item.start.toString(16)} that is not in the tree`);
     if (item.start < n.item.start) n.left = this.eraseAt(n.left, item);
     else if (item.start > n.item.start) n.right = this.eraseAt(n.right, item);
@@ -199,23 +224,26 @@ export class VmaTree<T extends TreeItem<T>> {
       let m = n.right;
       while (m.left) m = m.left;
       n.item = m.item;
+      n.item.treeNode = n;
       n.right = this.eraseMin(n.right);
     }
-    return balance(n);
+    return this.balance(n);
   }
 
-  private eraseMin(n: Node<T>): Node<T> | null {
+  private eraseMin(n: Node<T>): N<T> {
     if (!n.left) return n.right;
     n.left = this.eraseMin(n.left);
-    return balance(n);
+    return this.balance(n);
   }
 
-  /** In-order iteration (follows the list, so it is safe to read while not mutating). */
+  /** In-order iteration (follows the list). */
   *[Symbol.iterator](): IterableIterator<T> {
     for (let v = this._first; v; v = v.next) yield v;
   }
 
   toArray(): T[] {
-    return [...this];
+    const out: T[] = [];
+    for (let v = this._first; v; v = v.next) out.push(v);
+    return out;
   }
 }
