@@ -1,0 +1,42 @@
+/**
+ * Engine vs the running kernel on the same op mix (mprotect / munmap+mmap / mmap over mmap at
+ * 1k, 10k and 60k VMAs). The kernel side is bench/vma_ops.c, compiled here with gcc; the engine
+ * side is the engine bundled by esbuild (as the page's Worker gets it, without tsx's wrappers).
+ * Prints ops/s of each and the ratios, measured side by side in one run.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const tmp = join(here, "..", "tests", ".tmp", "bench");
+
+interface Row { nvmas: number; engineNs: number; kernelNs: number; engineCount: number; kernelCount: number }
+
+export async function benchEngineVsKernel(sizes = [1000, 10000, 60000], ops = 100000): Promise<Row[]> {
+  mkdirSync(tmp, { recursive: true });
+  const bin = join(tmp, "vma_ops");
+  execFileSync("gcc", ["-O2", "-o", bin, join(here, "vma_ops.c")]);
+  const out = join(tmp, "vma_ops_engine.mjs");
+  await build({ entryPoints: [join(here, "vma_ops.ts")], bundle: true, platform: "node", format: "esm", outfile: out, logLevel: "warning" });
+  const { engineVmaOps } = (await import(pathToFileURL(out).href)) as typeof import("./vma_ops.ts");
+  const version = execFileSync("uname", ["-r"]).toString().trim();
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    engineVmaOps(n, Math.min(ops, 20000), version); // warm-up
+    const e = engineVmaOps(n, ops, version);
+    const [, kOpsNs, kCalls, kMaps] = execFileSync(bin, [String(n), String(ops)]).toString().trim().split(/\s+/).map(Number);
+    rows.push({ nvmas: n, engineNs: e.opsNs / e.calls, kernelNs: kOpsNs! / kCalls!, engineCount: e.mapCount, kernelCount: kMaps! - 1 });
+  }
+  console.log(`\nVMA operations: engine vs Linux ${version} (mprotect / munmap+mmap / mmap MAP_FIXED mix, ${ops * 2} calls per size)`);
+  console.log("VMAs     engine ns/call  kernel ns/call  engine ops/s : kernel ops/s   map_count engine/kernel");
+  for (const r of rows) {
+    console.log(`${String(r.nvmas).padEnd(8)} ${r.engineNs.toFixed(0).padStart(14)}  ${r.kernelNs.toFixed(0).padStart(14)}  ${(r.kernelNs / r.engineNs).toFixed(2).padStart(12)}x${" ".repeat(17)}${r.engineCount}/${r.kernelCount}`);
+  }
+  const first = rows[0]!;
+  const last = rows[rows.length - 1]!;
+  console.log(`per-call cost at ${last.nvmas} vs ${first.nvmas} VMAs: engine ${(last.engineNs / first.engineNs).toFixed(2)}x, kernel ${(last.kernelNs / first.kernelNs).toFixed(2)}x (targets: engine/kernel ops ratio >= 3x at 60k; engine growth <= 2x)`);
+  return rows;
+}

@@ -1,0 +1,54 @@
+/**
+ * The engine side of the VMA throughput benchmark: the same address space and the same call
+ * sequence as bench/vma_ops.c, on the engine with tracing off.
+ */
+import { boot, MAP_ANONYMOUS, MAP_FIXED, MAP_NORESERVE, MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE } from "../src/engine/index.ts";
+
+const PG = 4096;
+
+/** The C program's LCG (64-bit), in BigInt for exactness. */
+function lcg(): () => number {
+  let seed = 42n;
+  const M = (1n << 64n) - 1n;
+  return () => {
+    seed = (seed * 6364136223846793005n + 1442695040888963407n) & M;
+    return Number(seed >> 33n);
+  };
+}
+
+export interface OpsResult { setupNs: number; opsNs: number; calls: number; mapCount: number }
+
+export function engineVmaOps(nvmas: number, ops: number, version: string): OpsResult {
+  const k = boot({ version, trace: false, config: { softDirty: false } });
+  const p = k.spawn();
+  const pages = nvmas * 2;
+  const t0 = process.hrtime.bigint();
+  const base = p.mmap(0, pages * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+  for (let v = 1; v < nvmas; v += 2) p.mprotect(base + v * 2 * PG, 2 * PG, PROT_READ | PROT_WRITE);
+  const t1 = process.hrtime.bigint();
+  const rnd = lcg();
+  let calls = 0;
+  const fixed = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE;
+  for (let i = 0; i < ops; i++) {
+    const page = 2 + (rnd() % (pages - 4));
+    const prot = Math.floor(page / 2) % 2 ? PROT_READ | PROT_WRITE : PROT_READ;
+    const a = base + page * PG;
+    switch (rnd() % 3) {
+      case 0:
+        p.mprotect(a, PG, PROT_READ | PROT_WRITE | PROT_EXEC);
+        p.mprotect(a, PG, prot);
+        break;
+      case 1:
+        p.munmap(a, PG);
+        p.mmap(a, PG, prot, fixed);
+        break;
+      default:
+        p.mmap(a, PG, PROT_READ | PROT_WRITE | PROT_EXEC, fixed);
+        p.mmap(a, PG, prot, fixed);
+        break;
+    }
+    calls += 2;
+  }
+  const t2 = process.hrtime.bigint();
+  return { setupNs: Number(t1 - t0), opsNs: Number(t2 - t1), calls, mapCount: p.map_count };
+}
