@@ -20,6 +20,7 @@
 export { boot, runScenario, ambientVersion, type ScenarioResult, type KernelResult } from "./session.ts";
 export { Kernel, type BootOptions, type KernelConfig } from "./kernel.ts";
 export { Process } from "./process.ts";
+export { Ksmd } from "./ksmd/index.ts";
 export { KernelError, ERRNO, type ErrnoName } from "./errno.ts";
 export { versions, resolveVersion, LATEST_VERSION, type VersionProfile } from "./version.ts";
 export { picture, type PictureOptions } from "./picture.ts";

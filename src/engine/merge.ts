@@ -135,7 +135,7 @@ export function isMergeableAnonVma(r: MergeRequest, tgt: Vma, side: string): Why
   const tgtAnon = tgt.anonVma;
   if (v.anonVmaRule === "uncowed") {
     if (!tgtAnon && src) {
-      const from = r.middle ?? r.copiedFrom ?? null;
+      const from = r.middle ?? (v.copiedFrom ? r.copiedFrom ?? null : null);
       return forkChild(from) ? why(() => `the range's anon_vma was inherited through fork and ${side} has none (vma_had_uncowed_parents())`) : null;
     }
     if (tgtAnon && !src) return forkChild(tgt) ? why(() => `${side} inherited its anon_vma through fork (vma_had_uncowed_parents()): merging would break anon_vma scalability`) : null;
@@ -222,12 +222,16 @@ export function vmaMergeNewRange(r: MergeRequest): Vma | null {
     t.on && t.event("merge", fn, () => `merged with prev and next: prev expanded to [${hexAddr(p.start)}-${hexAddr(end)}), next removed`, p.start, end);
     return p;
   }
+  // vma_expand() (6.18.8+/6.19): the target takes the moved VMA's anon_vma; before, it did not (the UAF).
+  const copied = profileOf(r).copiedFrom ? r.copiedFrom ?? null : null;
   if (left) {
+    if (copied) dupAnonVma(p, copied);
     r.mm.setRange(p, p.start, r.end, p.pgoff);
     t.on && t.event("merge", fn, () => `expanded prev to [${hexAddr(p.start)}-${hexAddr(r.end)}) (vma_expand())`, p.start, r.end);
     return p;
   }
   const nx = n!;
+  if (copied) dupAnonVma(nx, copied);
   r.mm.setRange(nx, r.start, nx.end, nx.pgoff - pages(r.end - r.start));
   t.on && t.event("merge", fn, () => `expanded next down to [${hexAddr(r.start)}-${hexAddr(nx.end)}) (vma_expand()), pgoff 0x${nx.pgoff.toString(16)}`, r.start, nx.end);
   return nx;

@@ -308,6 +308,11 @@ export class Process {
     return this.kernel.ksmd.procKsmStat(this.mm);
   }
 
+  /** The text of /proc/PID/ksm_merging_pages (5.19+): this process's pages that map a KSM page. */
+  ksm_merging_pages(): string {
+    return this.kernel.ksmd.procKsmMergingPages(this.mm);
+  }
+
   /** The VMAs as plain data, lowest address first. */
   vmas(): VmaView[] {
     const out: VmaView[] = [];

@@ -63,7 +63,7 @@ function rss(mm: Mm, v: Vma) {
   const last = v.end / PAGE_SIZE;
   const visit = (vpn: number) => {
     const p = mm.ptes.get(vpn);
-    if (!p) return;
+    if (!p || p.zero) return; // the zero page is not vm_normal_page(): not in Rss
     rss += 4;
     pss += 4 / Math.max(1, p.mapcount);
     if (p.anon) anon += 4;
@@ -88,7 +88,7 @@ export function procSmaps(mm: Mm): string {
     out += kb("Rss:", r.rss) + kb("Pss:", r.pss) + kb("Pss_Dirty:", r.pss);
     out += kb("Shared_Clean:", 0) + kb("Shared_Dirty:", r.shared) + kb("Private_Clean:", 0) + kb("Private_Dirty:", r.priv);
     out += kb("Referenced:", r.rss) + kb("Anonymous:", r.anon);
-    out += kb("KSM:", r.ksm);
+    if (v6.minor >= 6) out += kb("KSM:", r.ksm); // 8b47933544a6 (6.6)
     out += kb("LazyFree:", 0) + kb("AnonHugePages:", 0) + kb("ShmemPmdMapped:", 0) + kb("FilePmdMapped:", 0);
     out += kb("Shared_Hugetlb:", 0) + kb("Private_Hugetlb:", 0) + kb("Swap:", 0) + kb("SwapPss:", 0) + kb("Locked:", 0);
     out += `THPeligible:    ${isAnonymousVma(v) && !v.special ? 0 : 0}\n`;

@@ -53,6 +53,13 @@ export interface VersionProfile {
   readonly mremapCheckFirst: boolean;
   /** MREMAP_DONTUNMAP leaves VM_ACCOUNT on the old VMA ("mm/mremap: correctly account old mapping after MREMAP_DONTUNMAP remap", 6.18-rc). */
   readonly dontunmapKeepsAccount: boolean;
+  /**
+   * copy_vma() passes vmg->copied_from: a forked source may not merge into an unfaulted VMA,
+   * and vma_expand() dups the moved VMA's anon_vma into the target ("mm/vma: fix anon_vma UAF
+   * on mremap() faulted, unfaulted merge", Jan 2026: 6.19, and 6.18.8+ stable — the 6.18 profile
+   * models current 6.18.y).
+   */
+  readonly copiedFrom: boolean;
   /** mprotect_fixup() drops VM_ACCOUNT when an unfaulted anonymous VMA becomes read-only ("mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()", 6.7). */
   readonly mprotectUnaccountUnfaulted: boolean;
 }
@@ -79,6 +86,7 @@ function profile(minor: number): VersionProfile {
     smapsSl: minor >= 10,
     mprotectUnaccountUnfaulted: minor >= 7,
     mremapCheckFirst: minor >= 17,
+    copiedFrom: minor >= 18,
     dontunmapKeepsAccount: minor >= 18,
   };
 }
