@@ -112,7 +112,8 @@ export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove
     const a = nb.file;
     const b = r.file;
     if (!a || !b) return why(() => `${a ? side + " is file-backed" : side + " is anonymous"} and ${what()} is not (vm_file differs)`);
-    return why(() => `vm_file differs: ${side} maps ${a.inode.path} through another open file description`);
+    if (a.inode !== b.inode) return why(() => `vm_file differs: ${side} maps ${a.inode.path}, ${what()} maps ${b.inode.path}`);
+    return why(() => `vm_file differs: ${side} maps ${a.inode.path} through another open file description (another open() of the same file)`);
   }
   if (v.mergeEngine === "legacy" && nb.hasCloseHook && (!v.closeHookOnlyIfRemoved || mayRemove)) {
     return why(() => `${side} has vm_ops->close`);

@@ -64,7 +64,7 @@ export interface VersionProfile {
   readonly mprotectUnaccountUnfaulted: boolean;
 }
 
-const RELEASES = [1, 3, 4, 6, 7, 8, 10, 11, 12, 13, 15, 16, 17, 18] as const;
+const RELEASES = [1, 3, 4, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18] as const;
 
 function profile(minor: number): VersionProfile {
   return {

@@ -11,7 +11,7 @@ describe("kernel versions", () => {
     expect(LATEST_VERSION).toBe("6.18");
   });
 
-  it.each([["6.5", "6.4"], ["6.5.13", "6.4"], ["6.16.8", "6.16"], ["6.18.44-fc-v669", "6.18"], ["6.2", "6.1"], ["6.14", "6.13"]])("%s resolves to the %s profile", (given, want) => {
+  it.each([["6.5", "6.4"], ["6.5.13", "6.4"], ["6.16.8", "6.16"], ["6.18.44-fc-v669", "6.18"], ["6.2", "6.1"], ["6.9", "6.8"], ["6.14.2", "6.14"]])("%s resolves to the %s profile", (given, want) => {
     expect(resolveVersion(given).name).toBe(want);
     expect(boot({ version: given }).version).toBe(want);
   });
