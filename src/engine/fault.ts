@@ -5,12 +5,13 @@
  * @module
  */
 import { KernelError } from "./errno.ts";
-import { VM_ACCESS_FLAGS, VM_SHARED, VM_SOFTDIRTY, VM_WRITE, clearFlags } from "./flags.ts";
+import { VM_ACCESS_FLAGS, VM_GROWSDOWN, VM_SHARED, VM_SOFTDIRTY, VM_WRITE, clearFlags } from "./flags.ts";
+import { STACK_GUARD_GAP } from "./mm.ts";
 import type { Mm } from "./mm.ts";
 import type { Vma } from "./vma.ts";
 import type { AnonVma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
-import { PAGE_SIZE } from "./uapi.ts";
+import { MMAP_MIN_ADDR, PAGE_SIZE } from "./uapi.ts";
 import type { Page } from "./page.ts";
 
 /** anon_vma_compatible() (mm/rmap.c): b follows a, same file, flags equal but for access bits, linear pgoff. */
@@ -47,9 +48,33 @@ export function anonVmaPrepare(mm: Mm, v: Vma): void {
     : `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): allocated anon_vma #${id}`, v.start, v.end);
 }
 
-/** The VMA a user access at addr hits, or a SIGSEGV reported as an error. */
+/** RLIMIT_STACK's default soft limit (8 MiB): acct_stack_growth() refuses to grow past it. */
+const RLIMIT_STACK = 8 * 1024 * 1024;
+
+/**
+ * expand_downwards() (mm/mmap.c; reached from the fault path, lock_mm_and_find_vma() in 6.5+):
+ * an access below a VM_GROWSDOWN VMA grows it down to the faulting page, unless an accessible
+ * VMA below is closer than stack_guard_gap or the stack would exceed RLIMIT_STACK.
+ */
+function expandDownwards(mm: Mm, v: Vma, addr: number): boolean {
+  const start = addr - (addr % PAGE_SIZE);
+  const prev = v.prev;
+  if (prev && !(prev.flags & VM_GROWSDOWN) && prev.flags & VM_ACCESS_FLAGS && start - prev.end < STACK_GUARD_GAP) return false;
+  if (v.end - start > RLIMIT_STACK || start < MMAP_MIN_ADDR) return false;
+  anonVmaPrepare(mm, v);
+  const grow = (v.start - start) / PAGE_SIZE;
+  mm.setRange(v, start, v.end, v.pgoff - grow);
+  if (mm.kernel.tracer.on) mm.kernel.tracer.event("fault", "expand_downwards", () => `the access at ${hexAddr(addr)} grew the VM_GROWSDOWN VMA down to ${hexAddr(start)}`, start, v.end);
+  return true;
+}
+
+/** The VMA a user access at addr hits (growing a stack VMA if need be), or a SIGSEGV reported as an error. */
 function vmaForAccess(mm: Mm, addr: number, op: string): Vma {
-  const v = mm.tree.lookup(addr);
+  let v = mm.tree.lookup(addr);
+  if (!v) {
+    const above = mm.tree.findVma(addr);
+    if (above && above.flags & VM_GROWSDOWN && expandDownwards(mm, above, addr)) v = above;
+  }
   if (!v) throw new KernelError("EFAULT", op, `SIGSEGV: no VMA maps ${hexAddr(addr)} (a C program would crash here)`);
   return v;
 }

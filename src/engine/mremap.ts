@@ -77,23 +77,46 @@ function checkSource(v: Vma, old: number, oldLen: number, newLen: number, flags:
 }
 
 /**
- * remap_move() (6.17+): MREMAP_FIXED with an unchanged length moves every VMA in the range,
- * keeping the gaps between them; the range must start inside a VMA.
+ * vma_multi_allowed(): a VMA whose file has its own get_unmapped_area (here /dev/zero's
+ * get_unmapped_area_zero()) might not honour MREMAP_FIXED, so it may only be moved alone;
+ * shmem and THP-aligned files (thp_get_unmapped_area, e.g. ext4) are known good.
+ */
+function multiAllowed(v: Vma): boolean {
+  return !v.file || v.file.inode.kind !== "devzero" || (v.flags & VM_SHARED) !== 0n;
+}
+
+/**
+ * remap_move() (6.17+): MREMAP_FIXED with an unchanged length moves every VMA in the range one
+ * at a time, keeping the gaps between them; each piece is checked (check_prep_vma()) and moved
+ * by mremap_to(), which unmaps only that piece's target. The range must start inside a VMA.
  */
 function remapMove(mm: Mm, old: number, len: number, newAddr: number, flags: number): number {
   const end = old + len;
-  const pieces: [number, number][] = [];
-  for (let v = mm.tree.findVma(old); v && v.start < end; v = v.next) pieces.push([Math.max(v.start, old), Math.min(v.end, end)]);
-  for (const [s] of pieces) {
-    const v = mm.tree.lookup(s)!;
-    if (v.flags & (VM_SEALED)) fail("EPERM", "mremap", "a VMA in the range is sealed");
+  let seen = false;
+  let target = newAddr;
+  let lastEnd = 0;
+  let res = newAddr;
+  for (let v = mm.tree.findVma(old); v && v.start < end; v = mm.tree.findVma(lastEnd)) {
+    const addr = Math.max(v.start, old);
+    const plen = Math.min(end, v.end) - addr;
+    if (!seen && old < v.start) fail("EFAULT", "mremap", `no VMA maps ${hexAddr(old)}: a move may not start in a gap`);
+    const offset = seen ? v.start - lastEnd : 0;
+    lastEnd = v.end;
+    const dest = target + offset;
+    if (!multiAllowed(v) && (seen || v.end < end)) {
+      fail("EFAULT", "mremap", `[${hexAddr(v.start)}-${hexAddr(v.end)}) maps a file with its own get_unmapped_area (${v.file!.inode.path}): it can only be moved alone (vma_multi_allowed())`);
+    }
+    checkSource(v, addr, plen, plen, flags);
+    doVmiAlignMunmap(mm, dest, dest + plen, "mremap");
+    const src = mm.tree.lookup(addr)!;
+    moveVma(mm, src, addr, plen, plen, dest, flags);
+    if (!seen) res = dest;
+    seen = true;
+    target = dest + plen;
+    if (lastEnd >= end) break;
   }
-  doVmiAlignMunmap(mm, newAddr, newAddr + len, "mremap");
-  for (const [s, e] of pieces) {
-    const v = mm.tree.lookup(s)!;
-    moveVma(mm, v, s, e - s, e - s, newAddr + (s - old), flags);
-  }
-  return newAddr;
+  if (!seen) fail("EFAULT", "mremap", `no VMA maps ${hexAddr(old)}`);
+  return res;
 }
 
 /** mremap(old_address, old_size, new_size, flags, new_address). */
@@ -115,10 +138,9 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
   if (impliesNew && mm.map_count + 2 >= k.maxMapCount - 3) fail("ENOMEM", "mremap", `map_count (${mm.map_count}) + 2 >= vm.max_map_count - 3`);
   if (k.profile.mremapCheckFirst) {
     // 6.17+: vma_lookup() + check_prep_vma() before anything is unmapped.
+    if ((flags & MREMAP_FIXED) !== 0 && oldLen === newLen) return remapMove(mm, old, oldLen, newAddr, flags);
     const v = mm.tree.lookup(old);
     if (!v) fail("EFAULT", "mremap", `no VMA maps ${hexAddr(old)}`);
-    const moveOnly = (flags & MREMAP_FIXED) !== 0 && oldLen === newLen && !(flags & MREMAP_DONTUNMAP);
-    if (moveOnly && old + oldLen > v.end) return remapMove(mm, old, oldLen, newAddr, flags);
     if (v.flags & VM_SEALED) fail("EPERM", "mremap", "the VMA is sealed (mseal())");
     if (newLen > oldLen || impliesNew) checkSource(v, old, oldLen, newLen, flags);
   }
