@@ -165,7 +165,11 @@ export class VmaTree<T extends TreeItem<T>> {
   }
 
   private insertAt(n: N<T>, item: T): Node<T> {
-    if (!n) return new Node(item);
+    if (!n) {
+      const leaf = new Node(item);
+      this.fix(leaf); // its own gap: the subtree's largest gap starts here
+      return leaf;
+    }
     if (item.start < n.item.start) n.left = this.insertAt(n.left, item);
     else n.right = this.insertAt(n.right, item);
     return this.balance(n);
@@ -234,6 +238,43 @@ export class VmaTree<T extends TreeItem<T>> {
     if (!n.left) return n.right;
     n.left = this.eraseMin(n.left);
     return this.balance(n);
+  }
+
+  /**
+   * Check every invariant (order, list links, AVL heights, parent links, subtree gaps) and
+   * return the first violation, or null. For tests: the kernel's equivalent is validate_mm().
+   */
+  validate(): string | null {
+    let count = 0;
+    const walk = (n: N<T>, parent: N<T>, lo: number, hi: number): [number, number] | string => {
+      if (!n) return [0, -1];
+      count++;
+      if (n.parent !== parent) return `bad parent link at 0x${n.item.start.toString(16)}`;
+      if (n.item.treeNode !== n) return `bad treeNode at 0x${n.item.start.toString(16)}`;
+      if (n.item.start < lo || n.item.start > hi) return `order violated at 0x${n.item.start.toString(16)}`;
+      const l = walk(n.left, n, lo, n.item.start - 1);
+      if (typeof l === "string") return l;
+      const r = walk(n.right, n, n.item.start + 1, hi);
+      if (typeof r === "string") return r;
+      const height = Math.max(l[0], r[0]) + 1;
+      const gap = Math.max(this.gap(n.item), l[1], r[1]);
+      if (height !== n.height || Math.abs(l[0] - r[0]) > 1) return `bad height at 0x${n.item.start.toString(16)}`;
+      if (gap !== n.maxGap) return `stale gap at 0x${n.item.start.toString(16)}: ${n.maxGap} recorded, ${gap} real`;
+      return [height, gap];
+    };
+    const res = walk(this.root, null, -Infinity, Infinity);
+    if (typeof res === "string") return res;
+    if (count !== this._size) return `size ${this._size} but ${count} nodes`;
+    let prev: T | null = null;
+    let listed = 0;
+    for (let v = this._first; v; v = v.next) {
+      if (v.prev !== prev) return `bad prev link at 0x${v.start.toString(16)}`;
+      if (prev && prev.end > v.start) return `overlap at 0x${v.start.toString(16)}`;
+      prev = v;
+      listed++;
+    }
+    if (prev !== this._last || listed !== this._size) return "list and tree disagree";
+    return null;
   }
 
   /** In-order iteration (follows the list). */
