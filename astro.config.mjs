@@ -1,0 +1,28 @@
+// Astro config for the Mergeable site. Monaco is reached only through a dynamic import on a
+// reader's click (see components/playground/); its CSS is inlined into that lazy chunk.
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { fileURLToPath } from 'node:url';
+import { rehypeHeadingIds } from '@astrojs/markdown-remark';
+import { monacoCssInline } from './src/site/vite-monaco-css.mjs';
+import { rehypeHeadingLinks } from './src/site/rehype-heading-links.mjs';
+
+const engine = fileURLToPath(new URL('./src/engine/index.ts', import.meta.url));
+
+export default defineConfig({
+  site: 'https://mergeable.example',
+  trailingSlash: 'always',
+  integrations: [mdx()],
+  markdown: {
+    rehypePlugins: [rehypeHeadingIds, rehypeHeadingLinks],
+    shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, defaultColor: false },
+  },
+  prefetch: false,
+  vite: {
+    resolve: { alias: { mergeable: engine } },
+    plugins: [monacoCssInline()],
+    worker: { format: 'es' },
+    optimizeDeps: { include: ['monaco-editor', 'shiki', '@shikijs/monaco', 'sucrase'] },
+    build: { chunkSizeWarningLimit: 8000 },
+  },
+});

@@ -1,0 +1,220 @@
+// Playground controller, loaded on first interaction: version switch, compare, step-through,
+// Run (Web Worker with a time limit), Edit (Monaco, or a plain editor on phones), Reset, Share.
+import type { RunView } from '../../src/site/run-view';
+import type { ScenarioData } from '../../src/site/playground-model';
+import { runHtml, errorHtml, esc } from '../../src/site/output-html';
+import { diffResults } from '../../src/site/diff';
+import { encodeShare, decodeShare } from '../../src/site/share';
+import { runInWorker, TIME_LIMIT_MS } from './run-client';
+import type { EditorHandle } from './editor-types';
+
+const STORE = 'mergeable:code:';
+const isPhone = () => matchMedia('(pointer: coarse)').matches || innerWidth < 700;
+let monacoPrefetch: Promise<unknown> | null = null;
+
+export function prefetchEditor(): void {
+  if (!isPhone()) monacoPrefetch ??= import('./editor-monaco').then((m) => m.preload()).catch(() => undefined);
+}
+
+interface State {
+  version: string; compare: boolean; versionB: string; step: number | null;
+  custom: Record<string, RunView> | null;   // results of a Run of the reader's code
+}
+
+export function attach(root: HTMLElement) {
+  const $ = <T extends HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
+  const id = root.dataset.id!;
+  const out = $<HTMLElement>('[data-role="output"]');
+  const status = $<HTMLElement>('[data-role="status"]');
+  const pos = $<HTMLElement>('[data-role="pos"]');
+  const selA = $<HTMLSelectElement>('[data-role="version"]');
+  const selB = $<HTMLSelectElement>('[data-role="version-b"]');
+  const cmp = $<HTMLInputElement>('[data-role="compare"]');
+  const codeBox = $<HTMLElement>('[data-role="code"]');
+  const editorBox = $<HTMLElement>('[data-role="editor"]');
+  const tabNote = $<HTMLElement>('[data-role="tabnote"]');
+  const btn = (act: string) => $<HTMLButtonElement>(`[data-act="${act}"]`);
+  const original = codeBox.querySelector('pre')?.textContent ?? '';
+  const originalHtml = codeBox.innerHTML;
+  /** Show code that is not the original (restored edits, a shared link) without loading the editor. */
+  const showPlain = (c: string) => {
+    const pre = document.createElement('pre');
+    pre.className = 'pg-plain';
+    pre.tabIndex = 0;
+    pre.textContent = c;
+    codeBox.replaceChildren(pre);
+  };
+  const compareDefault = root.dataset.compare ? root.dataset.compare.split(',') : null;
+  const st: State = {
+    version: selA.value, compare: cmp.checked, versionB: selB.value, step: null, custom: null,
+  };
+  let data: Promise<ScenarioData> | null = null;
+  let editor: EditorHandle | null = null;
+  let code = original;
+  let pendingShared = false;
+
+  const say = (msg: string, kind: 'info' | 'error' | 'busy' = 'info') => { status.textContent = msg; status.dataset.kind = kind; };
+  const loadData = () => (data ??= fetch(root.dataset.data!).then((r) => {
+    if (!r.ok) throw new Error(`could not load the precomputed results (${r.status})`);
+    return r.json() as Promise<ScenarioData>;
+  }));
+  const stored = () => { try { return localStorage.getItem(STORE + id); } catch { return null; } };
+  const store = (c: string | null) => { try { c === null ? localStorage.removeItem(STORE + id) : localStorage.setItem(STORE + id, c); } catch { /* not persisted */ } };
+  const edited = () => code !== original;
+
+  async function views(): Promise<{ a: RunView; b: RunView | null }> {
+    const want = st.compare ? [st.versionB, st.version] : [st.version];
+    if (st.custom && want.every((v) => st.custom![v])) {
+      return { a: st.custom[want[0]], b: want[1] ? st.custom[want[1]] : null };
+    }
+    if (edited() || st.custom) { await run(); return views(); }
+    const first = data === null;
+    if (first) say('Loading the precomputed results…', 'busy');
+    const d = await loadData();
+    if (first) say('');
+    return { a: d.views[want[0]], b: want[1] ? d.views[want[1]] : null };
+  }
+
+  function stepCount(v: RunView) { return v.steps.length; }
+
+  async function render() {
+    let a: RunView, b: RunView | null;
+    try { ({ a, b } = await views()); } catch (e) { say(String((e as Error).message ?? e), 'error'); return; }
+    const n = Math.max(stepCount(a), b ? stepCount(b) : 0);
+    if (st.step !== null && st.step >= n) st.step = n ? n - 1 : null;
+    const uid = root.id || 'pg';
+    if (b) {
+      const diff = diffResults(a, b);
+      const step = st.step;
+      const one = (v: RunView, side: 'a' | 'b') => `<div class="pg-run" data-version="${v.version}">${runHtml(v, { uid: `${uid}-${side}`, step: step !== null && step < v.steps.length ? step : null, diff, side })}</div>`;
+      out.innerHTML = `<p class="pg-diffsummary"><strong>Compare:</strong> ${esc(diff.summary)}</p><div class="pg-cols">${one(a, 'a')}${one(b, 'b')}</div>`;
+    } else {
+      out.innerHTML = `<div class="pg-cols one"><div class="pg-run" data-version="${a.version}">${runHtml(a, { uid, step: st.step })}</div></div>`;
+    }
+    pos.textContent = st.step === null ? `Final state (${n} steps)` : `Step ${st.step + 1} of ${n}`;
+    btn('prev').disabled = st.step === 0 || n === 0;
+    btn('first').disabled = st.step === 0 || n === 0;
+    btn('next').disabled = st.step === null;
+    btn('last').disabled = st.step === null;
+    const err = a.error ?? b?.error;
+    if (err?.line) editor?.markError(err.line, err.message); else editor?.clearError();
+  }
+
+  async function run() {
+    const want = st.compare ? [st.versionB, st.version] : [st.version];
+    btn('run').disabled = true;
+    say(`Running on ${want.join(' and ')}…`, 'busy');
+    const t0 = performance.now();
+    const res = await runInWorker(code, want);
+    btn('run').disabled = false;
+    if (res.kind === 'timeout') {
+      st.custom = null;
+      say(`Stopped after ${TIME_LIMIT_MS / 1000} s: the scenario did not finish (infinite loop?). The page is still responsive; fix the code and press Run.`, 'error');
+      out.insertAdjacentHTML('afterbegin', errorHtml({ name: 'Timeout', message: `stopped after ${TIME_LIMIT_MS / 1000} s: the scenario did not finish (infinite loop?)` }));
+      throw new Error('timeout');
+    }
+    if (res.kind === 'error') {
+      st.custom = null;
+      say(`The code does not compile${res.line ? ` (line ${res.line})` : ''}: ${res.message}`, 'error');
+      if (res.line) editor?.markError(res.line, res.message);
+      out.insertAdjacentHTML('afterbegin', errorHtml({ name: 'SyntaxError', message: res.message, line: res.line }));
+      throw new Error('compile');
+    }
+    st.custom = res.views;
+    const ms = Math.round(performance.now() - t0);
+    const failed = Object.values(res.views).find((v) => v.error);
+    say(failed ? `Ran in ${ms} ms; the scenario stopped with an error on ${failed.version} (shown below).` : `Ran on ${want.join(' and ')} in ${ms} ms.`, failed ? 'error' : 'info');
+  }
+
+  async function openEditor() {
+    if (editor) { editor.focus(); return; }
+    const b = btn('edit');
+    b.disabled = true;
+    say('Loading the editor…', 'busy');
+    const t0 = performance.now();
+    try {
+      const mod = isPhone() ? await import('./editor-plain') : await import('./editor-monaco');
+      editorBox.hidden = false;
+      editor = await mod.createEditor(editorBox, { code, id, onChange: (c: string) => { code = c; store(edited() ? c : null); btn('reset').hidden = !edited(); }, onRun: () => handleAct('run') });
+      codeBox.hidden = true;
+      tabNote.hidden = isPhone();
+      b.setAttribute('aria-expanded', 'true');
+      b.textContent = 'Editing';
+      root.dataset.editorReadyMs = String(Math.round(performance.now() - t0));
+      say(`Editor ready${isPhone() ? ' (plain editor on small screens)' : ''}. Edit the code, then press Run.`);
+      editor.focus();
+    } catch (e) {
+      say(`The editor could not be loaded: ${(e as Error).message}. You can still Run the code shown.`, 'error');
+      editorBox.hidden = true;
+    } finally { b.disabled = false; }
+  }
+
+  async function handleAct(act: string) {
+    switch (act) {
+      case 'first': st.step = 0; return render();
+      case 'last': st.step = null; return render();
+      case 'prev': { const v = await views(); const n = Math.max(v.a.steps.length, v.b?.steps.length ?? 0); st.step = st.step === null ? n - 1 : Math.max(0, st.step - 1); return render(); }
+      case 'next': { const v = await views(); const n = Math.max(v.a.steps.length, v.b?.steps.length ?? 0); st.step = st.step === null ? null : st.step + 1 >= n ? null : st.step + 1; return render(); }
+      case 'edit': return openEditor();
+      case 'run': try { pendingShared = false; await run(); await render(); } catch { /* reported */ } return;
+      case 'reset':
+        code = original; st.custom = null; store(null); editor?.setValue(original);
+        if (!editor) codeBox.innerHTML = originalHtml;
+        btn('reset').hidden = true; say('Original scenario restored.'); return render();
+      case 'share': {
+        const hash = await encodeShare({ id, version: st.version, code });
+        const url = location.href.split('#')[0] + hash;
+        history.replaceState(null, '', hash);
+        try { await navigator.clipboard.writeText(url); say('Link copied. Code from a link is shown, and runs only when the reader presses Run.'); }
+        catch { say(`Share link (copy it from the address bar): ${url}`); }
+        return;
+      }
+    }
+  }
+
+  function handle(ev: Event) {
+    const t = ev.target as HTMLElement;
+    if (ev.type === 'click') {
+      const act = t.closest('button')?.dataset.act;
+      if (act) void handleAct(act);
+      const li = t.closest<HTMLElement>('.pg-step');
+      if (!act && li?.dataset.step) { st.step = Number(li.dataset.step); void render(); }
+    } else if (ev.type === 'change') {
+      if (t === cmp) { st.compare = cmp.checked; selB.disabled = !cmp.checked; }
+      if (t === selA) st.version = selA.value;
+      if (t === selB) st.versionB = selB.value;
+      if (pendingShared) { say('Code from a shared link: press Run to execute it.'); return; }
+      void render();
+    } else if (ev.type === 'keydown') {
+      const k = (ev as KeyboardEvent).key;
+      const map: Record<string, string> = { ArrowLeft: 'prev', ArrowRight: 'next', Home: 'first', End: 'last' };
+      if (map[k]) void handleAct(map[k]);
+    }
+  }
+
+  // Edits kept from an earlier visit, or code from a share link (shown, not run).
+  (async () => {
+    let shared = null;
+    try { shared = await decodeShare(location.hash); } catch (e) { say((e as Error).message, 'error'); }
+    if (shared && shared.id === id) {
+      code = shared.code;
+      if (shared.version && [...selA.options].some((o) => o.value === shared!.version)) { selA.value = shared.version; st.version = shared.version; }
+      pendingShared = true;
+      showPlain(code);
+      btn('reset').hidden = !edited();
+      say('This code comes from a shared link. It has not run: read it (Edit to change it), then press Run.', 'info');
+      root.scrollIntoView({ block: 'start' });
+      return;
+    }
+    const s = stored();
+    if (s !== null && s !== original) {
+      code = s;
+      showPlain(code);
+      btn('reset').hidden = false;
+      say('Your edits from an earlier visit were restored (shown above). Press Run to see their output, Edit to continue, or Reset for the original.');
+    }
+  })();
+
+  void compareDefault;
+  return { handle };
+}

@@ -1,0 +1,34 @@
+// <mg-playground>: the only playground code loaded with the page. The controller (and with it the
+// renderer, the worker and the editor) is imported on the reader's first interaction.
+type Controller = { handle(ev: Event): void };
+let controllerModule: Promise<typeof import('./controller')> | null = null;
+const loadController = () => (controllerModule ??= import('./controller'));
+
+class MgPlayground extends HTMLElement {
+  private ctl: Promise<Controller> | null = null;
+  connectedCallback() {
+    const start = (ev: Event) => {
+      const t = ev.target as HTMLElement;
+      if (ev.type === 'keydown' && !t.closest('[data-role="output"], .pg-stepper')) return;
+      ev.preventDefault?.();
+      this.ctl ??= loadController().then((m) => m.attach(this));
+      this.ctl.then((c) => c.handle(ev));
+    };
+    this.addEventListener('click', (ev) => {
+      const t = ev.target as HTMLElement;
+      // Buttons, and a click on a step of the list (a link inside it keeps its own behaviour).
+      if (t.closest('button') || (t.closest('.pg-step') && !t.closest('a'))) start(ev);
+    });
+    this.addEventListener('change', start);
+    this.addEventListener('keydown', (ev) => { if (/^(Arrow(Left|Right)|Home|End)$/.test(ev.key)) start(ev); });
+    // Prefetch the editor when the reader shows intent (hover or focus on Edit).
+    const edit = this.querySelector('[data-act="edit"]');
+    const prefetch = () => { loadController().then((m) => m.prefetchEditor()); };
+    edit?.addEventListener('pointerenter', prefetch, { once: true });
+    edit?.addEventListener('focus', prefetch, { once: true });
+    if (location.hash.includes('run=' + encodeURIComponent(this.dataset.id ?? '')) || localStorage.getItem('mergeable:code:' + this.dataset.id) !== null) {
+      this.ctl ??= loadController().then((m) => m.attach(this));
+    }
+  }
+}
+customElements.define('mg-playground', MgPlayground);

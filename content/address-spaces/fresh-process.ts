@@ -1,0 +1,11 @@
+// A new process, before it maps anything itself: what the ELF loader and ld.so leave behind.
+import { boot } from "mergeable";
+
+const p = boot().spawn();
+const maps = p.maps();
+console.log(maps);
+console.log(`${maps.trimEnd().split("\n").length} lines in maps, map_count ${p.map_count}`);
+
+// The program's two adjacent read-only pages: .rodata, and the RELRO page made read-only later.
+const [rodata, relro] = p.vmas().filter((v) => v.file === "/usr/bin/app" && v.perms === "r--p").slice(1);
+console.log(`.rodata: ${rodata.vmflags}; RELRO: ${relro.vmflags}`);

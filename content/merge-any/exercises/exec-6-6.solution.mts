@@ -1,0 +1,16 @@
+// On 6.6, merge-any does not survive execve(). Make ksmd merge the new program's 8 identical
+// pages anyway.
+import { boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, PR_SET_MEMORY_MERGE } from "mergeable";
+
+const kernel = boot();
+const parent = kernel.spawn();
+parent.prctl(PR_SET_MEMORY_MERGE, 1);
+const child = parent.fork();
+child.execve();
+child.prctl(PR_SET_MEMORY_MERGE, 1);   // the new program asks again (what systemd's MemoryKSM= does per service)
+
+const buf = child.mmap(0, 8 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+child.memset(buf, 0x2a, 8 * PAGE_SIZE);
+kernel.writeSysfs("run", 1);
+kernel.ksmd.runFullScans(2);
+console.log(`ksm_merging_pages = ${child.ksm_merging_pages().trim()}`);

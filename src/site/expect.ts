@@ -1,0 +1,88 @@
+// Expected outcomes written in a chapter, e.g. expect="6.16: 2 VMAs, mg; 6.17: 1 VMA".
+// The page prints them next to the scenario; the chapter doctests assert them.
+import type { ScenarioResult } from 'mergeable';
+import { scenarioWindows, vmasIn } from './region';
+import { focusProcess } from './result';
+
+export type Claim =
+  | { kind: 'vmas'; n: number }            // "2 VMAs": VMAs in the scenario's windows
+  | { kind: 'map_count'; n: number }       // "map_count 65": the process's final map_count
+  | { kind: 'errno'; name: string }        // "ENOMEM": some step failed with it
+  | { kind: 'no-error' }                   // "no error": no step failed, the scenario finished
+  | { kind: 'mg'; all: boolean }           // "mg": every VMA in the windows has mg; "no mg": none has
+  | { kind: 'log'; text: string };         // 'log "..."': a console.log line
+export interface Expectation { version: string; claims: Claim[]; text: string }
+
+const CLAIM_RES: [RegExp, (m: RegExpExecArray) => Claim][] = [
+  [/^(\d+) VMAs?$/i, (m) => ({ kind: 'vmas', n: Number(m[1]) })],
+  [/^map_count (\d+)$/, (m) => ({ kind: 'map_count', n: Number(m[1]) })],
+  [/^(E[A-Z]+)$/, (m) => ({ kind: 'errno', name: m[1] })],
+  [/^no error$/i, () => ({ kind: 'no-error' })],
+  [/^mg$/, () => ({ kind: 'mg', all: true })],
+  [/^no mg$/, () => ({ kind: 'mg', all: false })],
+  [/^log "(.*)"$/, (m) => ({ kind: 'log', text: m[1] })],
+];
+
+/** Split on `sep` outside double quotes. */
+function splitOutsideQuotes(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let cur = '', quoted = false;
+  for (const ch of s) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === sep && !quoted) { out.push(cur); cur = ''; } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Parse "6.16: 2 VMAs, mg; 6.17: 1 VMA". Throws with the offending part on bad syntax. */
+export function parseExpectations(src: string): Expectation[] {
+  return splitOutsideQuotes(src, ';').map((s) => s.trim()).filter(Boolean).map((part) => {
+    const m = /^(\d+\.\d+)\s*:\s*(.+)$/.exec(part);
+    if (!m) throw new Error(`bad expectation "${part}": write "<version>: <claim>, <claim>"`);
+    const claims = splitOutsideQuotes(m[2], ',').map((c) => c.trim()).map((c) => {
+      for (const [re, make] of CLAIM_RES) { const r = re.exec(c); if (r) return make(r); }
+      throw new Error(`bad claim "${c}" in "${part}": use "N VMAs", "map_count N", "EXXX", "no error", "mg", "no mg" or 'log "text"'`);
+    });
+    return { version: m[1], claims, text: m[2] };
+  });
+}
+
+export interface ClaimCheck { claim: Claim; text: string; ok: boolean; actual: string }
+
+export function describeClaim(c: Claim): string {
+  switch (c.kind) {
+    case 'vmas': return `${c.n} VMA${c.n === 1 ? '' : 's'}`;
+    case 'map_count': return `map_count ${c.n}`;
+    case 'errno': return c.name;
+    case 'no-error': return 'no error';
+    case 'mg': return c.all ? 'mg' : 'no mg';
+    case 'log': return `log "${c.text}"`;
+  }
+}
+
+export function checkClaim(c: Claim, r: ScenarioResult): ClaimCheck {
+  const k = r.kernels[0];
+  const steps = k?.trace ?? [];
+  const proc = focusProcess(r);
+  const windows = proc ? scenarioWindows(steps.filter((s) => s.pid === proc.pid), proc.vmas) : [];
+  const region = proc ? windows.flatMap((w) => vmasIn(proc.vmas, w)) : [];
+  const text = describeClaim(c);
+  const errnos = steps.filter((s) => s.errno).map((s) => s.errno!.name);
+  if (r.error?.errno) errnos.push(r.error.errno);
+  switch (c.kind) {
+    case 'vmas': return { claim: c, text, ok: region.length === c.n, actual: `${region.length} VMA${region.length === 1 ? '' : 's'}` };
+    case 'map_count': { const n = proc ? proc.vmas.length : -1; return { claim: c, text, ok: n === c.n, actual: `map_count ${n}` }; }
+    case 'errno': return { claim: c, text, ok: errnos.includes(c.name), actual: errnos.length ? errnos.join(', ') : 'no error' };
+    case 'no-error': {
+      const ok = !r.error && errnos.length === 0;
+      return { claim: c, text, ok, actual: ok ? 'no error' : r.error ? `${r.error.name}: ${r.error.message}` : errnos.join(', ') };
+    }
+    case 'mg': {
+      const withMg = region.filter((v) => v.vmflags.split(' ').includes('mg')).length;
+      const ok = region.length > 0 && (c.all ? withMg === region.length : withMg === 0);
+      return { claim: c, text, ok, actual: `mg on ${withMg} of ${region.length} VMAs` };
+    }
+    case 'log': return { claim: c, text, ok: r.log.includes(c.text), actual: r.log.length ? r.log.map((l) => `"${l}"`).join(' ') : 'no log output' };
+  }
+}

@@ -1,0 +1,95 @@
+// HTML of one scenario run (diagram, step list, maps), as a string: the Astro component and the
+// page's client code render the same markup from the same RunView.
+import type { VmaView } from 'mergeable';
+import { stepVmas, type RunView, type StepView } from './run-view';
+import type { ResultDiff, LineOp } from './diff';
+import { diagramModel, legend } from './diagram';
+import { diagramSvg } from './svg';
+
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const hex = (n: number) => '0x' + n.toString(16);
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function elixirUrl(fn: string, version: string): string | null {
+  const name = fn.replace(/\(\)$/, '');
+  return IDENT.test(name) ? `https://elixir.bootlin.com/linux/v${version}/C/ident/${name}` : null;
+}
+
+export interface RunHtmlOptions {
+  uid: string;                 // unique per playground column, for SVG ids
+  step: number | null;         // null: final state
+  diff?: ResultDiff; side?: 'a' | 'b';
+  title?: string;              // column heading, default "Linux <version>"
+}
+
+function eventsHtml(s: StepView, version: string): string {
+  if (!s.events.length) return '';
+  return `<ul class="pg-events">${s.events.map((e) => {
+    const url = elixirUrl(e.fn, version);
+    const fn = url ? `<a href="${url}" rel="external"><code>${esc(e.fn)}()</code></a>` : `<code>${esc(e.fn)}</code>`;
+    return `<li class="ev ev-${esc(e.kind)}"><span class="ev-kind">${esc(e.kind)}</span> ${fn}: ${esc(e.text)}</li>`;
+  }).join('')}</ul>`;
+}
+
+function stepsHtml(v: RunView, o: RunHtmlOptions): string {
+  const items = v.steps.map((s, i) => {
+    const d = o.diff?.steps[i];
+    const cls = ['pg-step', o.step === i ? 'current' : '', d?.differs ? 'differs' : '', s.errno ? 'failed' : ''].filter(Boolean).join(' ');
+    const diffNote = d?.differs ? ` <span class="pg-diffnote">differs: ${esc(d.what.join(', '))}</span>` : '';
+    const err = s.errno ? ` <span class="pg-errno">${esc(s.errno)}</span>` : '';
+    return `<li class="${cls}" data-step="${i}"${o.step === i ? ' aria-current="step"' : ''}><code class="pg-call">${esc(s.text)}</code>${err}${diffNote}` +
+      `<span class="pg-mapcount">map_count ${s.mapCount}</span>${s.errnoMessage ? `<p class="pg-errmsg">${esc(s.errnoMessage)}</p>` : ''}${eventsHtml(s, v.version)}</li>`;
+  });
+  return `<ol class="pg-steps" start="1">${items.join('')}</ol>`;
+}
+
+function figureHtml(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlOptions, when: string): string {
+  if (!v.windows.length) return '<p class="pg-note">This scenario touched no memory, so there is nothing to draw.</p>';
+  return v.windows.map((w, wi) => {
+    const m = diagramModel(vmas, w);
+    const pic = pictures[wi] ?? '';
+    const leg = legend(m);
+    const id = `${o.uid}-w${wi}`;
+    const title = `Address space ${hex(w.start)}–${hex(w.end)} on Linux ${v.version}, ${when}: ${m.boxes.length} VMA${m.boxes.length === 1 ? '' : 's'}`;
+    const svg = diagramSvg(m, { id, title, description: `${pic}\n${leg.join('\n')}` });
+    const key = m.boundaries.length ? '<p class="pg-key"><span class="k-identical">Solid red line</span>: two VMAs with identical attributes that the kernel did not merge. <span class="k-differ">Dashed amber line</span>: the VMAs differ (the reason is listed).</p>' : '';
+    return `<figure class="pg-figure">${svg}<figcaption>${key}<pre class="pg-picture" aria-hidden="true">${esc(pic)}</pre><ul class="pg-legend">${leg.map((l) => `<li>${esc(l)}</li>`).join('')}</ul></figcaption></figure>`;
+  }).join('');
+}
+
+function mapsHtml(v: RunView, o: RunHtmlOptions): string {
+  if (o.step !== null) {
+    const rows = stepVmas(v, o.step).map((x) => `<tr><td><code>${hex(x.start)}-${hex(x.end)}</code></td><td><code>${esc(x.perms)}</code></td><td>${(x.end - x.start) / 4096}</td><td><code>${esc(x.vmflags)}</code></td><td>${esc(x.name || x.file || '')}</td></tr>`);
+    return `<div class="pg-panel"><h5>VMAs in view after step ${o.step + 1}</h5>${rows.length ? `<div class="pg-scroll" tabindex="0" role="region" aria-label="VMAs in view on ${esc(v.version)} after step ${o.step + 1}"><table class="pg-vmas"><thead><tr><th>range</th><th>perms</th><th>pages</th><th>VmFlags</th><th>name</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>` : '<p class="pg-note">No VMA in view.</p>'}</div>`;
+  }
+  let body: string;
+  const ops: LineOp[] | undefined = o.diff?.maps;
+  if (ops && o.side) {
+    const mine = ops.filter((l) => l.op === 'same' || (o.side === 'a' ? l.op === 'del' : l.op === 'add'));
+    body = mine.map((l) => l.op === 'same' ? `<span class="ln">  ${esc(l.text)}</span>` : `<mark class="ln ${o.side === 'a' ? 'del' : 'add'}">${o.side === 'a' ? '- ' : '+ '}${esc(l.text)}</mark>`).join('\n');
+  } else body = esc(v.final.maps.replace(/\n$/, ''));
+  const mg = v.final.smapsMg.length
+    ? `<details class="pg-panel"><summary>smaps: VMAs with <code>mg</code> (${v.final.smapsMg.length / 2})</summary><pre class="pg-pre" tabindex="0">${esc(v.final.smapsMg.join('\n'))}</pre></details>`
+    : '<p class="pg-note">No VMA shows <code>mg</code> in smaps.</p>';
+  return `<details class="pg-panel pg-maps" open><summary><code>/proc/${v.pid ?? 'PID'}/maps</code> (${v.final.mapCount} lines)</summary><pre class="pg-pre" tabindex="0">${body}</pre></details>${mg}`;
+}
+
+export function errorHtml(e: NonNullable<RunView['error']>): string {
+  const where = e.line ? ` (line ${e.line})` : e.step !== undefined ? ` (step ${e.step + 1})` : '';
+  return `<div class="pg-error" role="alert"><strong>${esc(e.errno ?? e.name)}${where}:</strong> ${esc(e.message)}</div>`;
+}
+
+export function runHtml(v: RunView, o: RunHtmlOptions): string {
+  const step = o.step;
+  const vmas = step === null ? v.final.vmas : stepVmas(v, step);
+  const pics = step === null ? v.final.pictures : v.steps[step]?.pictures ?? [];
+  const when = step === null ? `after all ${v.steps.length} steps` : `after step ${step + 1} of ${v.steps.length}`;
+  const inView = v.windows.length ? v.final.vmas.filter((x) => v.windows.some((w) => x.end > w.start && x.start < w.end)).length : 0;
+  const head = `<h4 class="pg-run-title">${esc(o.title ?? `Linux ${v.version}`)} <span class="pg-badge">${inView} VMA${inView === 1 ? '' : 's'} in view · map_count ${v.final.mapCount}</span></h4>`;
+  const log = v.log.length ? `<div class="pg-panel"><h5>console.log</h5><pre class="pg-pre" tabindex="0">${esc(v.log.join('\n'))}</pre></div>` : '';
+  const cur = step === null ? null : v.steps[step];
+  const stepInfo = cur
+    ? `<div class="pg-stepinfo current"><p>Step ${step! + 1} of ${v.steps.length}: <code>${esc(cur.text)}</code>${cur.errno ? ` <span class="pg-errno">${esc(cur.errno)}</span>` : ''}</p>${eventsHtml(cur, v.version) || '<p class="pg-note">No kernel events for this step.</p>'}</div>`
+    : `<p class="pg-stepinfo">Final state, ${when}.</p>`;
+  return `${head}${v.error ? errorHtml(v.error) : ''}${stepInfo}${figureHtml(vmas, pics, v, o, when)}${stepsHtml(v, o)}${mapsHtml(v, o)}${log}`;
+}

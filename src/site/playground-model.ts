@@ -1,0 +1,86 @@
+// Everything a <Playground> renders, computed at build time from the real engine.
+import { versions, LATEST_VERSION } from 'mergeable';
+import { readScenario } from './scenarios';
+import { runScenarioSource } from './scenario-runner';
+import { runView, type RunView } from './run-view';
+import { parseExpectations, checkClaim, type ClaimCheck } from './expect';
+import { diffResults, type ResultDiff } from './diff';
+import { highlightTs } from './highlight';
+import { runHtml } from './output-html';
+import type { ScenarioResult } from 'mergeable';
+
+export interface PlaygroundProps { src: string; title?: string; version?: string; compare?: string; expect?: string }
+
+export interface ScenarioData { id: string; versions: string[]; views: Record<string, RunView> }
+
+export interface PlaygroundModel {
+  id: string; domId: string; title: string; source: string; codeHtml: string;
+  versions: string[]; version: string; compare: [string, string] | null;
+  expectations: { version: string; checks: ClaimCheck[] }[];
+  allOk: boolean;
+  outputHtml: string;        // static output: one column, or two in compare mode
+  dataUrl: string;
+}
+
+const cache = new Map<string, { results: Map<string, ScenarioResult>; data: ScenarioData }>();
+
+/** Run a scenario on every supported version (memoised for the build). */
+export function scenarioData(id: string): { results: Map<string, ScenarioResult>; data: ScenarioData } {
+  let hit = cache.get(id);
+  if (!hit) {
+    const source = readScenario(id);
+    const results = new Map<string, ScenarioResult>();
+    const views: Record<string, RunView> = {};
+    for (const v of versions()) {
+      const r = runScenarioSource(source, { version: v, fileName: `${id.split('/').pop()}.ts` });
+      results.set(v, r);
+      views[v] = runView(r);
+    }
+    hit = { results, data: { id, versions: versions(), views } };
+    cache.set(id, hit);
+  }
+  return hit;
+}
+
+function resultFor(id: string, version: string): ScenarioResult {
+  const { results } = scenarioData(id);
+  const r = results.get(version);
+  if (r) return r;
+  const extra = runScenarioSource(readScenario(id), { version });
+  results.set(version, extra);
+  return extra;
+}
+
+export function compareHtml(a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null): string {
+  return `<p class="pg-diffsummary"><strong>Compare:</strong> ${diff.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p><div class="pg-cols">` +
+    `<div class="pg-run" data-version="${a.version}">${runHtml(a, { uid: uid + '-a', step, diff, side: 'a' })}</div>` +
+    `<div class="pg-run" data-version="${b.version}">${runHtml(b, { uid: uid + '-b', step, diff, side: 'b' })}</div></div>`;
+}
+
+export async function buildPlayground(p: PlaygroundProps): Promise<PlaygroundModel> {
+  const source = readScenario(p.src);
+  const { data, results } = scenarioData(p.src);
+  const compare = p.compare ? (p.compare.split(',').map((s) => s.trim()) as [string, string]) : null;
+  if (compare && (compare.length !== 2 || !compare.every((v) => results.has(v)))) {
+    throw new Error(`Playground ${p.src}: compare="${p.compare}" must name two of ${data.versions.join(', ')}`);
+  }
+  const version = p.version ?? (compare ? compare[1] : LATEST_VERSION);
+  const domId = 'pg-' + p.src.replace(/[^a-z0-9]+/g, '-');
+  const expectations = p.expect
+    ? parseExpectations(p.expect).map((e) => ({ version: e.version, checks: e.claims.map((c) => checkClaim(c, resultFor(p.src, e.version))) }))
+    : [];
+  const allOk = expectations.every((e) => e.checks.every((c) => c.ok));
+  if (!allOk) console.warn(`[mergeable] ${p.src}: an expectation written in the chapter does not hold`, JSON.stringify(expectations));
+  let outputHtml: string;
+  if (compare) {
+    const [a, b] = compare;
+    outputHtml = compareHtml(data.views[a], data.views[b], diffResults(data.views[a], data.views[b]), domId, null);
+  } else {
+    outputHtml = `<div class="pg-cols one"><div class="pg-run" data-version="${version}">${runHtml(data.views[version] ?? runView(resultFor(p.src, version)), { uid: domId, step: null })}</div></div>`;
+  }
+  return {
+    id: p.src, domId, title: p.title ?? p.src, source, codeHtml: await highlightTs(source),
+    versions: data.versions, version, compare, expectations, allOk, outputHtml,
+    dataUrl: `/scenarios/${p.src}.json`,
+  };
+}

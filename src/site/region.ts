@@ -1,0 +1,58 @@
+// Which part of the address space a scenario is about: the windows its syscalls touched.
+// The diagram, the ASCII picture and the "N VMAs" expectations all use these windows.
+import type { Step, VmaView } from 'mergeable';
+
+export const PAGE = 4096;
+export interface Window { start: number; end: number }
+
+const MEMORY_CALLS = new Set(['mmap', 'munmap', 'mprotect', 'madvise', 'mremap', 'brk', 'poke', 'memset']);
+/** Touched ranges closer than this many pages are drawn as one window. */
+const JOIN_PAGES = 64;
+/** How far a window may extend into a big neighbouring VMA, in pages. */
+const CONTEXT_PAGES = 4;
+
+const down = (a: number) => Math.floor(a / PAGE) * PAGE;
+const up = (a: number) => Math.ceil(a / PAGE) * PAGE;
+
+/** Address ranges a step touched, from its arguments, return value and events. */
+export function touchedRanges(step: Step): Window[] {
+  const out: Window[] = [];
+  const num = (i: number) => (typeof step.args[i] === 'number' ? (step.args[i] as number) : NaN);
+  const add = (s: number, e: number) => { if (Number.isFinite(s) && Number.isFinite(e) && e > s) out.push({ start: down(s), end: up(e) }); };
+  if (!MEMORY_CALLS.has(step.syscall)) return out;
+  switch (step.syscall) {
+    case 'mmap': if (step.ret !== null) add(step.ret, step.ret + num(1)); else if (num(0)) add(num(0), num(0) + num(1)); break;
+    case 'munmap': case 'mprotect': case 'madvise': case 'memset': add(num(0), num(0) + num(1)); break;
+    case 'mremap': add(num(0), num(0) + num(1)); if (step.ret !== null) add(step.ret, step.ret + num(2)); break;
+    case 'poke': add(num(0), num(0) + 1); break;
+    case 'brk': break; // covered by its events (the heap range that grew or shrank)
+  }
+  for (const ev of step.events) if (ev.start !== undefined && ev.end !== undefined) add(ev.start, ev.end);
+  return out;
+}
+
+/** Join touched ranges of a trace into windows, widened to whole VMAs (within a margin). */
+export function scenarioWindows(steps: Step[], finalVmas: VmaView[]): Window[] {
+  const ranges = steps.flatMap(touchedRanges).sort((a, b) => a.start - b.start);
+  const joined: Window[] = [];
+  for (const r of ranges) {
+    const last = joined[joined.length - 1];
+    if (last && r.start <= last.end + JOIN_PAGES * PAGE) last.end = Math.max(last.end, r.end);
+    else joined.push({ ...r });
+  }
+  return joined.map((w) => widen(w, [...finalVmas, ...steps.flatMap((s) => s.vmas)]));
+}
+
+function widen(w: Window, vmas: VmaView[]): Window {
+  let { start, end } = w;
+  for (const v of vmas) {
+    if (v.end <= w.start || v.start >= w.end) continue;
+    start = Math.min(start, Math.max(v.start, w.start - CONTEXT_PAGES * PAGE));
+    end = Math.max(end, Math.min(v.end, w.end + CONTEXT_PAGES * PAGE));
+  }
+  return { start, end };
+}
+
+export function vmasIn(vmas: VmaView[], w: Window): VmaView[] {
+  return vmas.filter((v) => v.end > w.start && v.start < w.end);
+}

@@ -1,0 +1,81 @@
+// A ScenarioResult reduced to what a playground shows: steps with explanations, the VMAs of the
+// scenario's windows after each step, and the final /proc/PID/maps. Plain JSON, built at build
+// time for the static page and in the page after a Run.
+import { picture, type ScenarioResult, type VmaView } from 'mergeable';
+import { scenarioWindows, vmasIn, type Window } from './region';
+import { focusProcess } from './result';
+
+export interface StepView {
+  seq: number; pid: number; syscall: string; text: string;
+  errno: string | null; errnoMessage: string | null;
+  events: { kind: string; fn: string; text: string }[];
+  mapCount: number;
+  /** VMAs in the windows after this step (what the diagram draws), as indexes into RunView.vmaTable. */
+  vmas: number[];
+  /** The engine's kernel-test ASCII picture of each window after this step. */
+  pictures: string[];
+}
+export interface RunView {
+  version: string;
+  error: null | { name: string; message: string; errno?: string; step?: number; line?: number };
+  log: string[];
+  pid: number | null;
+  windows: Window[];
+  steps: StepView[];
+  /** Every distinct VMA the steps show, stored once (a trace repeats the same VMAs many times). */
+  vmaTable: VmaView[];
+  final: { maps: string; smapsMg: string[]; vmas: VmaView[]; mapCount: number; pictures: string[] };
+  otherKernels: number;
+}
+
+/** The smaps header + VmFlags lines of VMAs that show `mg`, for the "how it shows" panel. */
+function mgLines(smaps: string): string[] {
+  const out: string[] = [];
+  let header = '';
+  for (const line of smaps.split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) header = line;
+    else if (line.startsWith('VmFlags:') && / mg( |$)/.test(line)) out.push(header, line);
+  }
+  return out;
+}
+
+export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
+  const k = r.kernels[0];
+  const proc = focusProcess(r);
+  const trace = k?.trace ?? [];
+  const mine = proc ? trace.filter((s) => s.pid === proc.pid) : [];
+  const windows = proc ? scenarioWindows(mine, proc.vmas) : [];
+  const inWindows = (vmas: VmaView[]) => windows.length ? vmas.filter((v) => windows.some((w) => vmasIn([v], w).length)) : [];
+  const table: VmaView[] = [];
+  const index = new Map<string, number>();
+  const intern = (v: VmaView) => {
+    const key = JSON.stringify(v);
+    let i = index.get(key);
+    if (i === undefined) { i = table.length; table.push(v); index.set(key, i); }
+    return i;
+  };
+  return {
+    version: r.version,
+    vmaTable: table,
+    error: r.error ? { ...r.error, ...(r.errorLine ? { line: r.errorLine } : {}) } : null,
+    log: r.log,
+    pid: proc?.pid ?? null,
+    windows,
+    steps: trace.map((s) => ({
+      seq: s.seq, pid: s.pid, syscall: s.syscall, text: s.text,
+      errno: s.errno?.name ?? null, errnoMessage: s.errno?.message ?? null,
+      events: s.events.map((e) => ({ kind: e.kind, fn: e.fn, text: e.text })),
+      mapCount: s.mapCount,
+      vmas: s.pid === proc?.pid ? inWindows(s.vmas).map(intern) : [],
+      pictures: s.pid === proc?.pid ? windows.map((w) => picture(s.vmas, w.start, w.end, { legend: false })) : [],
+    })),
+    final: { maps: proc?.maps ?? '', smapsMg: proc ? mgLines(proc.smaps) : [], vmas: proc?.vmas ?? [], mapCount: proc?.vmas.length ?? 0,
+      pictures: proc ? windows.map((w) => picture(proc.vmas, w.start, w.end, { legend: false })) : [] },
+    otherKernels: Math.max(0, r.kernels.length - 1),
+  };
+}
+
+/** The VMAs in view after step `i`. */
+export function stepVmas(v: RunView, i: number): VmaView[] {
+  return (v.steps[i]?.vmas ?? []).map((k) => v.vmaTable[k]);
+}

@@ -1,0 +1,60 @@
+// SVG of a diagram model. Text alternative: the kernel-test ASCII picture plus the legend.
+import type { DiagramModel } from './diagram';
+
+const W = 480, H = 112, TOP = 26, BOX_H = 54;
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const hex = (n: number) => '0x' + n.toString(16);
+
+function fillClass(perms: string): string {
+  if (perms.startsWith('rw')) return 'rw';
+  if (perms[2] === 'x') return 'rx';
+  if (perms[0] === 'r') return 'r';
+  return 'none';
+}
+
+export interface SvgOptions { id: string; title: string; description: string }
+
+export function diagramSvg(m: DiagramModel, o: SvgOptions): string {
+  const px = (f: number) => +(f * W).toFixed(2);
+  const parts: string[] = [];
+  parts.push(`<svg class="pg-svg" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${o.id}-t ${o.id}-d" xmlns="http://www.w3.org/2000/svg">`);
+  parts.push(`<title id="${o.id}-t">${esc(o.title)}</title><desc id="${o.id}-d">${esc(o.description)}</desc>`);
+  for (const g of m.gaps) {
+    parts.push(`<rect class="gap" x="${px(g.x)}" y="${TOP}" width="${px(g.w)}" height="${BOX_H}"/>`);
+  }
+  for (const b of m.boxes) {
+    const x = px(b.x), w = Math.max(px(b.w), 1);
+    parts.push(`<g class="vma ${fillClass(b.perms)}${b.mergeable ? ' mg' : ''}">`);
+    parts.push(`<rect x="${x}" y="${TOP}" width="${w}" height="${BOX_H}" rx="3"/>`);
+    if (w > 26) {
+      parts.push(`<text class="lbl" x="${x + w / 2}" y="${TOP + 22}" text-anchor="middle">${esc(b.label)}</text>`);
+      if (w > 64) parts.push(`<text class="sub" x="${x + w / 2}" y="${TOP + 40}" text-anchor="middle">${esc(b.perms)} ${b.pages}p${b.mergeable ? ' mg' : ''}</text>`);
+    }
+    if (b.clippedLeft) parts.push(`<text class="clip" x="${x + 3}" y="${TOP + 52}">…</text>`);
+    if (b.clippedRight) parts.push(`<text class="clip" x="${x + w - 10}" y="${TOP + 52}">…</text>`);
+    parts.push('</g>');
+  }
+  let lastLabel = -Infinity;
+  for (const bd of m.boundaries) {
+    const x = px(bd.x);
+    // Labels of boundaries closer than this overlap: draw the line only (the legend has the text).
+    const label = x - lastLabel >= 74;
+    if (label) lastLabel = x;
+    const cls = bd.kind === 'identical' ? 'bd identical' : 'bd differ';
+    parts.push(`<g class="${cls}"><line x1="${x}" y1="${TOP - 8}" x2="${x}" y2="${TOP + BOX_H + 8}"/>`);
+    if (label) parts.push(`<text x="${Math.min(Math.max(x, 40), W - 40)}" y="${TOP - 11}" text-anchor="middle">${bd.kind === 'identical' ? 'not merged' : esc(shortReason(bd.reasons))}</text>`);
+    parts.push('</g>');
+  }
+  parts.push(`<text class="addr" x="0" y="${H - 6}">${hex(m.window.start)}</text>`);
+  parts.push(`<text class="addr" x="${W}" y="${H - 6}" text-anchor="end">${hex(m.window.end)}</text>`);
+  parts.push(`<text class="addr" x="${W / 2}" y="${H - 6}" text-anchor="middle">${m.pages} pages</text>`);
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function shortReason(reasons: string[]): string {
+  const r = reasons[0] ?? '';
+  const m = /^(\S+(?: \S+)*) only on the (left|right) VMA$/.exec(r);
+  if (m) return `${m[1].split(' ')[0]} differs`;
+  return r.length > 22 ? r.slice(0, 21) + '…' : r;
+}

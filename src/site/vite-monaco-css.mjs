@@ -1,0 +1,39 @@
+// Vite plugin: Monaco's `import "./x.css"` become JS that injects a <style> when the lazy editor
+// chunk runs. Without it Astro hoists ~175 KB of Monaco CSS into every page's <head>.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+const PREFIX = '\0monaco-css:';
+
+export function monacoCssInline() {
+  return {
+    name: 'mergeable:monaco-css-inline',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (!source.endsWith('.css') || !importer) return null;
+      if (source.startsWith('monaco-editor/')) {
+        return PREFIX + resolve(process.cwd(), 'node_modules/monaco-editor/esm/vs', source.slice('monaco-editor/'.length)) + '.js';
+      }
+      const from = importer.startsWith(PREFIX) ? importer.slice(PREFIX.length, -3) : importer;
+      if (!from.includes('/monaco-editor/')) return null;
+      const file = resolve(dirname(from.split('?')[0]), source);
+      return PREFIX + file + '.js';
+    },
+    load(id) {
+      if (!id.startsWith(PREFIX)) return null;
+      const file = id.slice(PREFIX.length, -3);
+      let css = readFileSync(file, 'utf8');
+      const imports = [];
+      // url(./codicon.ttf) etc.: let Vite emit the asset and substitute its final URL.
+      css = css.replace(/url\((['"]?)(\.{1,2}\/[^'")]+)\1\)/g, (_m, _q, rel) => {
+        const name = `__u${imports.length}`;
+        imports.push(`import ${name} from ${JSON.stringify(resolve(dirname(file), rel.split(/[?#]/)[0]) + '?url')};`);
+        return `url(\${${name}})`;
+      });
+      const text = '`' + css.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{(?!__u\d+\})/g, '\\${') + '`';
+      return `${imports.join('\n')}
+if (typeof document !== 'undefined') { const s = document.createElement('style'); s.dataset.monaco = ''; s.textContent = ${text}; document.head.appendChild(s); }
+export default '';`;
+    },
+  };
+}
