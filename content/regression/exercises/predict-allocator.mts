@@ -1,0 +1,14 @@
+// Predict, then run: how many VMAs do eight adjacent one-page mappings occupy under merge-any?
+import { boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED_NOREPLACE, PR_SET_MEMORY_MERGE } from "mergeable";
+
+const predicted: Record<string, number> = { "6.16": 1, "6.17": 1 };   // your predictions
+
+const kernel = boot();
+const proc = kernel.spawn();
+proc.prctl(PR_SET_MEMORY_MERGE, 1);
+const top = 0x200000000;
+for (let i = 1; i <= 8; i++) {
+  proc.mmap(top - i * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE);
+}
+const n = proc.vmasIn(top - 8 * PAGE_SIZE, top).length;
+console.log(n === predicted[kernel.version] ? "prediction correct" : `not quite: ${n} VMAs on ${kernel.version}`);
