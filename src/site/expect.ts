@@ -61,28 +61,51 @@ export function describeClaim(c: Claim): string {
   }
 }
 
-export function checkClaim(c: Claim, r: ScenarioResult): ClaimCheck {
-  const k = r.kernels[0];
-  const steps = k?.trace ?? [];
-  const proc = focusProcess(r);
-  const windows = proc ? scenarioWindows(steps.filter((s) => s.pid === proc.pid), proc.vmas) : [];
-  const region = proc ? windows.flatMap((w) => vmasIn(proc.vmas, w)) : [];
+/** What a claim is judged on: the same facts whether they come from a ScenarioResult or a RunView. */
+export interface ClaimFacts {
+  /** The VMAs in the scenario's windows, after the run. */
+  region: { vmflags: string }[];
+  /** The process's final map_count, or -1 when there is no process. */
+  mapCount: number;
+  /** errno names of every failed step (and of the error that ended the scenario). */
+  errnos: string[];
+  error: { name: string; message: string } | null;
+  log: string[];
+}
+
+/** Judge one claim on the facts of a run. */
+export function judgeClaim(c: Claim, f: ClaimFacts): ClaimCheck {
   const text = describeClaim(c);
-  const errnos = steps.filter((s) => s.errno).map((s) => s.errno!.name);
-  if (r.error?.errno) errnos.push(r.error.errno);
+  const { region, errnos } = f;
   switch (c.kind) {
     case 'vmas': return { claim: c, text, ok: region.length === c.n, actual: `${region.length} VMA${region.length === 1 ? '' : 's'}` };
-    case 'map_count': { const n = proc ? proc.vmas.length : -1; return { claim: c, text, ok: n === c.n, actual: `map_count ${n}` }; }
+    case 'map_count': return { claim: c, text, ok: f.mapCount === c.n, actual: `map_count ${f.mapCount}` };
     case 'errno': return { claim: c, text, ok: errnos.includes(c.name), actual: errnos.length ? errnos.join(', ') : 'no error' };
     case 'no-error': {
-      const ok = !r.error && errnos.length === 0;
-      return { claim: c, text, ok, actual: ok ? 'no error' : r.error ? `${r.error.name}: ${r.error.message}` : errnos.join(', ') };
+      const ok = !f.error && errnos.length === 0;
+      return { claim: c, text, ok, actual: ok ? 'no error' : f.error ? `${f.error.name}: ${f.error.message}` : errnos.join(', ') };
     }
     case 'mg': {
       const withMg = region.filter((v) => v.vmflags.split(' ').includes('mg')).length;
       const ok = region.length > 0 && (c.all ? withMg === region.length : withMg === 0);
       return { claim: c, text, ok, actual: `mg on ${withMg} of ${region.length} VMAs` };
     }
-    case 'log': return { claim: c, text, ok: r.log.includes(c.text), actual: r.log.length ? r.log.map((l) => `"${l}"`).join(' ') : 'no log output' };
+    case 'log': return { claim: c, text, ok: f.log.includes(c.text), actual: f.log.length ? f.log.map((l) => `"${l}"`).join(' ') : 'no log output' };
   }
+}
+
+export function checkClaim(c: Claim, r: ScenarioResult): ClaimCheck {
+  const k = r.kernels[0];
+  const steps = k?.trace ?? [];
+  const proc = focusProcess(r);
+  const windows = proc ? scenarioWindows(steps.filter((s) => s.pid === proc.pid), proc.vmas) : [];
+  const errnos = steps.filter((s) => s.errno).map((s) => s.errno!.name);
+  if (r.error?.errno) errnos.push(r.error.errno);
+  return judgeClaim(c, {
+    region: proc ? windows.flatMap((w) => vmasIn(proc.vmas, w)) : [],
+    mapCount: proc ? proc.vmas.length : -1,
+    errnos,
+    error: r.error,
+    log: r.log,
+  });
 }
