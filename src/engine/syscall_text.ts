@@ -35,7 +35,7 @@ export function callText(syscall: string, args: (number | string)[]): string {
   const a = args;
   const n = (x: number | string | undefined) => (typeof x === "number" ? String(x) : JSON.stringify(x));
   switch (syscall) {
-    case "mmap": return `mmap(${ptr(a[0]!)}, ${n(a[1])}, ${protText(a[2] as number)}, ${mapFlagsText(a[3] as number)}, ${n(a[4])}, ${typeof a[5] === "number" ? hx(a[5]) : n(a[5])})`;
+    case "mmap": return `mmap(${ptr(a[0]!)}, ${n(a[1])}, ${protText(a[2] as number)}, ${mapFlagsText(a[3] as number)}, ${n(a[4])}, ${typeof a[5] === "number" ? (a[5] === 0 ? "0" : hx(a[5])) : n(a[5])})`;
     case "munmap": return `munmap(${ptr(a[0]!)}, ${n(a[1])})`;
     case "mprotect": return `mprotect(${ptr(a[0]!)}, ${n(a[1])}, ${protText(a[2] as number)})`;
     case "madvise": return `madvise(${ptr(a[0]!)}, ${n(a[1])}, ${MADV_NAMES[a[2] as number] ?? n(a[2])})`;
