@@ -52,4 +52,6 @@ export function attach(root: HTMLElement, input: HTMLInputElement): void {
   });
   document.addEventListener('click', (e) => { if (!root.contains(e.target as Node)) box.hidden = true; });
   loadPagefind();
+  // A reader who typed while this module was loading (it loads on first focus) gets results too.
+  if (input.value.trim()) void run();
 }

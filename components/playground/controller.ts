@@ -161,6 +161,21 @@ export function attach(root: HTMLElement) {
         code = original; st.custom = null; store(null); editor?.setValue(original);
         if (!editor) codeBox.innerHTML = originalHtml;
         btn('reset').hidden = true; say('Original scenario restored.'); return render();
+      case 'export-c': {
+        const box = $<HTMLElement>('[data-role="cexport"]');
+        const b = btn('export-c');
+        if (!box.hidden) { box.hidden = true; b.setAttribute('aria-expanded', 'false'); return; }
+        if (pendingShared) { say('Code from a shared link: press Run first; Export as C shows the calls of a run.'); return; }
+        if (!st.custom?.[st.version]) { try { await run(); await render(); } catch { return; } }
+        const c = st.custom?.[st.version]?.c;
+        if (!c) { say('Nothing to export: the run produced no calls.', 'error'); return; }
+        box.querySelector('pre')!.textContent = c;
+        box.hidden = false;
+        b.setAttribute('aria-expanded', 'true');
+        try { await navigator.clipboard.writeText(c); say(`C reproducer for ${st.version} copied, and shown below.`); }
+        catch { say(`C reproducer for ${st.version} shown below.`); }
+        return;
+      }
       case 'share': {
         const hash = await encodeShare({ id, version: st.version, code });
         const url = location.href.split('#')[0] + hash;

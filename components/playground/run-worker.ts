@@ -37,7 +37,10 @@ self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
     const fn = () => { try { body(); } catch (e) { thrown = e; throw e; } };
     const r = engine.runScenario(fn, { version, log }) as engine.ScenarioResult & { errorLine?: number };
     if (r.error && thrown) { const where = scenarioLine(thrown); if (where) r.errorLine = where.line; }
-    views[version] = runView(r);
+    const view = runView(r);
+    // The C reproducer of this run ("Export as C"): the calls of the process the page shows.
+    view.c = engine.toC(r.kernels[0]?.trace ?? [], view.pid ?? undefined);
+    views[version] = view;
   }
   post({ id, kind: 'ok', views });
 };

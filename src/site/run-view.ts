@@ -26,6 +26,8 @@ export interface RunView {
   vmaTable: VmaView[];
   final: { maps: string; smapsMg: string[]; vmas: VmaView[]; mapCount: number; pictures: string[] };
   otherKernels: number;
+  /** toC() of the trace: filled in the page's run worker on Run (not precomputed: it would only add weight). */
+  c?: string;
 }
 
 /** The smaps header + VmFlags lines of VMAs that show `mg`, for the "how it shows" panel. */

@@ -159,6 +159,23 @@ describe('edit and run', () => {
   });
 });
 
+describe('export as C', () => {
+  it('runs the scenario and shows a C program that makes the same calls', async () => {
+    const page = await open();
+    await page.click(`${PG} [data-act="export-c"]`);
+    await page.waitForFunction((pg) => /C reproducer for/.test(document.querySelector(`${pg} [data-role="status"]`)?.textContent ?? ''), PG, { timeout: 15_000 });
+    const c = await text(page, `${PG} [data-role="cexport"] pre`);
+    expect(c).toContain('#include <sys/mman.h>');
+    expect(c).toMatch(/prctl\(67, 1UL/);
+    expect(c).toMatch(/mmap\(\(void \*\)0x[0-9a-f]+UL, 16384, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS/);
+    expect(await page.getAttribute(`${PG} [data-act="export-c"]`, 'aria-expanded')).toBe('true');
+    await page.click(`${PG} [data-act="export-c"]`);
+    expect(await page.locator(`${PG} [data-role="cexport"]`).isHidden()).toBe(true);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('share links', () => {
   it('round-trip: the link shows the code and version, and nothing runs until Run', async () => {
     const page = await open();
