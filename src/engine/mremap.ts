@@ -52,12 +52,18 @@ function moveVma(mm: Mm, v: Vma, old: number, oldLen: number, newLen: number, ne
   const k = mm.kernel;
   if (mm.map_count >= k.maxMapCount - 3) fail("ENOMEM", "mremap", `map_count (${mm.map_count}) >= vm.max_map_count - 3: move_vma() keeps room to split the source in three`);
   const pgoff = v.pgoff + (old - v.start) / PAGE_SIZE;
-  copyVma(mm, v, newAddr, newLen, pgoff);
+  const dst = copyVma(mm, v, newAddr, newLen, pgoff);
   movePtes(mm, old, newAddr, Math.min(oldLen, newLen));
   if (flags & MREMAP_DONTUNMAP) {
     // The source stays mapped, empty. Until 6.18 it also lost VM_ACCOUNT (dontunmap_complete()).
     const src = mm.tree.lookup(old);
     if (src && !k.profile.dontunmapKeepsAccount) src.flags = clearFlags(src.flags, VM_ACCOUNT);
+    // When the whole VMA moved, its anon_vma links are dropped (unlink_anon_vmas(), "mm: mremap:
+    // unlink anon_vmas when mremap with MREMAP_DONTUNMAP success", 6.1): it is unfaulted again.
+    if (src && src !== dst && src.start === old && src.end === old + oldLen) {
+      src.anonVma = null;
+      src.forkChild = false;
+    }
     return newAddr;
   }
   doVmiAlignMunmap(mm, old, old + oldLen, "mremap");

@@ -149,7 +149,10 @@ export class VmaTree<T extends TreeItem<T>> {
     return v && v.start < end ? v : null;
   }
 
-  /** Insert a VMA that overlaps none of the others. */
+  /**
+   * Insert a VMA that overlaps none of the others: one descent to find its predecessor, then the
+   * new leaf hangs next to it (its in-order neighbour) and the path back up is rebalanced.
+   */
   insert(item: T): void {
     const before = this.floor(item.start);
     const after = before ? before.next : this._first;
@@ -159,20 +162,40 @@ export class VmaTree<T extends TreeItem<T>> {
     else this._first = item;
     if (after) after.prev = item;
     else this._last = item;
-    this.setRoot(this.insertAt(this.root, item));
+    const leaf = new Node(item);
+    if (!this.root) this.root = leaf;
+    else if (before) {
+      const bn = before.treeNode as Node<T>;
+      if (!bn.right) {
+        bn.right = leaf;
+        leaf.parent = bn;
+      } else {
+        // The in-order successor of `before` is `after`, the leftmost node of bn.right: no left child.
+        const an = after!.treeNode as Node<T>;
+        an.left = leaf;
+        leaf.parent = an;
+      }
+    } else {
+      const an = after!.treeNode as Node<T>;
+      an.left = leaf;
+      leaf.parent = an;
+    }
     this._size++;
+    this.retrace(leaf);
     if (after) this.update(after);
   }
 
-  private insertAt(n: N<T>, item: T): Node<T> {
-    if (!n) {
-      const leaf = new Node(item);
-      this.fix(leaf); // its own gap: the subtree's largest gap starts here
-      return leaf;
+  /** Recompute heights and gaps from `n` up to the root, rotating where the AVL balance broke. */
+  private retrace(n: N<T>): void {
+    while (n) {
+      const parent = n.parent;
+      const top = this.balance(n);
+      if (!parent) this.setRoot(top);
+      else if (parent.left === n) parent.left = top;
+      else parent.right = top;
+      top.parent = parent;
+      n = parent;
     }
-    if (item.start < n.item.start) n.left = this.insertAt(n.left, item);
-    else n.right = this.insertAt(n.right, item);
-    return this.balance(n);
   }
 
   /**
@@ -203,9 +226,25 @@ export class VmaTree<T extends TreeItem<T>> {
     return this.searchRight(n.left, maxStart, len);
   }
 
-  /** Erase a VMA that is in the tree (found by its current vm_start). */
+  /** Erase a VMA that is in the tree (through its node: no search). */
   erase(item: T): void {
-    this.setRoot(this.eraseAt(this.root, item));
+    let n = item.treeNode as Node<T> | null;
+    if (!n || n.item !== item) throw new Error(`vma_tree: erasing a VMA at 0x${item.start.toString(16)} that is not in the tree`);
+    if (n.left && n.right) {
+      // Two children: the successor (no left child) takes this node's place in the order.
+      let s = n.right;
+      while (s.left) s = s.left;
+      n.item = s.item;
+      n.item.treeNode = n;
+      n = s;
+    }
+    const child = n.left ?? n.right;
+    const parent = n.parent;
+    if (child) child.parent = parent;
+    if (!parent) this.setRoot(child);
+    else if (parent.left === n) parent.left = child;
+    else parent.right = child;
+    this.retrace(parent);
     const after = item.next;
     if (item.prev) item.prev.next = item.next;
     else this._first = item.next;
@@ -215,29 +254,6 @@ export class VmaTree<T extends TreeItem<T>> {
     item.treeNode = null;
     this._size--;
     if (after) this.update(after);
-  }
-
-  private eraseAt(n: N<T>, item: T): N<T> {
-    if (!n) throw new Error(`vma_tree: erasing a VMA at 0x${item.start.toString(16)} that is not in the tree`);
-    if (item.start < n.item.start) n.left = this.eraseAt(n.left, item);
-    else if (item.start > n.item.start) n.right = this.eraseAt(n.right, item);
-    else {
-      if (n.item !== item) throw new Error("vma_tree: two VMAs with the same vm_start");
-      if (!n.left) return n.right;
-      if (!n.right) return n.left;
-      let m = n.right;
-      while (m.left) m = m.left;
-      n.item = m.item;
-      n.item.treeNode = n;
-      n.right = this.eraseMin(n.right);
-    }
-    return this.balance(n);
-  }
-
-  private eraseMin(n: Node<T>): N<T> {
-    if (!n.left) return n.right;
-    n.left = this.eraseMin(n.left);
-    return this.balance(n);
   }
 
   /**
