@@ -6,7 +6,6 @@
  * @module
  */
 import type { Step } from "./trace.ts";
-import { callText } from "./syscall_text.ts";
 import { MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE_SIZE } from "./uapi.ts";
 import { protText, mapFlagsText } from "./syscall_text.ts";
 
@@ -104,4 +103,3 @@ ${decl}${body}	(void)r;
 `.replace(/^  /gm, "\t");
 }
 
-void callText;

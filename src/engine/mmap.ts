@@ -24,7 +24,7 @@ import {
   MAP_ANONYMOUS, MAP_DENYWRITE, MAP_DROPPABLE, MAP_EXECUTABLE, MAP_FIXED, MAP_FIXED_NOREPLACE,
   MAP_GROWSDOWN, MAP_HUGETLB, MAP_LOCKED, MAP_NONBLOCK, MAP_NORESERVE, MAP_POPULATE, MAP_PRIVATE,
   MAP_SHARED, MAP_SHARED_VALIDATE, MAP_STACK, MAP_SYNC, MAP_TYPE, MAP_UNINITIALIZED, MMAP_MIN_ADDR,
-  PAGE_SHIFT, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE,
+  PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE,
 } from "./uapi.ts";
 
 /** include/linux/mman.h LEGACY_MAP_MASK: flags MAP_SHARED silently accepts. */
@@ -95,8 +95,8 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
       case MAP_SHARED:
       case MAP_SHARED_VALIDATE: {
         const effective = type === MAP_SHARED ? flags & LEGACY_MAP_MASK : flags;
-        const mask = LEGACY_MAP_MASK | (file.inode.kind === "ext4" ? 0 : 0);
-        if (effective & ~mask & ~MAP_SHARED_VALIDATE) fail("EOPNOTSUPP", "mmap", `MAP_SHARED_VALIDATE with flags ${hexAddr(effective & ~mask)} this file does not support`);
+        // No file here has FOP_MMAP_SYNC, so MAP_SYNC is refused like any non-legacy flag.
+        if (effective & ~LEGACY_MAP_MASK & ~MAP_SHARED_VALIDATE) fail("EOPNOTSUPP", "mmap", `MAP_SHARED_VALIDATE with flags ${hexAddr(effective & ~LEGACY_MAP_MASK)} this file does not support`);
         if (prot & PROT_WRITE && !file.writable) fail("EACCES", "mmap", `PROT_WRITE on a MAP_SHARED mapping of ${file.inode.path}, which was not opened for writing`);
         vmFlags |= VM_SHARED | VM_MAYSHARE;
         if (!file.writable) vmFlags = clearFlags(vmFlags, VM_MAYWRITE | VM_SHARED);
@@ -252,4 +252,3 @@ function mmapRegion(mm: Mm, map: MapState): number {
   return addr;
 }
 
-export { PAGE_SHIFT };
