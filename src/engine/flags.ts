@@ -70,6 +70,13 @@ export function clearFlags(a: VmFlags, b: VmFlags): VmFlags {
   return a & (~b & U64);
 }
 
+const NOT_SOFTDIRTY = ~VM_SOFTDIRTY & U64;
+
+/** is_mergeable_vma()'s comparison: the bits in which a and b differ, VM_SOFTDIRTY ignored (6.1-6.18). */
+export function mergeFlagDiff(a: VmFlags, b: VmFlags): VmFlags {
+  return (a ^ b) & NOT_SOFTDIRTY;
+}
+
 export function hasAny(a: VmFlags, b: VmFlags): boolean {
   return (a & b) !== 0n;
 }

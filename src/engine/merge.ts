@@ -9,7 +9,7 @@
  * Every decision also records an explanation in the trace.
  * @module
  */
-import { clearFlags, hex, VM_SOFTDIRTY, VM_SPECIAL, VM_MERGEABLE, FLAG_NAMES, type VmFlags } from "./flags.ts";
+import { hex, mergeFlagDiff, VM_SPECIAL, VM_MERGEABLE, FLAG_NAMES, type VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
 import type { Mm } from "./mm.ts";
 import { pages, type AnonVma, type Vma } from "./vma.ts";
@@ -64,7 +64,7 @@ const profileOf = (r: MergeRequest): VersionProfile => r.mm.kernel.profile;
 
 /** Describe differing flag bits: "VM_MERGEABLE (mg): prev has it, the new range does not". */
 export function describeFlagDiff(a: VmFlags, b: VmFlags, aName: string, bName: string, v: VersionProfile): string {
-  const diff = clearFlags(a ^ b, VM_SOFTDIRTY);
+  const diff = mergeFlagDiff(a, b);
   const parts: string[] = [];
   for (const [bit, name] of FLAG_NAMES) {
     if (!(diff & bit)) continue;
@@ -89,7 +89,7 @@ function bitIndex(bit: bigint): number {
 /** Why the 6.4-6.16 mmap/brk path cannot merge with a KSM'd neighbour, when that is the reason. */
 function ksmLateNote(r: MergeRequest, nb: Vma): string {
   const v = profileOf(r);
-  const diff = clearFlags(nb.flags ^ r.flags, VM_SOFTDIRTY);
+  const diff = mergeFlagDiff(nb.flags, r.flags);
   if (diff !== VM_MERGEABLE || r.middle || !(nb.flags & VM_MERGEABLE) || !r.mm.mergeAny) return "";
   if (v.ksmFlagTiming === "late") {
     return ` — ${v.name} adds VM_MERGEABLE to a new mapping only after the merge attempt, in ksm_add_vma() (the PR_SET_MEMORY_MERGE regression, d7597f59d1d3; fixed in 6.17 by cf7e7a3503df)`;
@@ -104,15 +104,14 @@ function ksmLateNote(r: MergeRequest, nb: Vma): string {
  */
 export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove: boolean): Why | null {
   const v = profileOf(r);
-  const what = () => (r.middle ? "the changed range" : `the new ${r.caller} range`);
-  if (clearFlags(nb.flags ^ r.flags, VM_SOFTDIRTY) !== 0n) {
-    return why(() => `flags differ: ${describeFlagDiff(nb.flags, r.flags, side, what(), v)}${ksmLateNote(r, nb)}`);
+  if (mergeFlagDiff(nb.flags, r.flags) !== 0n) {
+    return why(() => `flags differ: ${describeFlagDiff(nb.flags, r.flags, side, whatRange(r), v)}${ksmLateNote(r, nb)}`);
   }
   if (nb.file !== r.file) {
     const a = nb.file;
     const b = r.file;
-    if (!a || !b) return why(() => `${a ? side + " is file-backed" : side + " is anonymous"} and ${what()} is not (vm_file differs)`);
-    if (a.inode !== b.inode) return why(() => `vm_file differs: ${side} maps ${a.inode.path}, ${what()} maps ${b.inode.path}`);
+    if (!a || !b) return why(() => `${a ? side + " is file-backed" : side + " is anonymous"} and ${whatRange(r)} is not (vm_file differs)`);
+    if (a.inode !== b.inode) return why(() => `vm_file differs: ${side} maps ${a.inode.path}, ${whatRange(r)} maps ${b.inode.path}`);
     return why(() => `vm_file differs: ${side} maps ${a.inode.path} through another open file description (another open() of the same file)`);
   }
   if (v.mergeEngine === "legacy" && nb.hasCloseHook && (!v.closeHookOnlyIfRemoved || mayRemove)) {
@@ -120,6 +119,11 @@ export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove
   }
   if (nb.anonName !== r.anonName) return why(() => `anon_vma_name differs (${JSON.stringify(nb.anonName)} vs ${JSON.stringify(r.anonName)})`);
   return null;
+}
+
+/** How explanations name the range being merged. */
+function whatRange(r: MergeRequest): string {
+  return r.middle ? "the changed range" : `the new ${r.caller} range`;
 }
 
 /** vma_had_uncowed_parents() (6.16+) / a non-singular anon_vma_chain: the VMA came from fork(). */
