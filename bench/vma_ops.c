@@ -41,6 +41,11 @@ int main(int argc, char **argv)
 {
 	long nvmas = atol(argv[1]), ops = atol(argv[2]);
 	unsigned long pages = nvmas * 2, calls = 0;
+	/* The random sequence is drawn before the clock starts, as the engine side does. */
+	unsigned long *draws = malloc(2 * ops * sizeof(*draws));
+	if (!draws) { perror("malloc"); return 1; }
+	for (long i = 0; i < 2 * ops; i++)
+		draws[i] = lcg();
 	long long t0 = now();
 	char *base = mmap(NULL, pages * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (base == MAP_FAILED) { perror("mmap"); return 1; }
@@ -48,10 +53,10 @@ int main(int argc, char **argv)
 		if (mprotect(base + v * 2 * PG, 2 * PG, PROT_READ | PROT_WRITE)) { perror("mprotect"); return 1; }
 	long long t1 = now();
 	for (long i = 0; i < ops; i++) {
-		unsigned long page = 2 + lcg() % (pages - 4);
+		unsigned long page = 2 + draws[2 * i] % (pages - 4);
 		int prot = (page / 2) % 2 ? PROT_READ | PROT_WRITE : PROT_READ;
 		char *a = base + page * PG;
-		switch (lcg() % 3) {
+		switch (draws[2 * i + 1] % 3) {
 		case 0:
 			mprotect(a, PG, PROT_READ | PROT_WRITE | PROT_EXEC);
 			mprotect(a, PG, prot);

@@ -118,7 +118,7 @@ export function toVma(ctx: ExplainContext, v: SmapsVma): Vma {
 
 /** The request "merge `b` into its prev `a`", as vma_merge_existing_range() would build it. */
 function request(ctx: ExplainContext, a: Vma, b: Vma, caller = "analyze"): MergeRequest {
-  return { mm: ctx.mm, start: b.start, end: b.end, pgoff: b.pgoff, flags: b.flags, file: b.file, anonVma: b.anonVma, anonName: b.anonName, prev: a, next: null, middle: b, caller };
+  return { mm: ctx.mm, start: b.start, end: b.end, pgoff: b.pgoff, flags: b.flags, file: b.file, anonVma: b.anonVma, anonName: b.anonName, prev: a, next: null, middle: b, caller, explain: true };
 }
 
 /** A predicate's answer as text, read at once (its text is built lazily from the live VMAs). */

@@ -65,15 +65,16 @@ export const VM_STACK_FLAGS = VM_GROWSDOWN | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT;
 
 const U64 = (1n << 64n) - 1n;
 
-/** Set bits of `a` minus those of `b`, over the full 64-bit width. */
+/** Set bits of `a` minus those of `b`, over the full 64-bit width (a BigInt's ~b has every higher bit set). */
 export function clearFlags(a: VmFlags, b: VmFlags): VmFlags {
-  return a & (~b & U64);
+  return a & ~b;
 }
 
 const NOT_SOFTDIRTY = ~VM_SOFTDIRTY & U64;
 
 /** is_mergeable_vma()'s comparison: the bits in which a and b differ, VM_SOFTDIRTY ignored (6.1-6.18). */
 export function mergeFlagDiff(a: VmFlags, b: VmFlags): VmFlags {
+  if (a === b) return 0n; // the usual case, without allocating a BigInt
   return (a ^ b) & NOT_SOFTDIRTY;
 }
 

@@ -27,7 +27,7 @@ export function dupMmap(parent: Mm, child: Mm): void {
     c.hasCloseHook = v.hasCloseHook;
     if (v.flags & VM_WIPEONFORK) {
       // A clean slate in the child: no anon_vma, no pages, until it faults.
-      child.insert(c);
+      child.insert(c, child.tree.last()); // dup_mmap() appends in order
       continue;
     }
     if (v.anonVma) {
@@ -35,7 +35,7 @@ export function dupMmap(parent: Mm, child: Mm): void {
       c.anonVma = child.newAnonVma();
       c.forkChild = true;
     }
-    child.insert(c);
+    child.insert(c, child.tree.last()); // dup_mmap() appends in order
     // copy_page_range(): the child maps the same pages; private ones become copy-on-write.
     const first = v.start / PAGE_SIZE;
     const last = v.end / PAGE_SIZE;

@@ -36,6 +36,12 @@ export const NOT_ADJACENT = new Why(() => "no adjacent VMA");
 
 const why = (f: () => string) => new Why(f);
 
+/** The answer "no" when nobody will read why (tracing off): the hot path allocates no reason. */
+export const UNEXPLAINED = new Why(() => "not merged (the reason is not recorded when tracing is off)");
+
+/** Does anyone read the reasons: the step trace, or a caller that asks (the analyser)? */
+const explaining = (r: MergeRequest): boolean => r.explain ?? r.mm.kernel.tracer.on;
+
 /** struct vma_merge_struct ("vmg"): a proposed range and its attributes. */
 export interface MergeRequest {
   mm: Mm;
@@ -58,6 +64,8 @@ export interface MergeRequest {
   justExpand?: boolean;
   /** Who asked, for explanations: "mmap", "brk", "mprotect", ... */
   caller: string;
+  /** Build the reasons even with tracing off (the analyser reads them). */
+  explain?: boolean;
 }
 
 const profileOf = (r: MergeRequest): VersionProfile => r.mm.kernel.profile;
@@ -105,19 +113,19 @@ function ksmLateNote(r: MergeRequest, nb: Vma): string {
 export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove: boolean): Why | null {
   const v = profileOf(r);
   if (mergeFlagDiff(nb.flags, r.flags) !== 0n) {
-    return why(() => `flags differ: ${describeFlagDiff(nb.flags, r.flags, side, whatRange(r), v)}${ksmLateNote(r, nb)}`);
+    return explaining(r) ? why(() => `flags differ: ${describeFlagDiff(nb.flags, r.flags, side, whatRange(r), v)}${ksmLateNote(r, nb)}`) : UNEXPLAINED;
   }
   if (nb.file !== r.file) {
     const a = nb.file;
     const b = r.file;
-    if (!a || !b) return why(() => `${a ? side + " is file-backed" : side + " is anonymous"} and ${whatRange(r)} is not (vm_file differs)`);
-    if (a.inode !== b.inode) return why(() => `vm_file differs: ${side} maps ${a.inode.path}, ${whatRange(r)} maps ${b.inode.path}`);
-    return why(() => `vm_file differs: ${side} maps ${a.inode.path} through another open file description (another open() of the same file)`);
+    if (!a || !b) return explaining(r) ? why(() => `${a ? side + " is file-backed" : side + " is anonymous"} and ${whatRange(r)} is not (vm_file differs)`) : UNEXPLAINED;
+    if (a.inode !== b.inode) return explaining(r) ? why(() => `vm_file differs: ${side} maps ${a.inode.path}, ${whatRange(r)} maps ${b.inode.path}`) : UNEXPLAINED;
+    return explaining(r) ? why(() => `vm_file differs: ${side} maps ${a.inode.path} through another open file description (another open() of the same file)`) : UNEXPLAINED;
   }
   if (v.mergeEngine === "legacy" && nb.hasCloseHook && (!v.closeHookOnlyIfRemoved || mayRemove)) {
-    return why(() => `${side} has vm_ops->close`);
+    return explaining(r) ? why(() => `${side} has vm_ops->close`) : UNEXPLAINED;
   }
-  if (nb.anonName !== r.anonName) return why(() => `anon_vma_name differs (${JSON.stringify(nb.anonName)} vs ${JSON.stringify(r.anonName)})`);
+  if (nb.anonName !== r.anonName) return explaining(r) ? why(() => `anon_vma_name differs (${JSON.stringify(nb.anonName)} vs ${JSON.stringify(r.anonName)})`) : UNEXPLAINED;
   return null;
 }
 
@@ -141,16 +149,16 @@ export function isMergeableAnonVma(r: MergeRequest, tgt: Vma, side: string): Why
   if (v.anonVmaRule === "uncowed") {
     if (!tgtAnon && src) {
       const from = r.middle ?? (v.copiedFrom ? r.copiedFrom ?? null : null);
-      return forkChild(from) ? why(() => `the range's anon_vma was inherited through fork and ${side} has none (vma_had_uncowed_parents())`) : null;
+      return forkChild(from) ? (explaining(r) ? why(() => `the range's anon_vma was inherited through fork and ${side} has none (vma_had_uncowed_parents())`) : UNEXPLAINED) : null;
     }
-    if (tgtAnon && !src) return forkChild(tgt) ? why(() => `${side} inherited its anon_vma through fork (vma_had_uncowed_parents()): merging would break anon_vma scalability`) : null;
-    return src === tgtAnon ? null : why(() => `anon_vma differs (${side} has anon_vma #${tgtAnon!.id}, the range #${src!.id})`);
+    if (tgtAnon && !src) return forkChild(tgt) ? (explaining(r) ? why(() => `${side} inherited its anon_vma through fork (vma_had_uncowed_parents()): merging would break anon_vma scalability`) : UNEXPLAINED) : null;
+    return src === tgtAnon ? null : (explaining(r) ? why(() => `anon_vma differs (${side} has anon_vma #${tgtAnon!.id}, the range #${src!.id})`) : UNEXPLAINED);
   }
   if (!src && tgtAnon && !tgt.forkChild) return null;
   if (src === tgtAnon) return null;
-  if (!tgtAnon) return why(() => `the range has anon_vma #${src!.id} and ${side} has none: is_mergeable_anon_vma() refuses this before 6.16 (fixed by 879bca0a2c4f)`);
-  if (!src) return why(() => `${side} inherited its anon_vma through fork (its anon_vma_chain is not singular)`);
-  return why(() => `anon_vma differs (${side} has anon_vma #${tgtAnon.id}, the range #${src.id})`);
+  if (!tgtAnon) return explaining(r) ? why(() => `the range has anon_vma #${src!.id} and ${side} has none: is_mergeable_anon_vma() refuses this before 6.16 (fixed by 879bca0a2c4f)`) : UNEXPLAINED;
+  if (!src) return explaining(r) ? why(() => `${side} inherited its anon_vma through fork (its anon_vma_chain is not singular)`) : UNEXPLAINED;
+  return explaining(r) ? why(() => `anon_vma differs (${side} has anon_vma #${tgtAnon.id}, the range #${src.id})`) : UNEXPLAINED;
 }
 
 /** can_vma_merge_after() + adjacency: may the range be appended to prev? Returns why not. */
@@ -159,7 +167,7 @@ export function canMergeLeft(r: MergeRequest): Why | null {
   if (!p || p.end !== r.start) return NOT_ADJACENT;
   const no = isMergeableVma(r, p, "prev", false) ?? isMergeableAnonVma(r, p, "prev");
   if (no) return no;
-  if (p.pgoff + p.pages !== r.pgoff) return why(() => `pgoff not contiguous: prev ends at pgoff 0x${(p.pgoff + p.pages).toString(16)}, the range starts at 0x${r.pgoff.toString(16)}`);
+  if (p.pgoff + p.pages !== r.pgoff) return explaining(r) ? why(() => `pgoff not contiguous: prev ends at pgoff 0x${(p.pgoff + p.pages).toString(16)}, the range starts at 0x${r.pgoff.toString(16)}`) : UNEXPLAINED;
   return null;
 }
 
@@ -169,10 +177,10 @@ export function canMergeRight(r: MergeRequest, left: boolean): Why | null {
   if (!n || n.start !== r.end) return NOT_ADJACENT;
   const no = isMergeableVma(r, n, "next", true) ?? isMergeableAnonVma(r, n, "next");
   if (no) return no;
-  if (n.pgoff !== r.pgoff + pages(r.end - r.start)) return why(() => `pgoff not contiguous: next starts at pgoff 0x${n.pgoff.toString(16)}, the range ends at 0x${(r.pgoff + pages(r.end - r.start)).toString(16)}`);
+  if (n.pgoff !== r.pgoff + pages(r.end - r.start)) return explaining(r) ? why(() => `pgoff not contiguous: next starts at pgoff 0x${n.pgoff.toString(16)}, the range ends at 0x${(r.pgoff + pages(r.end - r.start)).toString(16)}`) : UNEXPLAINED;
   const p = r.prev;
   if (left && p && p.anonVma && n.anonVma && p.anonVma !== n.anonVma) {
-    return why(() => `prev and next have different anon_vmas (#${p.anonVma!.id}, #${n.anonVma!.id}), so only one side can merge`);
+    return explaining(r) ? why(() => `prev and next have different anon_vmas (#${p.anonVma!.id}, #${n.anonVma!.id}), so only one side can merge`) : UNEXPLAINED;
   }
   return null;
 }
@@ -300,7 +308,10 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
     return null;
   }
   if (!leftSide && !rightSide) return null;
-  const req: MergeRequest = { ...r, prev: leftSide ? m.prev : null, next: rightSide ? m.next : null };
+  // Like vmg->prev/next: a neighbour counts only on a side where the range touches middle's edge.
+  const req = r;
+  req.prev = leftSide ? m.prev : null;
+  req.next = rightSide ? m.next : null;
   const leftWhy = leftSide ? canMergeLeft(req) : NOT_ADJACENT;
   let left = leftWhy === null;
   const rightWhy = rightSide ? canMergeRight(req, left) : NOT_ADJACENT;

@@ -51,9 +51,13 @@ export class Mm {
     return { id: this.kernel.nextId() };
   }
 
-  /** vma_iter_store() of a new VMA; map_count follows the tree. */
-  insert(v: Vma): void {
-    this.tree.insert(v);
+  /**
+   * vma_iter_store() of a new VMA; map_count follows the tree. `prev` is the VMA it goes after
+   * (null: it becomes the first) when the caller knows it, as the kernel's iterator is already
+   * positioned there (split, mmap, fork); then no lookup is needed.
+   */
+  insert(v: Vma, prev?: Vma | null): void {
+    this.tree.insert(v, prev);
   }
 
   /** Detach a VMA (vma_iter_clear() + remove_vma()). */

@@ -32,10 +32,16 @@ const LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | M
   MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |
   MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | 0x40 /* MAP_32BIT */ | (21 << 26) /* MAP_HUGE_2MB */ | (30 << 26) /* MAP_HUGE_1GB */;
 
-/** calc_vm_prot_bits(). */
+/** calc_vm_prot_bits() of each PROT_READ|PROT_WRITE|PROT_EXEC combination, built once. */
+const PROT_BITS: readonly VmFlags[] = Array.from({ length: 8 }, (_, p) =>
+  (p & PROT_READ ? VM_READ : 0n) | (p & PROT_WRITE ? VM_WRITE : 0n) | (p & PROT_EXEC ? VM_EXEC : 0n));
+
+/** calc_vm_prot_bits(): other prot bits are ignored. */
 export function calcVmProtBits(prot: number): VmFlags {
-  return (prot & PROT_READ ? VM_READ : 0n) | (prot & PROT_WRITE ? VM_WRITE : 0n) | (prot & PROT_EXEC ? VM_EXEC : 0n);
+  return PROT_BITS[prot & (PROT_READ | PROT_WRITE | PROT_EXEC)]!;
 }
+
+const VM_MAY_RWX = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
 /** calc_vm_flag_bits(). */
 function calcVmFlagBits(mm: Mm, flags: number): VmFlags {
@@ -87,7 +93,7 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
     const hit = mm.tree.intersection(addr, addr + len);
     if (hit) fail("EEXIST", "mmap", `MAP_FIXED_NOREPLACE: [${hexAddr(addr)}-${hexAddr(addr + len)}) overlaps the existing VMA [${hexAddr(hit.start)}-${hexAddr(hit.end)})`);
   }
-  let vmFlags = calcVmProtBits(prot) | calcVmFlagBits(mm, flags) | mm.def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+  let vmFlags = calcVmProtBits(prot) | calcVmFlagBits(mm, flags) | mm.def_flags | VM_MAY_RWX;
   const type = flags & MAP_TYPE;
   if (file) {
     const ops = fileOps(file.inode.kind, v);
@@ -136,12 +142,14 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
   const out = mmapRegion(mm, { addr, len, flags: vmFlags, pgoff, file, mapFlags: flags });
   // MAP_POPULATE / VM_LOCKED: mm_populate() faults every page in, writing when the VMA is writable
   // and private (populate_vma_page_range(): FOLL_WRITE) — which gives it an anon_vma.
-  if ((vmFlags & VM_LOCKED || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) && (vmFlags & (VM_WRITE | VM_SHARED)) === VM_WRITE) {
+  if ((vmFlags & VM_LOCKED || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) && (vmFlags & VM_WRITE_SHARED) === VM_WRITE) {
     for (let a = out; a < out + len; a += PAGE_SIZE) writePage(mm, a, (c) => c, "mmap");
   }
   return out;
 }
 
+const VM_SPECIAL_HUGETLB = VM_SPECIAL | VM_HUGETLB;
+const VM_WRITE_SHARED = VM_WRITE | VM_SHARED;
 const VM_WIPEONFORK_DONTDUMP = (1n << 25n) | VM_DONTDUMP;
 
 /**
@@ -155,10 +163,12 @@ export function canSetKsmFlagsEarly(mm: Mm, file: File | null): boolean {
   return ops.mmapPrepare || ops.isShmem;
 }
 
+const ACCOUNT_TEST = VM_NORESERVE | VM_SHARED | VM_WRITE;
+
 /** accountable_mapping(): private writable mappings are charged against overcommit. */
 function accountable(file: File | null, flags: VmFlags): boolean {
   if (file && flags & VM_HUGETLB) return false;
-  return (flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) === VM_WRITE;
+  return (flags & ACCOUNT_TEST) === VM_WRITE;
 }
 
 /** The legacy f_op->mmap hooks of our files: what they do to a just-allocated VMA. */
@@ -201,8 +211,10 @@ function mmapRegion(mm: Mm, map: MapState): number {
   let flags = map.flags;
   let file = map.file;
   const checkKsmEarly = v.ksmFlagTiming === "early" && canSetKsmFlagsEarly(mm, file);
-  // MAP_FIXED: the old mappings in the range go first (vms_gather_munmap_vmas()).
-  if (mm.tree.intersection(addr, end)) doVmiAlignMunmap(mm, addr, end, "mmap");
+  // MAP_FIXED: the old mappings in the range go first (vms_gather_munmap_vmas()); one lookup
+  // finds them and the neighbours the new range may merge with (vms->prev, vma_next()).
+  const realPrev = doVmiAlignMunmap(mm, addr, end, "mmap", mm.tree.findVma(addr));
+  const next = realPrev ? realPrev.next : mm.tree.first();
   if (accountable(file, flags)) flags |= VM_ACCOUNT;
   const ops = file ? fileOps(file.inode.kind, v) : null;
   if (ops && v.mmapPrepare && ops.mmapPrepare) {
@@ -215,9 +227,6 @@ function mmapRegion(mm: Mm, map: MapState): number {
   } else if (v.ksmFlagTiming === "early" && mm.mergeAny && file) {
     t.on && t.event("info", "can_set_ksm_flags_early", () => `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
   }
-  const prev = mm.tree.floor(addr - 1 >= 0 ? addr - 1 : 0);
-  const realPrev = prev && prev.end <= addr ? prev : prev && prev.start < addr ? prev : null;
-  const next = realPrev ? realPrev.next : mm.tree.first();
   const req: MergeRequest = {
     mm, start: addr, end, pgoff: map.pgoff, flags, file, anonVma: null, anonName: null,
     prev: realPrev, next, middle: null, caller: "mmap",
@@ -236,7 +245,7 @@ function mmapRegion(mm: Mm, map: MapState): number {
       flags = vma.flags;
     }
     file = vma.file;
-    mm.insert(vma);
+    mm.insert(vma, realPrev);
     const nv = vma;
     t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", () => `new VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
     if (v.ksmFlagTiming === "late") ksmAddVma(mm, vma);
@@ -248,7 +257,7 @@ function mmapRegion(mm: Mm, map: MapState): number {
   }
   // __mmap_complete(): soft-dirty, and no VM_LOCKED on special or hugetlb VMAs.
   if (k.config.softDirty) vma.flags |= VM_SOFTDIRTY;
-  if (vma.flags & (VM_SPECIAL | VM_HUGETLB)) vma.flags = clearFlags(vma.flags, VM_LOCKED_MASK);
+  if (vma.flags & VM_SPECIAL_HUGETLB) vma.flags = clearFlags(vma.flags, VM_LOCKED_MASK);
   return addr;
 }
 

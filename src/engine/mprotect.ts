@@ -15,6 +15,11 @@ import { hexAddr } from "./trace.ts";
 import { isAnonymousVma } from "./anon.ts";
 import { PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_WRITE } from "./uapi.ts";
 
+/** VM_READ|VM_WRITE|VM_EXEC and, 4 bits above, VM_MAYREAD|VM_MAYWRITE|VM_MAYEXEC. */
+const VM_ACCESS_AND_MAY = 0x77n;
+/** mprotect_fixup(): a private VMA without these becomes charged (VM_ACCOUNT) when made writable. */
+const ALREADY_CHARGED_OR_EXEMPT = VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE;
+
 /** mprotect_fixup(): change one piece [start, end) of `v`. Returns the VMA now holding it. */
 function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newflags: bigint): Vma {
   const old = v.flags;
@@ -25,7 +30,7 @@ function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newflags: big
   }
   if (newflags & VM_WRITE) {
     // Private memory that becomes writable is charged: VM_ACCOUNT.
-    if (!(old & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) newflags |= VM_ACCOUNT;
+    if (!(old & ALREADY_CHARGED_OR_EXEMPT)) newflags |= VM_ACCOUNT;
   } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && old & VM_ACCOUNT && isAnonymousVma(v) && !v.anonVma) {
     // 6.7+: an unfaulted anonymous VMA made read-only is no longer charged.
     newflags = clearFlags(newflags, VM_ACCOUNT);
@@ -56,7 +61,8 @@ export function doMprotect(mm: Mm, start: number, len: number, prot: number): vo
     if (v.start !== tmp) throw new KernelError("ENOMEM", "mprotect", `hole at [${hexAddr(tmp)}-${hexAddr(v.start)}): the VMAs before it were changed, the rest were not`);
     const newflags = calcVmProtBits(prot) | clearFlags(v.flags, VM_ACCESS_FLAGS);
     // VM_MAY* sit 4 bits above VM_*: every access asked for must be allowed.
-    if ((newflags & ~(newflags >> 4n)) & VM_ACCESS_FLAGS) {
+    const acc = Number(newflags & VM_ACCESS_AND_MAY);
+    if (acc & ~(acc >> 4) & 7) {
       fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${prot & PROT_WRITE && !(v.flags & (1n << 5n)) ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)"}`);
     }
     const pieceEnd = Math.min(v.end, end);

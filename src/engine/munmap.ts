@@ -29,32 +29,39 @@ export function zapRange(mm: Mm, start: number, end: number): void {
 /**
  * Unmap [start, end) of page-aligned addresses: split the VMAs at the edges, detach those
  * inside, free their pages. The hole-punch limit check happens before anything changes.
+ * `first` is find_vma(start) when the caller already has it (mmap_region() does).
+ * Returns the VMA below the hole, or null (vms->prev, which __mmap_region() merges with).
  */
-export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: string): void {
-  let v: Vma | null = mm.tree.findVma(start);
-  if (!v || v.start >= end) return;
+export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: string, first: Vma | null = mm.tree.findVma(start)): Vma | null {
+  const v = first;
+  if (!v || v.start >= end) return v ? v.prev : mm.tree.last();
   const t = mm.kernel.tracer;
   // mseal (6.10+): a sealed VMA cannot be unmapped.
   for (let w: Vma | null = v; w && w.start < end; w = w.next) {
     if (w.flags & VM_SEALED) fail("EPERM", syscall, `[${hexAddr(w.start)}-${hexAddr(w.end)}) is sealed (mseal())`);
   }
+  let prev = v.prev;
   if (v.start < start) {
     // vms_gather_munmap_vmas(): punching a hole in one VMA needs room for one more VMA.
     if (end < v.end && mm.map_count >= mm.kernel.maxMapCount) {
       fail("ENOMEM", syscall, `unmapping [${hexAddr(start)}-${hexAddr(end)}) would split [${hexAddr(v.start)}-${hexAddr(v.end)}) in two, and map_count (${mm.map_count}) has reached vm.max_map_count (${mm.kernel.maxMapCount})`);
     }
-    splitVma(mm, v, start, true, false, syscall);
+    prev = splitVma(mm, v, start, true, false, syscall);
   }
-  const victims: Vma[] = [];
+  // The split at the end comes first, as in vms_gather_munmap_vmas(); then the detach.
   for (let w: Vma | null = v; w && w.start < end; w = w.next) {
     if (w.end > end) splitVma(mm, w, end, false, false, syscall);
-    victims.push(w);
   }
-  for (const w of victims) {
-    mm.remove(w);
-    t.on && t.event("remove", "vms_complete_munmap_vmas", () => `unmapped [${hexAddr(w.start)}-${hexAddr(w.end)})`, w.start, w.end);
+  let w: Vma | null = v;
+  while (w && w.start < end) {
+    const next: Vma | null = w.next;
+    const gone = w;
+    mm.remove(gone);
+    t.on && t.event("remove", "vms_complete_munmap_vmas", () => `unmapped [${hexAddr(gone.start)}-${hexAddr(gone.end)})`, gone.start, gone.end);
+    w = next;
   }
   zapRange(mm, start, end);
+  return prev;
 }
 
 /** munmap(addr, len): EINVAL for unaligned or zero-length or out-of-range requests. */

@@ -153,8 +153,8 @@ export class VmaTree<T extends TreeItem<T>> {
    * Insert a VMA that overlaps none of the others: one descent to find its predecessor, then the
    * new leaf hangs next to it (its in-order neighbour) and the path back up is rebalanced.
    */
-  insert(item: T): void {
-    const before = this.floor(item.start);
+  insert(item: T, prev?: T | null): void {
+    const before = prev !== undefined ? prev : this.floor(item.start);
     const after = before ? before.next : this._first;
     item.prev = before;
     item.next = after;
