@@ -3,6 +3,7 @@
  * allocator, ksmd's hooks, the processes, and the step trace.
  * @module
  */
+import { VmaCache } from "./vma_cache.ts";
 import { fail } from "./errno.ts";
 import type { Inode } from "./file.ts";
 import { Mm } from "./mm.ts";
@@ -58,6 +59,8 @@ export class Kernel {
   maxMapCount: number;
   /** @internal */
   readonly tracer: Tracer;
+  /** @internal vm_area_cachep: freed VMAs, reused after a grace period (one syscall). */
+  readonly vmaCache = new VmaCache();
   /** @internal */
   readonly vfs = new Vfs();
   /** @internal */

@@ -4,7 +4,7 @@
  * @module
  */
 import { VmaTree } from "./vma_tree.ts";
-import { Vma, type AnonVma } from "./vma.ts";
+import type { AnonVma, Vma } from "./vma.ts";
 import { VM_GROWSDOWN, type VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
 import type { Kernel } from "./kernel.ts";
@@ -43,7 +43,7 @@ export class Mm {
 
   /** A new VMA object (vm_area_alloc()). */
   newVma(start: number, end: number, flags: VmFlags, pgoff: number, file: File | null): Vma {
-    return new Vma(this.kernel.nextId(), start, end, flags, pgoff, file);
+    return this.kernel.vmaCache.alloc(this.kernel.nextId(), start, end, flags, pgoff, file);
   }
 
   /** A new anon_vma (anon_vma_alloc()). */
@@ -60,9 +60,10 @@ export class Mm {
     this.tree.insert(v, prev);
   }
 
-  /** Detach a VMA (vma_iter_clear() + remove_vma()). */
+  /** Detach a VMA (vma_iter_clear() + remove_vma(), which frees it with vm_area_free()). */
   remove(v: Vma): void {
     this.tree.erase(v);
+    this.kernel.vmaCache.release(v);
   }
 
   /** vma_set_range() + vma_iter_store(): change a VMA's range in place. */

@@ -54,16 +54,6 @@ function calcVmFlagBits(mm: Mm, flags: number): VmFlags {
   return f;
 }
 
-/** The parts of a mapping request after do_mmap()'s checks: what mmap_region() receives. */
-interface MapState {
-  addr: number;
-  len: number;
-  flags: VmFlags;
-  pgoff: number;
-  file: File | null;
-  mapFlags: number;
-}
-
 /**
  * do_mmap(): checks in the kernel's order, the flag word, then mmap_region().
  * `pgoff` is the file offset in pages (sys_mmap() has already refused an unaligned offset).
@@ -139,7 +129,7 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
   }
   // MAP_NORESERVE is honoured unless vm.overcommit_memory = 2 (never); the engine models the default 0.
   if (flags & MAP_NORESERVE) vmFlags |= VM_NORESERVE;
-  const out = mmapRegion(mm, { addr, len, flags: vmFlags, pgoff, file, mapFlags: flags });
+  const out = mmapRegion(mm, addr, len, vmFlags, file, pgoff);
   // MAP_POPULATE / VM_LOCKED: mm_populate() faults every page in, writing when the VMA is writable
   // and private (populate_vma_page_range(): FOLL_WRITE) — which gives it an anon_vma.
   if ((vmFlags & VM_LOCKED || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) && (vmFlags & VM_WRITE_SHARED) === VM_WRITE) {
@@ -202,14 +192,12 @@ function shmemZeroSetup(mm: Mm, vma: Vma): void {
  * neighbours, else create a VMA; KSM's flag comes before the merge (6.17+, when safe) or after
  * it (6.4-6.16: ksm_add_vma()).
  */
-function mmapRegion(mm: Mm, map: MapState): number {
+function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: File | null, pgoff: number): number {
   const k = mm.kernel;
   const v = k.profile;
   const t = k.tracer;
-  const { addr, len } = map;
   const end = addr + len;
-  let flags = map.flags;
-  let file = map.file;
+  let flags = vmFlags;
   const checkKsmEarly = v.ksmFlagTiming === "early" && canSetKsmFlagsEarly(mm, file);
   // MAP_FIXED: the old mappings in the range go first (vms_gather_munmap_vmas()); one lookup
   // finds them and the neighbours the new range may merge with (vms->prev, vma_next()).
@@ -228,7 +216,7 @@ function mmapRegion(mm: Mm, map: MapState): number {
     t.on && t.event("info", "can_set_ksm_flags_early", () => `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
   }
   const req: MergeRequest = {
-    mm, start: addr, end, pgoff: map.pgoff, flags, file, anonVma: null, anonName: null,
+    mm, start: addr, end, pgoff, flags, file, anonVma: null, anonName: null,
     prev: realPrev, next, middle: null, caller: "mmap",
   };
   let vma: Vma | null = null;
@@ -237,7 +225,7 @@ function mmapRegion(mm: Mm, map: MapState): number {
   if (v.mergeEngine === "legacy") vma = mmapRegionExpandLegacy(req);
   else if (realPrev || next) vma = vmaMergeNewRange(req);
   if (!vma) {
-    vma = mm.newVma(addr, end, flags, map.pgoff, file);
+    vma = mm.newVma(addr, end, flags, pgoff, file);
     if (file) callMmapHook(mm, vma);
     else if (flags & VM_SHARED) shmemZeroSetup(mm, vma);
     if (vma.flags !== flags) {

@@ -75,6 +75,8 @@ export class Process {
         this.record(syscall, args, null, e);
       }
       throw e;
+    } finally {
+      k.vmaCache.gracePeriod();
     }
   }
 

@@ -17,8 +17,8 @@ export interface AnonVma {
 export type SpecialName = "[vvar]" | "[vdso]" | "[vsyscall]" | "[uprobes]";
 
 export class Vma implements TreeItem<Vma> {
-  /** Stable identity for traces ("VMA #12"), like a struct pointer. */
-  readonly id: number;
+  /** Identity for traces ("VMA #12"), like a struct pointer; a recycled VMA gets a new one. */
+  id: number;
   start: number;
   end: number;
   flags: VmFlags;
@@ -50,6 +50,24 @@ export class Vma implements TreeItem<Vma> {
     this.flags = flags;
     this.pgoff = pgoff;
     this.file = file;
+  }
+
+  /** @internal vma_init() of a recycled VMA (see vma_cache.ts): every field as a new VMA has it. */
+  reinit(id: number, start: number, end: number, flags: VmFlags, pgoff: number, file: File | null): void {
+    this.id = id;
+    this.start = start;
+    this.end = end;
+    this.flags = flags;
+    this.pgoff = pgoff;
+    this.file = file;
+    this.anonVma = null;
+    this.forkChild = false;
+    this.anonName = null;
+    this.special = null;
+    this.hasCloseHook = false;
+    this.prev = null;
+    this.next = null;
+    this.treeNode = null;
   }
 
   /** vma_pages(). */
