@@ -24,7 +24,7 @@ function doBrkFlags(mm: Mm, vma: ReturnType<Mm["findVma"]>, addr: number, len: n
   if (v.ksmFlagTiming === "early" && mm.mergeAny) {
     const before = flags;
     flags = ksmVmaFlags(mm, null, flags);
-    if (flags !== before) t.on && t.event("ksm", "ksm_vma_flags", () => `set VM_MERGEABLE on the heap's proposed flags before trying to expand it (cf7e7a3503df, 6.17)`);
+    if (flags !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE on the heap's proposed flags before trying to expand it (cf7e7a3503df, 6.17)`);
   }
   if (mm.map_count > k.maxMapCount) {
     throw new KernelError("ENOMEM", "brk", `map_count (${mm.map_count}) is above vm.max_map_count (${k.maxMapCount})`);
@@ -41,7 +41,7 @@ function doBrkFlags(mm: Mm, vma: ReturnType<Mm["findVma"]>, addr: number, len: n
   }
   const nv = mm.newVma(addr, addr + len, flags, addr / PAGE_SIZE, null);
   mm.insert(nv);
-  t.on && t.event("new", "do_brk_flags", () => `new heap VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
+  t.on && t.event("new", "do_brk_flags", `new heap VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
   if (v.ksmFlagTiming === "late") ksmAddVma(mm, nv);
   if (k.config.softDirty) nv.flags |= VM_SOFTDIRTY;
 }
@@ -55,7 +55,7 @@ export function sysBrk(mm: Mm, brk: number): number {
   const origbrk = mm.brk;
   const minBrk = mm.start_brk;
   if (brk < minBrk) {
-    if (brk !== 0) t.on && t.event("info", "brk", () => `${hexAddr(brk)} is below start_brk ${hexAddr(minBrk)}: the break is unchanged`);
+    if (brk !== 0) t.on && t.event("info", "brk", `${hexAddr(brk)} is below start_brk ${hexAddr(minBrk)}: the break is unchanged`);
     return origbrk;
   }
   const newbrk = pageAlign(brk);
@@ -76,14 +76,14 @@ export function sysBrk(mm: Mm, brk: number): number {
     getUnmappedArea(mm, oldbrk, newbrk - oldbrk, MAP_FIXED, "brk"); // check_brk_limits()
   } catch (e) {
     if (e instanceof KernelError) {
-      t.on && t.event("info", "check_brk_limits", () => e.reason);
+      t.on && t.event("info", "check_brk_limits", e.reason);
       return origbrk;
     }
     throw e;
   }
   const next = mm.tree.findVma(oldbrk);
   if (next && newbrk + PAGE_SIZE > vmStartGap(next)) {
-    t.on && t.event("info", "brk", () => `growing to ${hexAddr(newbrk)} would come within a page of the VMA at ${hexAddr(next.start)}: the break is unchanged`);
+    t.on && t.event("info", "brk", `growing to ${hexAddr(newbrk)} would come within a page of the VMA at ${hexAddr(next.start)}: the break is unchanged`);
     return origbrk;
   }
   // vma_prev_limit(&vmi, mm->start_brk): the VMA ending at or below oldbrk, starting at or above start_brk.
@@ -93,7 +93,7 @@ export function sysBrk(mm: Mm, brk: number): number {
     doBrkFlags(mm, brkvma, oldbrk, newbrk - oldbrk);
   } catch (e) {
     if (e instanceof KernelError) {
-      t.on && t.event("info", "do_brk_flags", () => e.reason);
+      t.on && t.event("info", "do_brk_flags", e.reason);
       return origbrk;
     }
     throw e;

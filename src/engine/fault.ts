@@ -43,7 +43,7 @@ export function anonVmaPrepare(mm: Mm, v: Vma): void {
   v.anonVma = reused ?? mm.newAnonVma();
   v.forkChild = false;
   const id = v.anonVma.id;
-  mm.kernel.tracer.on && mm.kernel.tracer.event("fault", "__anon_vma_prepare", () => reused
+  mm.kernel.tracer.on && mm.kernel.tracer.event("fault", "__anon_vma_prepare", reused
     ? `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): reused the neighbour's anon_vma #${id} (find_mergeable_anon_vma())`
     : `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): allocated anon_vma #${id}`, v.start, v.end);
 }
@@ -112,7 +112,7 @@ export function writePage(mm: Mm, addr: number, content: (old: string) => string
     const wasKsm = page.ksm;
     const old = page;
     page = alloc.cowBreak(mm, vpn, page);
-    if (wasKsm) mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "do_wp_page", () => `write broke sharing of KSM page #${old.id} at ${hexAddr(vpn * PAGE_SIZE)}; counters update at ksmd's next pass`, vpn * PAGE_SIZE, vpn * PAGE_SIZE + PAGE_SIZE);
+    if (wasKsm) mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "do_wp_page", `write broke sharing of KSM page #${old.id} at ${hexAddr(vpn * PAGE_SIZE)}; counters update at ksmd's next pass`, vpn * PAGE_SIZE, vpn * PAGE_SIZE + PAGE_SIZE);
   }
   page.content = content(page.content);
   return page;

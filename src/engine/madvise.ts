@@ -38,7 +38,7 @@ function ksmMadvise(mm: Mm, v: Vma, start: number, end: number, advice: number, 
   if (advice === MADV_MERGEABLE) {
     if (v.flags & VM_MERGEABLE) return flags;
     if (!ksmCompatible(mm, v.file, v.flags) || v.special) {
-      t.on && t.event("ksm", "ksm_madvise", () => `[${hexAddr(v.start)}-${hexAddr(v.end)}) is not KSM-compatible (shared, VM_SPECIAL, hugetlb or droppable): advice silently ignored`, v.start, v.end);
+      t.on && t.event("ksm", "ksm_madvise", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is not KSM-compatible (shared, VM_SPECIAL, hugetlb or droppable): advice silently ignored`, v.start, v.end);
       return flags;
     }
     ksmEnter(mm);
@@ -48,7 +48,7 @@ function ksmMadvise(mm: Mm, v: Vma, start: number, end: number, advice: number, 
   if (v.anonVma) unmergeKsmPages(mm, start, end);
   if (mm.kernel.profile.ksmMadviseDropsHighBits) {
     const dropped = flags & ~0xffffffffn;
-    if (dropped) t.on && t.event("flags", "ksm_madvise", () => `*vm_flags &= ~VM_MERGEABLE with a 32-bit VM_MERGEABLE also cleared bits 32-63 (${hexAddr(Number(dropped >> 32n))} << 32): the bug fixed by f04aad36a07c in 6.18`);
+    if (dropped) t.on && t.event("flags", "ksm_madvise", `*vm_flags &= ~VM_MERGEABLE with a 32-bit VM_MERGEABLE also cleared bits 32-63 (${hexAddr(Number(dropped >> 32n))} << 32): the bug fixed by f04aad36a07c in 6.18`);
     return flags & 0x7fffffffn;
   }
   return clearFlags(flags, VM_MERGEABLE);

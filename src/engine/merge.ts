@@ -18,26 +18,23 @@ import { mnemonic } from "./mnemonics.ts";
 import { hexAddr } from "./trace.ts";
 
 /**
- * Why a merge predicate said no. The text is built only when read (`String(why)` or `.text`),
- * so that the decision costs nothing when nobody is listening (tracing off, benchmarks).
+ * Why a merge predicate said no. Built only when someone reads reasons (the trace, the
+ * analyser: see explaining()); otherwise the predicates answer UNEXPLAINED and format nothing.
  */
 export class Why {
-  constructor(private readonly describe: () => string) {}
-  get text(): string {
-    return this.describe();
-  }
+  constructor(readonly text: string) {}
   toString(): string {
-    return this.describe();
+    return this.text;
   }
 }
 
 /** The neighbour on that side is not adjacent (or absent): nothing to explain. */
-export const NOT_ADJACENT = new Why(() => "no adjacent VMA");
+export const NOT_ADJACENT = new Why("no adjacent VMA");
 
-const why = (f: () => string) => new Why(f);
+const why = (text: string) => new Why(text);
 
 /** The answer "no" when nobody will read why (tracing off): the hot path allocates no reason. */
-export const UNEXPLAINED = new Why(() => "not merged (the reason is not recorded when tracing is off)");
+export const UNEXPLAINED = new Why("not merged (the reason is not recorded when tracing is off)");
 
 /** Does anyone read the reasons: the step trace, or a caller that asks (the analyser)? */
 const explaining = (r: MergeRequest): boolean => r.explain ?? r.mm.kernel.tracer.on;
@@ -113,19 +110,19 @@ function ksmLateNote(r: MergeRequest, nb: Vma): string {
 export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove: boolean): Why | null {
   const v = profileOf(r);
   if (mergeFlagDiff(nb.flags, r.flags) !== 0n) {
-    return explaining(r) ? why(() => `flags differ: ${describeFlagDiff(nb.flags, r.flags, side, whatRange(r), v)}${ksmLateNote(r, nb)}`) : UNEXPLAINED;
+    return explaining(r) ? why(`flags differ: ${describeFlagDiff(nb.flags, r.flags, side, whatRange(r), v)}${ksmLateNote(r, nb)}`) : UNEXPLAINED;
   }
   if (nb.file !== r.file) {
     const a = nb.file;
     const b = r.file;
-    if (!a || !b) return explaining(r) ? why(() => `${a ? side + " is file-backed" : side + " is anonymous"} and ${whatRange(r)} is not (vm_file differs)`) : UNEXPLAINED;
-    if (a.inode !== b.inode) return explaining(r) ? why(() => `vm_file differs: ${side} maps ${a.inode.path}, ${whatRange(r)} maps ${b.inode.path}`) : UNEXPLAINED;
-    return explaining(r) ? why(() => `vm_file differs: ${side} maps ${a.inode.path} through another open file description (another open() of the same file)`) : UNEXPLAINED;
+    if (!a || !b) return explaining(r) ? why(`${a ? side + " is file-backed" : side + " is anonymous"} and ${whatRange(r)} is not (vm_file differs)`) : UNEXPLAINED;
+    if (a.inode !== b.inode) return explaining(r) ? why(`vm_file differs: ${side} maps ${a.inode.path}, ${whatRange(r)} maps ${b.inode.path}`) : UNEXPLAINED;
+    return explaining(r) ? why(`vm_file differs: ${side} maps ${a.inode.path} through another open file description (another open() of the same file)`) : UNEXPLAINED;
   }
   if (v.mergeEngine === "legacy" && nb.hasCloseHook && (!v.closeHookOnlyIfRemoved || mayRemove)) {
-    return explaining(r) ? why(() => `${side} has vm_ops->close`) : UNEXPLAINED;
+    return explaining(r) ? why(`${side} has vm_ops->close`) : UNEXPLAINED;
   }
-  if (nb.anonName !== r.anonName) return explaining(r) ? why(() => `anon_vma_name differs (${JSON.stringify(nb.anonName)} vs ${JSON.stringify(r.anonName)})`) : UNEXPLAINED;
+  if (nb.anonName !== r.anonName) return explaining(r) ? why(`anon_vma_name differs (${JSON.stringify(nb.anonName)} vs ${JSON.stringify(r.anonName)})`) : UNEXPLAINED;
   return null;
 }
 
@@ -149,16 +146,16 @@ export function isMergeableAnonVma(r: MergeRequest, tgt: Vma, side: string): Why
   if (v.anonVmaRule === "uncowed") {
     if (!tgtAnon && src) {
       const from = r.middle ?? (v.copiedFrom ? r.copiedFrom ?? null : null);
-      return forkChild(from) ? (explaining(r) ? why(() => `the range's anon_vma was inherited through fork and ${side} has none (vma_had_uncowed_parents())`) : UNEXPLAINED) : null;
+      return forkChild(from) ? (explaining(r) ? why(`the range's anon_vma was inherited through fork and ${side} has none (vma_had_uncowed_parents())`) : UNEXPLAINED) : null;
     }
-    if (tgtAnon && !src) return forkChild(tgt) ? (explaining(r) ? why(() => `${side} inherited its anon_vma through fork (vma_had_uncowed_parents()): merging would break anon_vma scalability`) : UNEXPLAINED) : null;
-    return src === tgtAnon ? null : (explaining(r) ? why(() => `anon_vma differs (${side} has anon_vma #${tgtAnon!.id}, the range #${src!.id})`) : UNEXPLAINED);
+    if (tgtAnon && !src) return forkChild(tgt) ? (explaining(r) ? why(`${side} inherited its anon_vma through fork (vma_had_uncowed_parents()): merging would break anon_vma scalability`) : UNEXPLAINED) : null;
+    return src === tgtAnon ? null : (explaining(r) ? why(`anon_vma differs (${side} has anon_vma #${tgtAnon!.id}, the range #${src!.id})`) : UNEXPLAINED);
   }
   if (!src && tgtAnon && !tgt.forkChild) return null;
   if (src === tgtAnon) return null;
-  if (!tgtAnon) return explaining(r) ? why(() => `the range has anon_vma #${src!.id} and ${side} has none: is_mergeable_anon_vma() refuses this before 6.16 (fixed by 879bca0a2c4f)`) : UNEXPLAINED;
-  if (!src) return explaining(r) ? why(() => `${side} inherited its anon_vma through fork (its anon_vma_chain is not singular)`) : UNEXPLAINED;
-  return explaining(r) ? why(() => `anon_vma differs (${side} has anon_vma #${tgtAnon.id}, the range #${src.id})`) : UNEXPLAINED;
+  if (!tgtAnon) return explaining(r) ? why(`the range has anon_vma #${src!.id} and ${side} has none: is_mergeable_anon_vma() refuses this before 6.16 (fixed by 879bca0a2c4f)`) : UNEXPLAINED;
+  if (!src) return explaining(r) ? why(`${side} inherited its anon_vma through fork (its anon_vma_chain is not singular)`) : UNEXPLAINED;
+  return explaining(r) ? why(`anon_vma differs (${side} has anon_vma #${tgtAnon.id}, the range #${src.id})`) : UNEXPLAINED;
 }
 
 /** can_vma_merge_after() + adjacency: may the range be appended to prev? Returns why not. */
@@ -167,7 +164,7 @@ export function canMergeLeft(r: MergeRequest): Why | null {
   if (!p || p.end !== r.start) return NOT_ADJACENT;
   const no = isMergeableVma(r, p, "prev", false) ?? isMergeableAnonVma(r, p, "prev");
   if (no) return no;
-  if (p.pgoff + p.pages !== r.pgoff) return explaining(r) ? why(() => `pgoff not contiguous: prev ends at pgoff 0x${(p.pgoff + p.pages).toString(16)}, the range starts at 0x${r.pgoff.toString(16)}`) : UNEXPLAINED;
+  if (p.pgoff + p.pages !== r.pgoff) return explaining(r) ? why(`pgoff not contiguous: prev ends at pgoff 0x${(p.pgoff + p.pages).toString(16)}, the range starts at 0x${r.pgoff.toString(16)}`) : UNEXPLAINED;
   return null;
 }
 
@@ -177,10 +174,10 @@ export function canMergeRight(r: MergeRequest, left: boolean): Why | null {
   if (!n || n.start !== r.end) return NOT_ADJACENT;
   const no = isMergeableVma(r, n, "next", true) ?? isMergeableAnonVma(r, n, "next");
   if (no) return no;
-  if (n.pgoff !== r.pgoff + pages(r.end - r.start)) return explaining(r) ? why(() => `pgoff not contiguous: next starts at pgoff 0x${n.pgoff.toString(16)}, the range ends at 0x${(r.pgoff + pages(r.end - r.start)).toString(16)}`) : UNEXPLAINED;
+  if (n.pgoff !== r.pgoff + pages(r.end - r.start)) return explaining(r) ? why(`pgoff not contiguous: next starts at pgoff 0x${n.pgoff.toString(16)}, the range ends at 0x${(r.pgoff + pages(r.end - r.start)).toString(16)}`) : UNEXPLAINED;
   const p = r.prev;
   if (left && p && p.anonVma && n.anonVma && p.anonVma !== n.anonVma) {
-    return explaining(r) ? why(() => `prev and next have different anon_vmas (#${p.anonVma!.id}, #${n.anonVma!.id}), so only one side can merge`) : UNEXPLAINED;
+    return explaining(r) ? why(`prev and next have different anon_vmas (#${p.anonVma!.id}, #${n.anonVma!.id}), so only one side can merge`) : UNEXPLAINED;
   }
   return null;
 }
@@ -196,13 +193,13 @@ function dupAnonVma(dst: Vma, src: Vma): void {
 function explainNoMerge(r: MergeRequest, fn: string, side: "prev" | "next", why: Why | null): void {
   if (!why || why === NOT_ADJACENT || !r.mm.kernel.tracer.on) return;
   const nb = side === "prev" ? r.prev! : r.next!;
-  r.mm.kernel.tracer.on && r.mm.kernel.tracer.event("nomerge", fn, () => `did not merge with ${side} [${hexAddr(nb.start)}-${hexAddr(nb.end)}): ${why}`, nb.start, nb.end);
+  r.mm.kernel.tracer.on && r.mm.kernel.tracer.event("nomerge", fn, `did not merge with ${side} [${hexAddr(nb.start)}-${hexAddr(nb.end)}): ${why}`, nb.start, nb.end);
 }
 
 /** remove a VMA absorbed by a merge. */
 function removeAbsorbed(r: MergeRequest, victim: Vma, fn: string): void {
   r.mm.remove(victim);
-  r.mm.kernel.tracer.on && r.mm.kernel.tracer.event("remove", fn, () => `removed [${hexAddr(victim.start)}-${hexAddr(victim.end)}), absorbed by the merge`, victim.start, victim.end);
+  r.mm.kernel.tracer.on && r.mm.kernel.tracer.event("remove", fn, `removed [${hexAddr(victim.start)}-${hexAddr(victim.end)}), absorbed by the merge`, victim.start, victim.end);
 }
 
 /**
@@ -213,7 +210,7 @@ export function vmaMergeNewRange(r: MergeRequest): Vma | null {
   const fn = profileOf(r).mergeEngine === "vmg" ? "vma_merge_new_range" : "vma_merge";
   const t = r.mm.kernel.tracer;
   if (r.flags & VM_SPECIAL) {
-    t.on && t.event("nomerge", fn, () => `not merged: the range is VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP never merge)`);
+    t.on && t.event("nomerge", fn, `not merged: the range is VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP never merge)`);
     return null;
   }
   if (!r.prev && !r.next) return null;
@@ -232,7 +229,7 @@ export function vmaMergeNewRange(r: MergeRequest): Vma | null {
     dupAnonVma(p, n!);
     removeAbsorbed(r, n!, fn);
     r.mm.setRange(p, p.start, end, p.pgoff);
-    t.on && t.event("merge", fn, () => `merged with prev and next: prev expanded to [${hexAddr(p.start)}-${hexAddr(end)}), next removed`, p.start, end);
+    t.on && t.event("merge", fn, `merged with prev and next: prev expanded to [${hexAddr(p.start)}-${hexAddr(end)}), next removed`, p.start, end);
     return p;
   }
   // vma_expand() (6.18.8+/6.19): the target takes the moved VMA's anon_vma; before, it did not (the UAF).
@@ -240,13 +237,13 @@ export function vmaMergeNewRange(r: MergeRequest): Vma | null {
   if (left) {
     if (copied) dupAnonVma(p, copied);
     r.mm.setRange(p, p.start, r.end, p.pgoff);
-    t.on && t.event("merge", fn, () => `expanded prev to [${hexAddr(p.start)}-${hexAddr(r.end)}) (vma_expand())`, p.start, r.end);
+    t.on && t.event("merge", fn, `expanded prev to [${hexAddr(p.start)}-${hexAddr(r.end)}) (vma_expand())`, p.start, r.end);
     return p;
   }
   const nx = n!;
   if (copied) dupAnonVma(nx, copied);
   r.mm.setRange(nx, r.start, nx.end, nx.pgoff - pages(r.end - r.start));
-  t.on && t.event("merge", fn, () => `expanded next down to [${hexAddr(r.start)}-${hexAddr(nx.end)}) (vma_expand()), pgoff 0x${nx.pgoff.toString(16)}`, r.start, nx.end);
+  t.on && t.event("merge", fn, `expanded next down to [${hexAddr(r.start)}-${hexAddr(nx.end)}) (vma_expand()), pgoff 0x${nx.pgoff.toString(16)}`, r.start, nx.end);
   return nx;
 }
 
@@ -259,7 +256,7 @@ export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
   const fn = "mmap_region";
   const t = r.mm.kernel.tracer;
   if (r.flags & VM_SPECIAL) {
-    t.on && t.event("nomerge", fn, () => `not merged: the range is VM_SPECIAL`);
+    t.on && t.event("nomerge", fn, `not merged: the range is VM_SPECIAL`);
     return null;
   }
   let cand: Vma | null = null;
@@ -288,7 +285,7 @@ export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
   }
   r.mm.setRange(cand, mergeStart, mergeEnd, pgoff);
   const c = cand;
-  t.on && t.event("merge", "vma_expand", () => `expanded ${c === r.prev ? "prev" : "next"} to [${hexAddr(mergeStart)}-${hexAddr(mergeEnd)})`, mergeStart, mergeEnd);
+  t.on && t.event("merge", "vma_expand", `expanded ${c === r.prev ? "prev" : "next"} to [${hexAddr(mergeStart)}-${hexAddr(mergeEnd)})`, mergeStart, mergeEnd);
   return cand;
 }
 
@@ -304,7 +301,7 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
   const leftSide = r.start === m.start;
   const rightSide = r.end === m.end;
   if (r.flags & VM_SPECIAL) {
-    t.on && t.event("nomerge", fn, () => `not merged: VM_SPECIAL`);
+    t.on && t.event("nomerge", fn, `not merged: VM_SPECIAL`);
     return null;
   }
   if (!leftSide && !rightSide) return null;
@@ -321,7 +318,7 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
   if (!left && !right) return null;
   const removeMiddle = leftSide && rightSide;
   if (removeMiddle && m.hasCloseHook) {
-    t.on && t.event("nomerge", fn, () => `not merged: the whole VMA would be removed but it has vm_ops->close`);
+    t.on && t.event("nomerge", fn, `not merged: the whole VMA would be removed but it has vm_ops->close`);
     return null;
   }
   const p = req.prev;
@@ -333,7 +330,7 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
     removeAbsorbed(req, m, fn);
     removeAbsorbed(req, n!, fn);
     r.mm.setRange(p!, p!.start, end, p!.pgoff);
-    t.on && t.event("merge", fn, () => `merged prev, the range and next into [${hexAddr(p!.start)}-${hexAddr(end)})`, p!.start, end);
+    t.on && t.event("merge", fn, `merged prev, the range and next into [${hexAddr(p!.start)}-${hexAddr(end)})`, p!.start, end);
     return p;
   }
   if (left) {
@@ -341,7 +338,7 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
     if (removeMiddle) removeAbsorbed(req, m, fn);
     else r.mm.setRange(m, r.end, m.end, m.pgoff + pages(r.end - m.start));
     r.mm.setRange(p!, p!.start, r.end, p!.pgoff);
-    t.on && t.event("merge", fn, () => `merged into prev: [${hexAddr(p!.start)}-${hexAddr(r.end)})${removeMiddle ? "" : `, the rest of the VMA now starts at ${hexAddr(r.end)}`}`, p!.start, r.end);
+    t.on && t.event("merge", fn, `merged into prev: [${hexAddr(p!.start)}-${hexAddr(r.end)})${removeMiddle ? "" : `, the rest of the VMA now starts at ${hexAddr(r.end)}`}`, p!.start, r.end);
     return p;
   }
   left = false;
@@ -351,6 +348,6 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
   if (removeMiddle) removeAbsorbed(req, m, fn);
   else r.mm.setRange(m, m.start, r.start, m.pgoff);
   r.mm.setRange(nx, newStart, nx.end, nx.pgoff - pages(nx.start - newStart));
-  t.on && t.event("merge", fn, () => `merged into next: [${hexAddr(newStart)}-${hexAddr(nx.end)})`, newStart, nx.end);
+  t.on && t.event("merge", fn, `merged into next: [${hexAddr(newStart)}-${hexAddr(nx.end)})`, newStart, nx.end);
   return nx;
 }

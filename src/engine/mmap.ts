@@ -173,7 +173,7 @@ function callMmapHook(mm: Mm, vma: Vma): void {
     case "device": {
       const before = vma.flags;
       vma.flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
-      t.on && t.event("flags", "remap_pfn_range", () => `the driver's .mmap hook set VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP (${hex(before)} → ${hex(vma.flags)}): the VMA is VM_SPECIAL, never merged, never KSM-compatible`, vma.start, vma.end);
+      t.on && t.event("flags", "remap_pfn_range", `the driver's .mmap hook set VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP (${hex(before)} → ${hex(vma.flags)}): the VMA is VM_SPECIAL, never merged, never KSM-compatible`, vma.start, vma.end);
       break;
     }
     default:
@@ -206,14 +206,14 @@ function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: F
   if (accountable(file, flags)) flags |= VM_ACCOUNT;
   const ops = file ? fileOps(file.inode.kind, v) : null;
   if (ops && v.mmapPrepare && ops.mmapPrepare) {
-    t.on && t.event("info", "call_mmap_prepare", () => `${ops.hook}() ran before the merge attempt (f_op->mmap_prepare, 6.16+)`);
+    t.on && t.event("info", "call_mmap_prepare", `${ops.hook}() ran before the merge attempt (f_op->mmap_prepare, 6.16+)`);
   }
   if (checkKsmEarly && mm.mergeAny) {
     const before = flags;
     flags = ksmVmaFlags(mm, file, flags);
-    if (flags !== before) t.on && t.event("ksm", "ksm_vma_flags", () => `set VM_MERGEABLE on the proposed flags before the merge attempt (can_set_ksm_flags_early(): ${file ? (ops!.mmapPrepare ? "the file has mmap_prepare" : "shmem file") : "anonymous"}; cf7e7a3503df)`);
+    if (flags !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE on the proposed flags before the merge attempt (can_set_ksm_flags_early(): ${file ? (ops!.mmapPrepare ? "the file has mmap_prepare" : "shmem file") : "anonymous"}; cf7e7a3503df)`);
   } else if (v.ksmFlagTiming === "early" && mm.mergeAny && file) {
-    t.on && t.event("info", "can_set_ksm_flags_early", () => `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
+    t.on && t.event("info", "can_set_ksm_flags_early", `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
   }
   const req: MergeRequest = {
     mm, start: addr, end, pgoff, flags, file, anonVma: null, anonName: null,
@@ -235,12 +235,12 @@ function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: F
     file = vma.file;
     mm.insert(vma, realPrev);
     const nv = vma;
-    t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", () => `new VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
+    t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", `new VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
     if (v.ksmFlagTiming === "late") ksmAddVma(mm, vma);
     else if (v.ksmFlagTiming === "early" && !checkKsmEarly) {
       const before = vma.flags;
       vma.flags = ksmVmaFlags(mm, vma.file, vma.flags);
-      if (vma.flags !== before) t.on && t.event("ksm", "ksm_vma_flags", () => `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, nv.start, nv.end);
+      if (vma.flags !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, nv.start, nv.end);
     }
   }
   // __mmap_complete(): soft-dirty, and no VM_LOCKED on special or hugetlb VMAs.

@@ -25,7 +25,7 @@ function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newflags: big
   const old = v.flags;
   if (old & VM_SEALED) fail("EPERM", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
   if (newflags === old) {
-    mm.kernel.tracer.on && mm.kernel.tracer.event("info", "mprotect_fixup", () => `[${hexAddr(start)}-${hexAddr(end)}) already has these flags: nothing to do, no merge attempt`, start, end);
+    mm.kernel.tracer.on && mm.kernel.tracer.event("info", "mprotect_fixup", `[${hexAddr(start)}-${hexAddr(end)}) already has these flags: nothing to do, no merge attempt`, start, end);
     return v;
   }
   if (newflags & VM_WRITE) {

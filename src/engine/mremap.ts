@@ -43,7 +43,7 @@ function copyVma(mm: Mm, v: Vma, addr: number, len: number, pgoff: number): Vma 
   const nv = mm.newVma(addr, addr + len, v.flags, pgoff, v.file);
   copyAttrs(nv, v);
   mm.insert(nv);
-  mm.kernel.tracer.on && mm.kernel.tracer.event("new", "copy_vma", () => `new VMA [${hexAddr(addr)}-${hexAddr(addr + len)}) for the moved range`, addr, addr + len);
+  mm.kernel.tracer.on && mm.kernel.tracer.event("new", "copy_vma", `new VMA [${hexAddr(addr)}-${hexAddr(addr + len)}) for the moved range`, addr, addr + len);
   return nv;
 }
 

@@ -57,7 +57,7 @@ export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: st
     const next: Vma | null = w.next;
     const gone = w;
     mm.remove(gone);
-    t.on && t.event("remove", "vms_complete_munmap_vmas", () => `unmapped [${hexAddr(gone.start)}-${hexAddr(gone.end)})`, gone.start, gone.end);
+    t.on && t.event("remove", "vms_complete_munmap_vmas", `unmapped [${hexAddr(gone.start)}-${hexAddr(gone.end)})`, gone.start, gone.end);
     w = next;
   }
   zapRange(mm, start, end);

@@ -27,12 +27,12 @@ export function doPrctl(mm: Mm, option: number, a2: number | string, a3: number 
         ksmEnter(mm);
         mm.mergeAny = true;
         const n = ksmAddVmas(mm);
-        t.on && t.event("ksm", "ksm_enable_merge_any", () => `MMF_VM_MERGE_ANY set; ksm_add_vmas() set VM_MERGEABLE in place on ${n} compatible VMA${n === 1 ? "" : "s"} (no merge, no split)`);
+        t.on && t.event("ksm", "ksm_enable_merge_any", `MMF_VM_MERGE_ANY set; ksm_add_vmas() set VM_MERGEABLE in place on ${n} compatible VMA${n === 1 ? "" : "s"} (no merge, no split)`);
       } else {
         if (!mm.mergeAny) return 0;
         ksmDelVmas(mm);
         mm.mergeAny = false;
-        t.on && t.event("ksm", "ksm_disable_merge_any", () => "unmerged KSM pages and cleared VM_MERGEABLE on every VMA (madvised ones too); MMF_VM_MERGE_ANY cleared");
+        t.on && t.event("ksm", "ksm_disable_merge_any", "unmerged KSM pages and cleared VM_MERGEABLE on every VMA (madvised ones too); MMF_VM_MERGE_ANY cleared");
       }
       return 0;
     }

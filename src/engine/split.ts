@@ -32,7 +32,7 @@ export function splitVma(mm: Mm, v: Vma, addr: number, newBelow: boolean, checkL
     mm.setRange(v, v.start, addr, v.pgoff);
   }
   mm.insert(created, newBelow ? v.prev : v);
-  mm.kernel.tracer.on && mm.kernel.tracer.event("split", checkLimit ? "split_vma" : "__split_vma", () => `split [${hexAddr(Math.min(v.start, created.start))}-${hexAddr(Math.max(v.end, created.end))}) at ${hexAddr(addr)}`, addr, addr);
+  mm.kernel.tracer.on && mm.kernel.tracer.event("split", checkLimit ? "split_vma" : "__split_vma", `split [${hexAddr(Math.min(v.start, created.start))}-${hexAddr(Math.max(v.end, created.end))}) at ${hexAddr(addr)}`, addr, addr);
   return created;
 }
 

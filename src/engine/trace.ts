@@ -66,10 +66,13 @@ export class Tracer {
     this.events = this.on ? [] : null;
   }
 
-  /** Record an event; `text` is a thunk so that nothing is formatted when tracing is off. */
-  event(kind: EventKind, fn: string, text: () => string, start?: number, end?: number): void {
+  /**
+   * Record an event. Callers guard with `tracer.on &&` so that nothing is formatted when tracing
+   * is off; `text` may also be a thunk, for callers that format conditionally (ksmd).
+   */
+  event(kind: EventKind, fn: string, text: string | (() => string), start?: number, end?: number): void {
     if (!this.events || !this.on) return;
-    const e: TraceEvent = { kind, fn, text: text() };
+    const e: TraceEvent = { kind, fn, text: typeof text === "string" ? text : text() };
     if (start !== undefined) e.start = start;
     if (end !== undefined) e.end = end;
     this.events.push(e);
