@@ -121,7 +121,7 @@ function request(ctx: ExplainContext, a: Vma, b: Vma, caller = "analyze"): Merge
   return { mm: ctx.mm, start: b.start, end: b.end, pgoff: b.pgoff, flags: b.flags, file: b.file, anonVma: b.anonVma, anonName: b.anonName, prev: a, next: null, middle: b, caller, explain: true };
 }
 
-/** A predicate's answer as text, read at once (its text is built lazily from the live VMAs). */
+/** A predicate's answer as text (requests here set `explain`, so a "no" always carries its reason). */
 const said = (w: Why | null): string | null => (w ? w.text : null);
 
 /** The engine speaks of prev and the range; the report speaks of the left and right VMA. */

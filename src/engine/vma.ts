@@ -18,14 +18,14 @@ export type SpecialName = "[vvar]" | "[vdso]" | "[vsyscall]" | "[uprobes]";
 
 export class Vma implements TreeItem<Vma> {
   /** Identity for traces ("VMA #12"), like a struct pointer; a recycled VMA gets a new one. */
-  id: number;
-  start: number;
-  end: number;
-  flags: VmFlags;
+  id!: number;
+  start!: number;
+  end!: number;
+  flags!: VmFlags;
   /** vm_pgoff, in pages. */
-  pgoff: number;
+  pgoff!: number;
   /** vm_file: null for anonymous memory. */
-  file: File | null;
+  file!: File | null;
   anonVma: AnonVma | null = null;
   /**
    * The anon_vma_chain is not singular: this VMA inherited an anon_vma through fork()
@@ -44,15 +44,10 @@ export class Vma implements TreeItem<Vma> {
   treeNode: unknown = null;
 
   constructor(id: number, start: number, end: number, flags: VmFlags, pgoff: number, file: File | null) {
-    this.id = id;
-    this.start = start;
-    this.end = end;
-    this.flags = flags;
-    this.pgoff = pgoff;
-    this.file = file;
+    this.reinit(id, start, end, flags, pgoff, file);
   }
 
-  /** @internal vma_init() of a recycled VMA (see vma_cache.ts): every field as a new VMA has it. */
+  /** @internal vma_init(): every field as a new VMA has it (also for a recycled one, see vma_cache.ts). */
   reinit(id: number, start: number, end: number, flags: VmFlags, pgoff: number, file: File | null): void {
     this.id = id;
     this.start = start;

@@ -1,8 +1,9 @@
 /**
  * vm_area_cachep: where VMAs come from and go back to (vm_area_alloc() / vm_area_free();
  * kernel/fork.c, mm/vma_init.c from 6.16). The kernel's slab hands a freed vm_area_struct to
- * the next allocation; RCU readers may still look at a freed VMA until a grace period passes
- * (vm_area_free_rcu_cb() with CONFIG_PER_VMA_LOCK, 6.4+; SLAB_TYPESAFE_BY_RCU later).
+ * the next allocation; RCU readers may still look at a freed VMA for a while (6.4's per-VMA
+ * locks free it after a grace period, vm_area_free_rcu_cb(); 6.16's vma_state_init() makes the
+ * cache SLAB_TYPESAFE_BY_RCU instead).
  * Here a VMA freed during a syscall is reused only from the next syscall on, so no code holding
  * it within the call sees it change. Why model it at all: recycling keeps a long-lived process's
  * VMAs out of the garbage collector's way, as the slab keeps them out of the page allocator's.
