@@ -15,23 +15,21 @@ import { hexAddr } from "./trace.ts";
 import { isAnonymousVma } from "./anon.ts";
 import { PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_WRITE } from "./uapi.ts";
 
-/** VM_READ|VM_WRITE|VM_EXEC and, 4 bits above, VM_MAYREAD|VM_MAYWRITE|VM_MAYEXEC. */
-const VM_ACCESS_AND_MAY = 0x77n;
 /** mprotect_fixup(): a private VMA without these becomes charged (VM_ACCOUNT) when made writable. */
 const ALREADY_CHARGED_OR_EXEMPT = VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE;
 
 /** mprotect_fixup(): change one piece [start, end) of `v`. Returns the VMA now holding it. */
 function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newflags: bigint): Vma {
   const old = v.flags;
-  if (old & VM_SEALED) fail("EPERM", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
+  if ((old & VM_SEALED) !== 0n) fail("EPERM", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
   if (newflags === old) {
     mm.kernel.tracer.on && mm.kernel.tracer.event("info", "mprotect_fixup", `[${hexAddr(start)}-${hexAddr(end)}) already has these flags: nothing to do, no merge attempt`, start, end);
     return v;
   }
-  if (newflags & VM_WRITE) {
+  if ((newflags & VM_WRITE) !== 0n) {
     // Private memory that becomes writable is charged: VM_ACCOUNT.
-    if (!(old & ALREADY_CHARGED_OR_EXEMPT)) newflags |= VM_ACCOUNT;
-  } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && old & VM_ACCOUNT && isAnonymousVma(v) && !v.anonVma) {
+    if ((old & ALREADY_CHARGED_OR_EXEMPT) === 0n) newflags |= VM_ACCOUNT;
+  } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && (old & VM_ACCOUNT) !== 0n && isAnonymousVma(v) && !v.anonVma) {
     // 6.7+: an unfaulted anonymous VMA made read-only is no longer charged.
     newflags = clearFlags(newflags, VM_ACCOUNT);
   }
@@ -61,8 +59,7 @@ export function doMprotect(mm: Mm, start: number, len: number, prot: number): vo
     if (v.start !== tmp) throw new KernelError("ENOMEM", "mprotect", `hole at [${hexAddr(tmp)}-${hexAddr(v.start)}): the VMAs before it were changed, the rest were not`);
     const newflags = calcVmProtBits(prot) | clearFlags(v.flags, VM_ACCESS_FLAGS);
     // VM_MAY* sit 4 bits above VM_*: every access asked for must be allowed.
-    const acc = Number(newflags & VM_ACCESS_AND_MAY);
-    if (acc & ~(acc >> 4) & 7) {
+    if ((newflags & ~(newflags >> 4n) & VM_ACCESS_FLAGS) !== 0n) {
       fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${prot & PROT_WRITE && !(v.flags & (1n << 5n)) ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)"}`);
     }
     const pieceEnd = Math.min(v.end, end);

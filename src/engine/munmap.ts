@@ -38,7 +38,7 @@ export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: st
   const t = mm.kernel.tracer;
   // mseal (6.10+): a sealed VMA cannot be unmapped.
   for (let w: Vma | null = v; w && w.start < end; w = w.next) {
-    if (w.flags & VM_SEALED) fail("EPERM", syscall, `[${hexAddr(w.start)}-${hexAddr(w.end)}) is sealed (mseal())`);
+    if ((w.flags & VM_SEALED) !== 0n) fail("EPERM", syscall, `[${hexAddr(w.start)}-${hexAddr(w.end)}) is sealed (mseal())`);
   }
   let prev = v.prev;
   if (v.start < start) {
