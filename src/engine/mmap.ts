@@ -201,8 +201,8 @@ function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: F
   const checkKsmEarly = v.ksmFlagTiming === "early" && canSetKsmFlagsEarly(mm, file);
   // MAP_FIXED: the old mappings in the range go first (vms_gather_munmap_vmas()); one lookup
   // finds them and the neighbours the new range may merge with (vms->prev, vma_next()).
-  const realPrev = doVmiAlignMunmap(mm, addr, end, "mmap", mm.tree.findVma(addr));
-  const next = realPrev ? realPrev.next : mm.tree.first();
+  const prev = doVmiAlignMunmap(mm, addr, end, "mmap", mm.tree.findVma(addr));
+  const next = prev ? prev.next : mm.tree.first();
   if (accountable(file, flags)) flags |= VM_ACCOUNT;
   const ops = file ? fileOps(file.inode.kind, v) : null;
   if (ops && v.mmapPrepare && ops.mmapPrepare) {
@@ -217,13 +217,13 @@ function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: F
   }
   const req: MergeRequest = {
     mm, start: addr, end, pgoff, flags, file, anonVma: null, anonName: null,
-    prev: realPrev, next, middle: null, caller: "mmap",
+    prev, next, middle: null, caller: "mmap",
   };
   let vma: Vma | null = null;
   // Shared anonymous memory gets its shmem file only after the merge attempt (in the hook path),
   // so it is proposed with vm_file = NULL and never matches a neighbour.
   if (v.mergeEngine === "legacy") vma = mmapRegionExpandLegacy(req);
-  else if (realPrev || next) vma = vmaMergeNewRange(req);
+  else if (prev || next) vma = vmaMergeNewRange(req);
   if (!vma) {
     vma = mm.newVma(addr, end, flags, pgoff, file);
     if (file) callMmapHook(mm, vma);
@@ -233,7 +233,7 @@ function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: F
       flags = vma.flags;
     }
     file = vma.file;
-    mm.insert(vma, realPrev);
+    mm.insert(vma, prev);
     const nv = vma;
     t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", `new VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
     if (v.ksmFlagTiming === "late") ksmAddVma(mm, vma);
