@@ -1,5 +1,5 @@
 /** Small helpers for the engine-only KSM tests. */
-import { boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, type Kernel, type Process } from "mergeable";
+import { boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, MADV_MERGEABLE, type Kernel, type Process } from "mergeable";
 
 export function kernelAt(version: string): Kernel {
   return boot({ version, config: { softDirty: false }, trace: true });
@@ -13,6 +13,14 @@ export function anon(p: Process, pages: number): number {
 /** Fill page i of [a, a + n pages) with byte f(i). */
 export function fill(p: Process, a: number, n: number, f: (i: number) => number): void {
   for (let i = 0; i < n; i++) p.memset(a + i * PAGE_SIZE, f(i), PAGE_SIZE);
+}
+
+/** The usual KSM test area: `pages` anonymous pages, page i filled with f(i), then MADV_MERGEABLE. */
+export function mergeableArea(p: Process, pages: number, f: (i: number) => number): number {
+  const a = anon(p, pages);
+  fill(p, a, pages, f);
+  p.madvise(a, pages * PAGE_SIZE, MADV_MERGEABLE);
+  return a;
 }
 
 /** Several sysfs counters as numbers. */

@@ -6,15 +6,13 @@ import { describe, expect, it } from "vitest";
 import {
   PAGE_SIZE, MADV_MERGEABLE, MADV_UNMERGEABLE, MAP_SHARED, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PR_SET_MEMORY_MERGE, PR_GET_MEMORY_MERGE, KernelError,
 } from "mergeable";
-import { anon, counters, fill, kernelAt, ksmStat, startKsmd } from "./helpers.ts";
+import { anon, counters, fill, kernelAt, ksmStat, mergeableArea, startKsmd } from "./helpers.ts";
 
 describe("cmp_and_merge_page(): the checksum must be stable across two visits", () => {
   it("4 identical pages: nothing after 1 scan, 1 KSM page shared by 4 after 2", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 4);
-    fill(p, a, 4, () => 7);
-    p.madvise(a, 4 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 4, () => 7);
     startKsmd(k);
     k.ksmd.runFullScans(1);
     expect(counters(k, "pages_shared", "pages_sharing", "pages_volatile")).toEqual({ pages_shared: 0, pages_sharing: 0, pages_volatile: 4 });
@@ -59,9 +57,7 @@ describe("ksm_do_scan() batches and virtual time", () => {
   it("a batch examines pages_to_scan pages and always ends with the full scan", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 25);
-    fill(p, a, 25, (i) => i + 1);
-    p.madvise(a, 25 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 25, (i) => i + 1);
     k.writeSysfs("pages_to_scan", 10);
     k.writeSysfs("run", 1);
     expect([k.ksmd.scanBatch(), k.ksmd.scanBatch(), k.ksmd.scanBatch()]).toEqual([10, 10, 5]);
@@ -72,9 +68,7 @@ describe("ksm_do_scan() batches and virtual time", () => {
   it("runFor(): one batch every sleep_millisecs while there is work", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 25);
-    fill(p, a, 25, (i) => i + 1);
-    p.madvise(a, 25 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 25, (i) => i + 1);
     k.writeSysfs("pages_to_scan", 10);
     k.writeSysfs("run", 1);
     expect(k.ksmd.runFor(100)).toBe(6); // t = 0, 20, 40, 60, 80, 100
@@ -87,9 +81,7 @@ describe("ksm_do_scan() batches and virtual time", () => {
   it("__ksm_enter() links a new mm behind the cursor: it is first scanned in the next full scan", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 20);
-    fill(p, a, 20, () => 1);
-    p.madvise(a, 20 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 20, () => 1);
     k.writeSysfs("pages_to_scan", 10);
     k.writeSysfs("run", 1);
     k.ksmd.scanBatch(); // mid-scan in p
@@ -116,9 +108,7 @@ describe("max_page_sharing and stable_node chains (stable_tree_insert(), stable_
     const k = kernelAt("6.18");
     k.writeSysfs("max_page_sharing", 4);
     const p = k.spawn();
-    const a = anon(p, 30);
-    fill(p, a, 30, () => 1);
-    p.madvise(a, 30 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 30, () => 1);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     expect(counters(k, "pages_shared", "pages_sharing", "stable_node_chains", "stable_node_dups")).toEqual({ pages_shared: 8, pages_sharing: 22, stable_node_chains: 1, stable_node_dups: 8 });
@@ -127,9 +117,7 @@ describe("max_page_sharing and stable_node chains (stable_tree_insert(), stable_
   it("max_page_sharing cannot change while KSM pages exist (EBUSY) and must be >= 2 (EINVAL)", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 2);
-    fill(p, a, 2, () => 1);
-    p.madvise(a, 2 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 2, () => 1);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     expect(() => k.writeSysfs("max_page_sharing", 8)).toThrow(expect.objectContaining({ errno: "EBUSY" }));
@@ -144,9 +132,7 @@ describe("copy-on-write on a KSM page (do_wp_page()) and lazy counters", () => {
   it("a write gets a private copy at once; pages_sharing drops only at ksmd's next pass", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 3);
-    fill(p, a, 3, () => 1);
-    p.madvise(a, 3 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 3, () => 1);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     p.poke(a, 42);
@@ -161,9 +147,7 @@ describe("copy-on-write on a KSM page (do_wp_page()) and lazy counters", () => {
   it("ksmd's trace names the merge: page 0x... merged into KSM page #N", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 2);
-    fill(p, a, 2, () => 1);
-    p.madvise(a, 2 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 2, () => 1);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     const texts = k.trace.at(-1)!.events.map((e) => e.text);
@@ -176,9 +160,7 @@ describe("use_zero_pages and ksm_zero_pages (ksm_map_zero_page(), ksm_might_unma
     const k = kernelAt("6.18");
     k.writeSysfs("use_zero_pages", 1);
     const p = k.spawn();
-    const a = anon(p, 4);
-    fill(p, a, 4, () => 0);
-    p.madvise(a, 4 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 4, () => 0);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     expect(counters(k, "ksm_zero_pages", "pages_shared", "pages_sharing")).toEqual({ ksm_zero_pages: 4, pages_shared: 0, pages_sharing: 0 });
@@ -193,9 +175,7 @@ describe("use_zero_pages and ksm_zero_pages (ksm_map_zero_page(), ksm_might_unma
     const k = kernelAt("6.4");
     k.writeSysfs("use_zero_pages", 1);
     const p = k.spawn();
-    const a = anon(p, 4);
-    fill(p, a, 4, () => 0);
-    p.madvise(a, 4 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 4, () => 0);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     expect(() => k.sysfs("ksm_zero_pages")).toThrow(expect.objectContaining({ errno: "ENOENT" }));
@@ -206,9 +186,7 @@ describe("use_zero_pages and ksm_zero_pages (ksm_map_zero_page(), ksm_might_unma
   it("use_zero_pages=0: zero-filled pages merge into one KSM page like any other contents", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 4);
-    fill(p, a, 4, () => 0);
-    p.madvise(a, 4 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 4, () => 0);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     expect(counters(k, "ksm_zero_pages", "pages_shared", "pages_sharing")).toEqual({ ksm_zero_pages: 0, pages_shared: 1, pages_sharing: 3 });
@@ -219,9 +197,7 @@ describe("run=2: unmerge_and_remove_all_rmap_items()", () => {
   it("breaks every KSM page, frees all rmap_items and stable nodes, resets full_scans; the mm stays registered", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 4);
-    fill(p, a, 4, () => 3);
-    p.madvise(a, 4 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 4, () => 3);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     k.writeSysfs("run", 2);
@@ -278,9 +254,7 @@ describe("registration: which mms and VMAs ksmd scans", () => {
   it("__ksm_exit(): an exited process's counters drop when ksmd reaches its slot", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 4);
-    fill(p, a, 4, () => 5);
-    p.madvise(a, 4 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 4, () => 5);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     p.exit();
@@ -329,9 +303,7 @@ describe("pages_scanned accounting (6.6-6.9 vs 730cdc2c72c6 in 6.10)", () => {
     const k = kernelAt(v);
     if (v === "6.8") k.writeSysfs("smart_scan", 0);
     const p = k.spawn();
-    const a = anon(p, 15);
-    fill(p, a, 15, (i) => i + 1);
-    p.madvise(a, 15 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 15, (i) => i + 1);
     k.writeSysfs("pages_to_scan", 10);
     k.writeSysfs("run", 1);
     k.ksmd.runFullScans(1);
@@ -343,9 +315,7 @@ describe("fork: ksm_fork() and dup_mm() counters (4d6fc29f3634, 6.18)", () => {
   it.each([["6.16", "4"], ["6.18", "0"]])("%s: the child's ksm_merging_pages right after fork is %s", (v, expected) => {
     const k = kernelAt(v);
     const p = k.spawn();
-    const a = anon(p, 4);
-    fill(p, a, 4, () => 5);
-    p.madvise(a, 4 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 4, () => 5);
     startKsmd(k);
     k.ksmd.runFullScans(2);
     const c = p.fork();

@@ -8,7 +8,7 @@ import {
   PAGE_SIZE, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_DONTNEED, MADV_NOHUGEPAGE, PROT_NONE, PROT_READ, PROT_WRITE,
   PR_SET_MEMORY_MERGE, PR_GET_MEMORY_MERGE, type Kernel,
 } from "mergeable";
-import { anon, counters, fill, kernelAt, ksmStat, rangeMapsDuplicates, startKsmd } from "./helpers.ts";
+import { anon, counters, fill, kernelAt, ksmStat, mergeableArea, rangeMapsDuplicates, startKsmd } from "./helpers.ts";
 
 /** ksm_tests.c assert_ksm_pages_count(n) with max_page_sharing m. */
 function assertKsmPagesCount(k: Kernel, n: number): void {
@@ -39,9 +39,7 @@ describe("ksm_tests.c", () => {
   it("check_ksm_merge with -p 1000 and max_page_sharing 256 (dups)", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 1000);
-    fill(p, a, 1000, () => 0x2a);
-    p.madvise(a, 1000 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 1000, () => 0x2a);
     startKsmd(k, 1000);
     k.ksmd.runFullScans(2);
     assertKsmPagesCount(k, 1000);
@@ -50,9 +48,7 @@ describe("ksm_tests.c", () => {
   it("check_ksm_unmerge (-U): write one byte in each of 2 merged pages, 1 full scan, nothing merged", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();
-    const a = anon(p, 2);
-    fill(p, a, 2, () => 0x2a);
-    p.madvise(a, 2 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 2, () => 0x2a);
     startKsmd(k, 2);
     k.ksmd.runFullScans(2);
     assertKsmPagesCount(k, 2);
@@ -66,9 +62,7 @@ describe("ksm_tests.c", () => {
     const k = kernelAt("6.18");
     k.writeSysfs("use_zero_pages", z);
     const p = k.spawn();
-    const a = anon(p, 10);
-    fill(p, a, 10, () => 0);
-    p.madvise(a, 10 * PAGE_SIZE, MADV_MERGEABLE);
+    const a = mergeableArea(p, 10, () => 0);
     startKsmd(k, 10);
     k.ksmd.runFullScans(2);
     assertKsmPagesCount(k, expected);
