@@ -2,19 +2,18 @@
 // regression named, bad input gets the analyser's message, the example loads, a 60,000-VMA file is
 // analysed in the Worker under 2 s with progress shown and the page responsive, and axe passes.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { boot, PAGE_SIZE as P, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED_NOREPLACE, PR_SET_MEMORY_MERGE } from 'mergeable';
 import { generateSmaps } from '../analyze/generate';
+import { axeViolations } from './axe';
 import { launch, type Launched } from './chromium';
 
 const base = inject('baseUrl');
 const URL_ = `${base}/analyze/`;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let b: Launched;
 let tmp: string;
 beforeAll(async () => { b = await launch(); tmp = mkdtempSync(join(tmpdir(), 'mergeable-analyze-')); });
@@ -170,24 +169,16 @@ describe('a 60,000-VMA smaps', () => {
 });
 
 describe('accessibility', () => {
-  async function scan(page: Page): Promise<string[]> {
-    await page.addScriptTag({ content: AXE });
-    const res = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      return axe.run(document, { resultTypes: ['violations'] });
-    });
-    return res.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
-  }
   it.each(['light', 'dark'])('axe: no violations with results and details open (%s)', async (theme) => {
     const page = await open(theme);
     await page.click('[data-act="example"]');
     await analysed(page);
     await page.evaluate(() => document.querySelectorAll('mg-analyze details').forEach((d) => { (d as HTMLDetailsElement).open = true; }));
-    expect(await scan(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.fill('[data-role="smaps"]', 'not smaps\n');
     await page.click('[data-act="analyze"]');
     await page.waitForSelector('[data-role="error"]:not([hidden])');
-    expect(await scan(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 });
