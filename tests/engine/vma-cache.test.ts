@@ -21,12 +21,10 @@ describe("vm_area_cachep", () => {
     expect(a.treeNode, "the replaced VMA left the tree").toBeNull();
   });
 
-  // 6.16: the running kernel here has no CONFIG_ANON_VMA_NAME, so a 6.18 test would be replayed
-  // against a prctl(PR_SET_VMA) it refuses; the slab is the same in every version.
   it("a VMA freed by one call comes back in a later call with every field reset", () => {
     //   0123      0123      0123
     //   CAAC  →   C..C  →   CBBC   (A faulted and named; B fresh)
-    const b = carveout("6.16", 4);
+    const b = carveout("6.18", 4);
     b.p.mmap(b.at(1), 2 * P, RW, FIXED);
     b.p.poke(b.at(1), 7);
     b.p.prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, b.at(1), 2 * P, "old");

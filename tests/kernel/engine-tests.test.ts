@@ -34,7 +34,7 @@ describeKernel("engine test scenarios: engine vs real kernel", () => {
   });
   afterAll(() => r.close());
   const version = runningVersion();
-  const softDirty = runningConfig().softDirty;
+  const { softDirty, anonVmaName } = runningConfig();
 
   it("every kernel the engine tests booted on the running version agrees with the real kernel", async () => {
     const mine = (recorded as Recorded[]).filter((x) => x.kernel.version === version && x.kernel.trace.length > 0);
@@ -45,6 +45,7 @@ describeKernel("engine test scenarios: engine vs real kernel", () => {
       const finals = new Map(kernel.processes.map((p) => [p.pid, p.vmas()]));
       const res = await checkTrace(r, test, version, kernel.trace, {
         finalVmas: finals, tag: "eng", ignoreSoftDirty: kernel.config.softDirty !== softDirty,
+        anonVmaNamesDiffer: kernel.config.anonVmaName && !anonVmaName,
       });
       if (res.status === "diverged") failures.push(res.message);
       if (res.status === "skipped") skipped.set(res.reason, (skipped.get(res.reason) ?? 0) + 1);

@@ -30,11 +30,13 @@ export interface CheckOptions {
   tag?: string;
   /** The engine kernel was booted with CONFIG_MEM_SOFT_DIRTY=y, unlike the running one: ignore "sd". */
   ignoreSoftDirty?: boolean;
+  /** The engine kernel was booted with CONFIG_ANON_VMA_NAME=y, unlike the running one: PR_SET_VMA is not replayable. */
+  anonVmaNamesDiffer?: boolean;
 }
 
 export async function checkTrace(replayer: Replayer, name: string, version: string, trace: Step[], opts: CheckOptions = {}): Promise<Checked> {
   // Files are named per test process: several test runs may share the machine.
-  const p = plan(trace, { engineStartBrk: opts.startBrk ?? null, dumpEachStep: opts.dumpEachStep ?? true, tag: `${process.pid}-${opts.tag ?? "t"}` });
+  const p = plan(trace, { engineStartBrk: opts.startBrk ?? null, dumpEachStep: opts.dumpEachStep ?? true, tag: `${process.pid}-${opts.tag ?? "t"}`, anonVmaNamesDiffer: opts.anonVmaNamesDiffer });
   const out = await replayAndCompare(replayer, p, opts.finalVmas, { ignoreSoftDirty: opts.ignoreSoftDirty });
   if (out.status !== "diverged") return { ...out, message: "", signature: "" };
   let c = "";

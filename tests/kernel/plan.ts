@@ -77,6 +77,8 @@ export interface PlanOptions {
   dumpEachStep?: boolean;
   /** Unique per run: names of /dev/shm and ext4 files. */
   tag?: string;
+  /** The engine kernel names anonymous VMAs (CONFIG_ANON_VMA_NAME=y) and the running one does not. */
+  anonVmaNamesDiffer?: boolean;
 }
 
 const num = (x: number | string | undefined): number => (typeof x === "number" ? x : Number(x ?? 0));
@@ -331,6 +333,10 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
       case "prctl": {
         if (!need()) return out;
         if (a[0] === 0x53564d41) {
+          if (opts.anonVmaNamesDiffer) {
+            out.unsupported = "the engine kernel has CONFIG_ANON_VMA_NAME=y and this kernel does not: prctl(PR_SET_VMA) names cannot be checked here";
+            return out;
+          }
           // PR_SET_VMA, PR_SET_VMA_ANON_NAME, addr, len, name: the address is translated, the name passed as text.
           const name = String(s.args[4] ?? "");
           if (!/^[\x21-\x7e]*$/.test(name)) { out.unsupported = `prctl(PR_SET_VMA) name ${JSON.stringify(name)} has spaces or non-ASCII`; return out; }
