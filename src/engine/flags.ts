@@ -4,9 +4,9 @@
  * JavaScript's bitwise operators on numbers are 32-bit, and bits 32..63 hold real flags
  * (pkeys, VM_SHADOW_STACK, VM_DROPPABLE, VM_SEALED), so every flag word is a bigint: no bit is
  * ever silently lost. Values hold for 6.1..6.18 unless a comment says otherwise.
- * Test bits as `(flags & MASK) !== 0n`, not `if (flags & MASK)`: V8 compiles a comparison of a
- * BigInt bit expression with a constant to plain 64-bit arithmetic, while a BigInt used as a
- * boolean is first allocated (measured: the engine's hot paths allocated per call).
+ * Test bits with hasAny(), not `if (flags & MASK)`: V8 compiles a comparison of a BigInt bit
+ * expression with a constant to plain 64-bit arithmetic, while a BigInt used as a boolean is
+ * first allocated (measured: the engine's hot paths allocated per call).
  * @module
  */
 
@@ -81,6 +81,7 @@ export function mergeFlagDiff(a: VmFlags, b: VmFlags): VmFlags {
   return (a ^ b) & NOT_SOFTDIRTY;
 }
 
+/** Does `a` have any bit of `b`? (A comparison, so that no BigInt is allocated: see the module doc.) */
 export function hasAny(a: VmFlags, b: VmFlags): boolean {
   return (a & b) !== 0n;
 }

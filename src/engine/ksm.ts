@@ -3,7 +3,7 @@
  * set on new and existing VMAs, and unmerging. ksmd's scanning lives in ksmd.ts.
  * @module
  */
-import { VM_SHARED, VM_MAYSHARE, VM_SPECIAL, VM_HUGETLB, VM_DROPPABLE, VM_MERGEABLE, clearFlags, type VmFlags } from "./flags.ts";
+import { VM_SHARED, VM_MAYSHARE, VM_SPECIAL, VM_HUGETLB, VM_DROPPABLE, VM_MERGEABLE, clearFlags, hasAny, type VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
 import type { Mm } from "./mm.ts";
 import type { Vma } from "./vma.ts";
@@ -40,7 +40,7 @@ export function ksmExit(mm: Mm): void {
  * when the mm has MMF_VM_MERGE_ANY and __ksm_should_add_vma() holds. Runs before the merge attempt.
  */
 export function ksmVmaFlags(mm: Mm, file: File | null, flags: VmFlags): VmFlags {
-  if (mm.mergeAny && (flags & VM_MERGEABLE) === 0n && ksmCompatible(mm, file, flags)) return flags | VM_MERGEABLE;
+  if (mm.mergeAny && !hasAny(flags, VM_MERGEABLE) && ksmCompatible(mm, file, flags)) return flags | VM_MERGEABLE;
   return flags;
 }
 
@@ -49,7 +49,7 @@ export function ksmVmaFlags(mm: Mm, file: File | null, flags: VmFlags): VmFlags 
  * process is merge-any. It runs after the merge attempt: the root of the regression.
  */
 export function ksmAddVma(mm: Mm, vma: Vma): void {
-  if (!mm.mergeAny || (vma.flags & VM_MERGEABLE) !== 0n || !ksmCompatible(mm, vma.file, vma.flags)) return;
+  if (!mm.mergeAny || hasAny(vma.flags, VM_MERGEABLE) || !ksmCompatible(mm, vma.file, vma.flags)) return;
   vma.flags |= VM_MERGEABLE;
   mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "ksm_add_vma", `set VM_MERGEABLE on the new VMA [${hexAddr(vma.start)}-${hexAddr(vma.end)}) after the merge attempt (MMF_VM_MERGE_ANY)`, vma.start, vma.end);
 }

@@ -9,7 +9,7 @@
  * Every decision also records an explanation in the trace.
  * @module
  */
-import { hex, mergeFlagDiff, VM_SPECIAL, VM_MERGEABLE, FLAG_NAMES, type VmFlags } from "./flags.ts";
+import { hasAny, hex, mergeFlagDiff, VM_SPECIAL, VM_MERGEABLE, FLAG_NAMES, type VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
 import type { Mm } from "./mm.ts";
 import { pages, type AnonVma, type Vma } from "./vma.ts";
@@ -95,7 +95,7 @@ function bitIndex(bit: bigint): number {
 function ksmLateNote(r: MergeRequest, nb: Vma): string {
   const v = profileOf(r);
   const diff = mergeFlagDiff(nb.flags, r.flags);
-  if (diff !== VM_MERGEABLE || r.middle || (nb.flags & VM_MERGEABLE) === 0n || !r.mm.mergeAny) return "";
+  if (diff !== VM_MERGEABLE || r.middle || !hasAny(nb.flags, VM_MERGEABLE) || !r.mm.mergeAny) return "";
   if (v.ksmFlagTiming === "late") {
     return ` — ${v.name} adds VM_MERGEABLE to a new mapping only after the merge attempt, in ksm_add_vma() (the PR_SET_MEMORY_MERGE regression, d7597f59d1d3; fixed in 6.17 by cf7e7a3503df)`;
   }
@@ -209,7 +209,7 @@ function removeAbsorbed(r: MergeRequest, victim: Vma, fn: string): void {
 export function vmaMergeNewRange(r: MergeRequest): Vma | null {
   const fn = profileOf(r).mergeEngine === "vmg" ? "vma_merge_new_range" : "vma_merge";
   const t = r.mm.kernel.tracer;
-  if ((r.flags & VM_SPECIAL) !== 0n) {
+  if (hasAny(r.flags, VM_SPECIAL)) {
     t.on && t.event("nomerge", fn, `not merged: the range is VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP never merge)`);
     return null;
   }
@@ -255,7 +255,7 @@ export function vmaMergeNewRange(r: MergeRequest): Vma | null {
 export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
   const fn = "mmap_region";
   const t = r.mm.kernel.tracer;
-  if ((r.flags & VM_SPECIAL) !== 0n) {
+  if (hasAny(r.flags, VM_SPECIAL)) {
     t.on && t.event("nomerge", fn, `not merged: the range is VM_SPECIAL`);
     return null;
   }
@@ -300,7 +300,7 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
   const m = r.middle!;
   const leftSide = r.start === m.start;
   const rightSide = r.end === m.end;
-  if ((r.flags & VM_SPECIAL) !== 0n) {
+  if (hasAny(r.flags, VM_SPECIAL)) {
     t.on && t.event("nomerge", fn, `not merged: VM_SPECIAL`);
     return null;
   }

@@ -5,7 +5,7 @@
  */
 import { VmaTree } from "./vma_tree.ts";
 import type { AnonVma, Vma } from "./vma.ts";
-import { VM_GROWSDOWN, type VmFlags } from "./flags.ts";
+import { hasAny, VM_GROWSDOWN, type VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
 import type { Kernel } from "./kernel.ts";
 import type { Page } from "./page.ts";
@@ -16,7 +16,7 @@ export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
 
 /** include/linux/mm.h vm_start_gap(): a VM_GROWSDOWN VMA keeps stack_guard_gap free below it. */
 export function vmStartGap(v: Vma): number {
-  if ((v.flags & VM_GROWSDOWN) !== 0n) return Math.max(0, v.start - STACK_GUARD_GAP);
+  if (hasAny(v.flags, VM_GROWSDOWN)) return Math.max(0, v.start - STACK_GUARD_GAP);
   return v.start;
 }
 

@@ -9,7 +9,7 @@ import {
   VM_ACCOUNT, VM_DONTDUMP, VM_DONTEXPAND, VM_DROPPABLE, VM_EXEC, VM_GROWSDOWN, VM_HUGETLB, VM_IO,
   VM_LOCKED, VM_LOCKED_MASK, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_NOHUGEPAGE,
   VM_NORESERVE, VM_PFNMAP, VM_READ, VM_SHARED, VM_SOFTDIRTY, VM_SPECIAL, VM_SYNC, VM_WRITE,
-  clearFlags, hex, type VmFlags,
+  clearFlags, hasAny, hex, type VmFlags,
 } from "./flags.ts";
 import { fileOps, type File } from "./file.ts";
 import type { Mm } from "./mm.ts";
@@ -132,7 +132,7 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
   const out = mmapRegion(mm, addr, len, vmFlags, file, pgoff);
   // MAP_POPULATE / VM_LOCKED: mm_populate() faults every page in, writing when the VMA is writable
   // and private (populate_vma_page_range(): FOLL_WRITE) — which gives it an anon_vma.
-  if (((vmFlags & VM_LOCKED) !== 0n || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) && (vmFlags & VM_WRITE_SHARED) === VM_WRITE) {
+  if ((hasAny(vmFlags, VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) && (vmFlags & VM_WRITE_SHARED) === VM_WRITE) {
     for (let a = out; a < out + len; a += PAGE_SIZE) writePage(mm, a, (c) => c, "mmap");
   }
   return out;
@@ -157,7 +157,7 @@ const ACCOUNT_TEST = VM_NORESERVE | VM_SHARED | VM_WRITE;
 
 /** accountable_mapping(): private writable mappings are charged against overcommit. */
 function accountable(file: File | null, flags: VmFlags): boolean {
-  if (file && (flags & VM_HUGETLB) !== 0n) return false;
+  if (file && hasAny(flags, VM_HUGETLB)) return false;
   return (flags & ACCOUNT_TEST) === VM_WRITE;
 }
 
@@ -167,7 +167,7 @@ function callMmapHook(mm: Mm, vma: Vma): void {
   const t = mm.kernel.tracer;
   switch (file.inode.kind) {
     case "devzero":
-      if ((vma.flags & VM_SHARED) !== 0n) shmemZeroSetup(mm, vma);
+      if (hasAny(vma.flags, VM_SHARED)) shmemZeroSetup(mm, vma);
       // mmap_zero(): MAP_PRIVATE /dev/zero becomes anonymous memory (vma_set_anonymous()) but keeps vm_file.
       break;
     case "device": {
@@ -227,7 +227,7 @@ function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: F
   if (!vma) {
     vma = mm.newVma(addr, end, flags, pgoff, file);
     if (file) callMmapHook(mm, vma);
-    else if ((flags & VM_SHARED) !== 0n) shmemZeroSetup(mm, vma);
+    else if (hasAny(flags, VM_SHARED)) shmemZeroSetup(mm, vma);
     if (vma.flags !== flags) {
       // ≤6.15 retried the merge with the hook's flags; our hooks only add VM_SPECIAL bits, which never merge.
       flags = vma.flags;
@@ -245,7 +245,7 @@ function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: F
   }
   // __mmap_complete(): soft-dirty, and no VM_LOCKED on special or hugetlb VMAs.
   if (k.config.softDirty) vma.flags |= VM_SOFTDIRTY;
-  if ((vma.flags & VM_SPECIAL_HUGETLB) !== 0n) vma.flags = clearFlags(vma.flags, VM_LOCKED_MASK);
+  if (hasAny(vma.flags, VM_SPECIAL_HUGETLB)) vma.flags = clearFlags(vma.flags, VM_LOCKED_MASK);
   return addr;
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { fail, KernelError } from "./errno.ts";
-import { VM_ACCESS_FLAGS, VM_ACCOUNT, VM_HUGETLB, VM_NORESERVE, VM_SEALED, VM_SHARED, VM_WRITE, clearFlags } from "./flags.ts";
+import { VM_ACCESS_FLAGS, VM_ACCOUNT, VM_HUGETLB, VM_NORESERVE, VM_SEALED, VM_SHARED, VM_WRITE, clearFlags, hasAny } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { calcVmProtBits } from "./mmap.ts";
 import { pageAlign } from "./munmap.ts";
@@ -21,15 +21,15 @@ const ALREADY_CHARGED_OR_EXEMPT = VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED
 /** mprotect_fixup(): change one piece [start, end) of `v`. Returns the VMA now holding it. */
 function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newflags: bigint): Vma {
   const old = v.flags;
-  if ((old & VM_SEALED) !== 0n) fail("EPERM", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
+  if (hasAny(old, VM_SEALED)) fail("EPERM", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
   if (newflags === old) {
     mm.kernel.tracer.on && mm.kernel.tracer.event("info", "mprotect_fixup", `[${hexAddr(start)}-${hexAddr(end)}) already has these flags: nothing to do, no merge attempt`, start, end);
     return v;
   }
-  if ((newflags & VM_WRITE) !== 0n) {
+  if (hasAny(newflags, VM_WRITE)) {
     // Private memory that becomes writable is charged: VM_ACCOUNT.
-    if ((old & ALREADY_CHARGED_OR_EXEMPT) === 0n) newflags |= VM_ACCOUNT;
-  } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && (old & VM_ACCOUNT) !== 0n && isAnonymousVma(v) && !v.anonVma) {
+    if (!hasAny(old, ALREADY_CHARGED_OR_EXEMPT)) newflags |= VM_ACCOUNT;
+  } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && hasAny(old, VM_ACCOUNT) && isAnonymousVma(v) && !v.anonVma) {
     // 6.7+: an unfaulted anonymous VMA made read-only is no longer charged.
     newflags = clearFlags(newflags, VM_ACCOUNT);
   }
