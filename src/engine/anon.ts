@@ -3,11 +3,11 @@
  * which mmap_zero() turns anonymous with vma_set_anonymous() while keeping vm_file.
  * @module
  */
-import { VM_SHARED } from "./flags.ts";
+import { VM_SHARED_LO } from "./flags.ts";
 import type { Vma } from "./vma.ts";
 
 export function isAnonymousVma(v: Vma): boolean {
   if (v.special) return false;
   if (!v.file) return true;
-  return v.file.inode.kind === "devzero" && !(v.flags & VM_SHARED);
+  return v.file.inode.kind === "devzero" && (v.flagsLo & VM_SHARED_LO) === 0;
 }

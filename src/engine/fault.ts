@@ -5,7 +5,7 @@
  * @module
  */
 import { KernelError } from "./errno.ts";
-import { VM_ACCESS_FLAGS, VM_GROWSDOWN, VM_SHARED, VM_SOFTDIRTY, VM_WRITE, clearFlags } from "./flags.ts";
+import { VM_ACCESS_FLAGS, VM_ACCESS_FLAGS_LO, VM_GROWSDOWN_LO, VM_READ_LO, VM_SHARED_LO, VM_SOFTDIRTY, VM_WRITE_LO, lo32 } from "./flags.ts";
 import { STACK_GUARD_GAP } from "./mm.ts";
 import type { Mm } from "./mm.ts";
 import type { Vma } from "./vma.ts";
@@ -14,10 +14,12 @@ import { hexAddr } from "./trace.ts";
 import { MMAP_MIN_ADDR, PAGE_SIZE } from "./uapi.ts";
 import type { Page } from "./page.ts";
 
+const ACCESS_SOFTDIRTY_LO = lo32(VM_ACCESS_FLAGS | VM_SOFTDIRTY);
+
 /** anon_vma_compatible() (mm/rmap.c): b follows a, same file, flags equal but for access bits, linear pgoff. */
 function anonVmaCompatible(a: Vma, b: Vma): boolean {
   return a.end === b.start && a.file === b.file &&
-    clearFlags(a.flags ^ b.flags, VM_ACCESS_FLAGS | VM_SOFTDIRTY) === 0n &&
+    ((a.flagsLo ^ b.flagsLo) & ~ACCESS_SOFTDIRTY_LO) === 0 && a.flagsHi === b.flagsHi &&
     b.pgoff === a.pgoff + (b.start - a.start) / PAGE_SIZE;
 }
 
@@ -59,7 +61,7 @@ const RLIMIT_STACK = 8 * 1024 * 1024;
 function expandDownwards(mm: Mm, v: Vma, addr: number): boolean {
   const start = addr - (addr % PAGE_SIZE);
   const prev = v.prev;
-  if (prev && !(prev.flags & VM_GROWSDOWN) && prev.flags & VM_ACCESS_FLAGS && start - prev.end < STACK_GUARD_GAP) return false;
+  if (prev && !(prev.flagsLo & VM_GROWSDOWN_LO) && prev.flagsLo & VM_ACCESS_FLAGS_LO && start - prev.end < STACK_GUARD_GAP) return false;
   if (v.end - start > RLIMIT_STACK || start < MMAP_MIN_ADDR) return false;
   anonVmaPrepare(mm, v);
   const grow = (v.start - start) / PAGE_SIZE;
@@ -73,7 +75,7 @@ function vmaForAccess(mm: Mm, addr: number, op: string): Vma {
   let v = mm.tree.lookup(addr);
   if (!v) {
     const above = mm.tree.findVma(addr);
-    if (above && above.flags & VM_GROWSDOWN && expandDownwards(mm, above, addr)) v = above;
+    if (above && above.flagsLo & VM_GROWSDOWN_LO && expandDownwards(mm, above, addr)) v = above;
   }
   if (!v) throw new KernelError("EFAULT", op, `SIGSEGV: no VMA maps ${hexAddr(addr)} (a C program would crash here)`);
   return v;
@@ -85,11 +87,11 @@ function vmaForAccess(mm: Mm, addr: number, op: string): Vma {
  */
 export function writePage(mm: Mm, addr: number, content: (old: string) => string, op: string): Page {
   const v = vmaForAccess(mm, addr, op);
-  if (!(v.flags & VM_WRITE)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without write permission (${v.flags & 7n ? "" : "PROT_NONE"}): a C program would crash here`);
+  if (!(v.flagsLo & VM_WRITE_LO)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without write permission (${v.flagsLo & VM_ACCESS_FLAGS_LO ? "" : "PROT_NONE"}): a C program would crash here`);
   const vpn = Math.floor(addr / PAGE_SIZE);
   const alloc = mm.kernel.pages;
   let page = mm.ptes.get(vpn);
-  if (v.flags & VM_SHARED && v.file) {
+  if (v.flagsLo & VM_SHARED_LO && v.file) {
     // Shared mappings write the page cache: every mapper sees the write.
     const pgoff = v.pgoff + (vpn - v.start / PAGE_SIZE);
     const cache = mm.kernel.pageCache(v.file.inode);
@@ -121,11 +123,11 @@ export function writePage(mm: Mm, addr: number, content: (old: string) => string
 /** What a read of the page at addr returns (no fault modelled: the zero page for untouched memory). */
 export function readPage(mm: Mm, addr: number, op: string): string {
   const v = vmaForAccess(mm, addr, op);
-  if (!(v.flags & 1n)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without read permission`);
+  if (!(v.flagsLo & VM_READ_LO)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without read permission`);
   const vpn = Math.floor(addr / PAGE_SIZE);
   const page = mm.ptes.get(vpn);
   if (page) return page.content;
-  if (v.file && v.flags & VM_SHARED) {
+  if (v.file && v.flagsLo & VM_SHARED_LO) {
     const p = mm.kernel.pageCache(v.file.inode).get(v.pgoff + (vpn - v.start / PAGE_SIZE));
     return p ? p.content : "0";
   }

@@ -3,7 +3,10 @@
  * set on new and existing VMAs, and unmerging. ksmd's scanning lives in ksmd.ts.
  * @module
  */
-import { VM_SHARED, VM_MAYSHARE, VM_SPECIAL, VM_HUGETLB, VM_DROPPABLE, VM_MERGEABLE, clearFlags, hasAny, type VmFlags } from "./flags.ts";
+import {
+  VM_SHARED, VM_MAYSHARE, VM_SPECIAL, VM_HUGETLB, VM_MERGEABLE, VM_DROPPABLE_HI, VM_MERGEABLE_LO,
+  clearFlags, hi32, join32, lo32, type VmFlags,
+} from "./flags.ts";
 import type { File } from "./file.ts";
 import type { Mm } from "./mm.ts";
 import type { Vma } from "./vma.ts";
@@ -15,10 +18,22 @@ import { PAGE_SIZE } from "./uapi.ts";
  * before): shared, VM_SPECIAL, hugetlb and (6.11+) droppable VMAs are never scanned. DAX files
  * are not modelled (no file here is DAX).
  */
-export function ksmCompatible(mm: Mm, _file: File | null, flags: VmFlags): boolean {
-  let bad = VM_SHARED | VM_MAYSHARE | VM_SPECIAL | VM_HUGETLB;
-  if (mm.kernel.profile.droppable) bad |= VM_DROPPABLE;
-  return (flags & bad) === 0n;
+export function ksmCompatible(mm: Mm, file: File | null, flags: VmFlags): boolean {
+  return ksmCompatible32(mm, file, lo32(flags), hi32(flags));
+}
+
+const KSM_BAD_LO = lo32(VM_SHARED | VM_MAYSHARE | VM_SPECIAL | VM_HUGETLB);
+
+/** ksmCompatible() on the two flag words (the mmap path). */
+export function ksmCompatible32(mm: Mm, _file: File | null, flagsLo: number, flagsHi: number): boolean {
+  if ((flagsLo & KSM_BAD_LO) !== 0) return false;
+  return !mm.kernel.profile.droppable || (flagsHi & VM_DROPPABLE_HI) === 0;
+}
+
+/** ksmVmaFlags() on int32 halves: the new low word (VM_MERGEABLE is bit 31; the high word never changes). */
+export function ksmVmaFlagsLo(mm: Mm, file: File | null, flagsLo: number, flagsHi: number): number {
+  if (mm.mergeAny && (flagsLo & VM_MERGEABLE_LO) === 0 && ksmCompatible32(mm, file, flagsLo, flagsHi)) return flagsLo | VM_MERGEABLE_LO;
+  return flagsLo;
 }
 
 /** __ksm_enter(): put the mm on ksmd's list (MMF_VM_MERGEABLE). */
@@ -40,8 +55,7 @@ export function ksmExit(mm: Mm): void {
  * when the mm has MMF_VM_MERGE_ANY and __ksm_should_add_vma() holds. Runs before the merge attempt.
  */
 export function ksmVmaFlags(mm: Mm, file: File | null, flags: VmFlags): VmFlags {
-  if (mm.mergeAny && !hasAny(flags, VM_MERGEABLE) && ksmCompatible(mm, file, flags)) return flags | VM_MERGEABLE;
-  return flags;
+  return join32(ksmVmaFlagsLo(mm, file, lo32(flags), hi32(flags)), hi32(flags));
 }
 
 /**
@@ -49,8 +63,8 @@ export function ksmVmaFlags(mm: Mm, file: File | null, flags: VmFlags): VmFlags 
  * process is merge-any. It runs after the merge attempt: the root of the regression.
  */
 export function ksmAddVma(mm: Mm, vma: Vma): void {
-  if (!mm.mergeAny || hasAny(vma.flags, VM_MERGEABLE) || !ksmCompatible(mm, vma.file, vma.flags)) return;
-  vma.flags |= VM_MERGEABLE;
+  if (!mm.mergeAny || (vma.flagsLo & VM_MERGEABLE_LO) !== 0 || !ksmCompatible32(mm, vma.file, vma.flagsLo, vma.flagsHi)) return;
+  vma.flagsLo |= VM_MERGEABLE_LO;
   mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "ksm_add_vma", `set VM_MERGEABLE on the new VMA [${hexAddr(vma.start)}-${hexAddr(vma.end)}) after the merge attempt (MMF_VM_MERGE_ANY)`, vma.start, vma.end);
 }
 

@@ -9,7 +9,7 @@
  * Every decision also records an explanation in the trace.
  * @module
  */
-import { hasAny, hex, mergeFlagDiff, VM_SPECIAL, VM_MERGEABLE, FLAG_NAMES, type VmFlags } from "./flags.ts";
+import { hasAny, hex, join32, mergeFlagDiff, VM_MERGEABLE, VM_SOFTDIRTY_LO, VM_SPECIAL_LO, FLAG_NAMES, type VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
 import type { Mm } from "./mm.ts";
 import { pages, type AnonVma, type Vma } from "./vma.ts";
@@ -46,7 +46,9 @@ export interface MergeRequest {
   end: number;
   /** pgoff of `start`, in pages. */
   pgoff: number;
-  flags: VmFlags;
+  /** vmg->vm_flags as two int32 words (Vma.flagsLo, Vma.flagsHi): the merge predicates use no BigInt. */
+  flagsLo: number;
+  flagsHi: number;
   file: File | null;
   /** vmg->anon_vma: null for mmap/brk, middle's for existing ranges, the moved VMA's for copy_vma(). */
   anonVma: AnonVma | null;
@@ -64,6 +66,9 @@ export interface MergeRequest {
   /** Build the reasons even with tracing off (the analyser reads them). */
   explain?: boolean;
 }
+
+/** The request's flags as one word (cold paths: explanations). */
+const requestFlags = (r: MergeRequest): VmFlags => join32(r.flagsLo, r.flagsHi);
 
 const profileOf = (r: MergeRequest): VersionProfile => r.mm.kernel.profile;
 
@@ -94,7 +99,7 @@ function bitIndex(bit: bigint): number {
 /** Why the 6.4-6.16 mmap/brk path cannot merge with a KSM'd neighbour, when that is the reason. */
 function ksmLateNote(r: MergeRequest, nb: Vma): string {
   const v = profileOf(r);
-  const diff = mergeFlagDiff(nb.flags, r.flags);
+  const diff = mergeFlagDiff(nb.flags, requestFlags(r));
   if (diff !== VM_MERGEABLE || r.middle || !hasAny(nb.flags, VM_MERGEABLE) || !r.mm.mergeAny) return "";
   if (v.ksmFlagTiming === "late") {
     return ` — ${v.name} adds VM_MERGEABLE to a new mapping only after the merge attempt, in ksm_add_vma() (the PR_SET_MEMORY_MERGE regression, d7597f59d1d3; fixed in 6.17 by cf7e7a3503df)`;
@@ -109,8 +114,9 @@ function ksmLateNote(r: MergeRequest, nb: Vma): string {
  */
 export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove: boolean): Why | null {
   const v = profileOf(r);
-  if (mergeFlagDiff(nb.flags, r.flags) !== 0n) {
-    return explaining(r) ? why(`flags differ: ${describeFlagDiff(nb.flags, r.flags, side, whatRange(r), v)}${ksmLateNote(r, nb)}`) : UNEXPLAINED;
+  // mergeFlagDiff() on the halves: VM_SOFTDIRTY (bit 27) is in the low word.
+  if (((nb.flagsLo ^ r.flagsLo) & NOT_SOFTDIRTY_LO) !== 0 || nb.flagsHi !== r.flagsHi) {
+    return explaining(r) ? why(`flags differ: ${describeFlagDiff(nb.flags, requestFlags(r), side, whatRange(r), v)}${ksmLateNote(r, nb)}`) : UNEXPLAINED;
   }
   if (nb.file !== r.file) {
     const a = nb.file;
@@ -125,6 +131,8 @@ export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove
   if (nb.anonName !== r.anonName) return explaining(r) ? why(`anon_vma_name differs (${JSON.stringify(nb.anonName)} vs ${JSON.stringify(r.anonName)})`) : UNEXPLAINED;
   return null;
 }
+
+const NOT_SOFTDIRTY_LO = ~VM_SOFTDIRTY_LO;
 
 /** How explanations name the range being merged. */
 function whatRange(r: MergeRequest): string {
@@ -209,7 +217,7 @@ function removeAbsorbed(r: MergeRequest, victim: Vma, fn: string): void {
 export function vmaMergeNewRange(r: MergeRequest): Vma | null {
   const fn = profileOf(r).mergeEngine === "vmg" ? "vma_merge_new_range" : "vma_merge";
   const t = r.mm.kernel.tracer;
-  if (hasAny(r.flags, VM_SPECIAL)) {
+  if ((r.flagsLo & VM_SPECIAL_LO) !== 0) {
     t.on && t.event("nomerge", fn, `not merged: the range is VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP never merge)`);
     return null;
   }
@@ -255,7 +263,7 @@ export function vmaMergeNewRange(r: MergeRequest): Vma | null {
 export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
   const fn = "mmap_region";
   const t = r.mm.kernel.tracer;
-  if (hasAny(r.flags, VM_SPECIAL)) {
+  if ((r.flagsLo & VM_SPECIAL_LO) !== 0) {
     t.on && t.event("nomerge", fn, `not merged: the range is VM_SPECIAL`);
     return null;
   }
@@ -300,7 +308,7 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
   const m = r.middle!;
   const leftSide = r.start === m.start;
   const rightSide = r.end === m.end;
-  if (hasAny(r.flags, VM_SPECIAL)) {
+  if ((r.flagsLo & VM_SPECIAL_LO) !== 0) {
     t.on && t.event("nomerge", fn, `not merged: VM_SPECIAL`);
     return null;
   }

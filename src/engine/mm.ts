@@ -5,7 +5,7 @@
  */
 import { VmaTree } from "./vma_tree.ts";
 import type { AnonVma, Vma } from "./vma.ts";
-import { hasAny, VM_GROWSDOWN, type VmFlags } from "./flags.ts";
+import { hi32, join32, lo32, VM_GROWSDOWN_LO, type VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
 import type { Kernel } from "./kernel.ts";
 import type { Page } from "./page.ts";
@@ -16,7 +16,7 @@ export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
 
 /** include/linux/mm.h vm_start_gap(): a VM_GROWSDOWN VMA keeps stack_guard_gap free below it. */
 export function vmStartGap(v: Vma): number {
-  if (hasAny(v.flags, VM_GROWSDOWN)) return Math.max(0, v.start - STACK_GUARD_GAP);
+  if ((v.flagsLo & VM_GROWSDOWN_LO) !== 0) return Math.max(0, v.start - STACK_GUARD_GAP);
   return v.start;
 }
 
@@ -27,7 +27,9 @@ export class Mm {
   start_stack = 0;
   /** x86 mmap_base with randomisation off: TASK_SIZE - 128 MiB (arch/x86/mm/mmap.c mmap_base()). */
   mmap_base = 0;
-  def_flags: VmFlags = 0n;
+  /** mm->def_flags, as two int32 halves (see Vma.flagsLo). */
+  defFlagsLo = 0;
+  defFlagsHi = 0;
   /** MMF_VM_MERGE_ANY: prctl(PR_SET_MEMORY_MERGE, 1). */
   mergeAny = false;
   /** MMF_VM_MERGEABLE: the mm has a slot on ksmd's list (__ksm_enter()). */
@@ -37,13 +39,27 @@ export class Mm {
 
   constructor(readonly kernel: Kernel, public pid: number) {}
 
+  get def_flags(): VmFlags {
+    return join32(this.defFlagsLo, this.defFlagsHi);
+  }
+
+  set def_flags(f: VmFlags) {
+    this.defFlagsLo = lo32(f);
+    this.defFlagsHi = hi32(f);
+  }
+
   get map_count(): number {
     return this.tree.size;
   }
 
   /** A new VMA object (vm_area_alloc()). */
   newVma(start: number, end: number, flags: VmFlags, pgoff: number, file: File | null): Vma {
-    return this.kernel.vmaCache.alloc(this.kernel.nextId(), start, end, flags, pgoff, file);
+    return this.newVma32(start, end, lo32(flags), hi32(flags), pgoff, file);
+  }
+
+  /** newVma() with the flags as the two words of Vma.flagsLo/flagsHi (the hot paths: mmap, split). */
+  newVma32(start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, file: File | null): Vma {
+    return this.kernel.vmaCache.alloc(this.kernel.nextId(), start, end, flagsLo, flagsHi, pgoff, file);
   }
 
   /** A new anon_vma (anon_vma_alloc()). */

@@ -6,14 +6,16 @@
  */
 import { fail } from "./errno.ts";
 import {
-  VM_ACCOUNT, VM_DONTDUMP, VM_DONTEXPAND, VM_DROPPABLE, VM_EXEC, VM_GROWSDOWN, VM_HUGETLB, VM_IO,
-  VM_LOCKED, VM_LOCKED_MASK, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_NOHUGEPAGE,
-  VM_NORESERVE, VM_PFNMAP, VM_READ, VM_SHARED, VM_SOFTDIRTY, VM_SPECIAL, VM_SYNC, VM_WRITE,
-  clearFlags, hasAny, hex, type VmFlags,
+  VM_DONTDUMP, VM_DONTEXPAND, VM_EXEC, VM_HUGETLB, VM_IO,
+  VM_PFNMAP, VM_READ, VM_SHARED, VM_SPECIAL, VM_WRITE,
+  VM_ACCOUNT_LO, VM_DROPPABLE_HI, VM_GROWSDOWN_LO, VM_HUGETLB_LO, VM_LOCKED_LO, VM_LOCKED_MASK_LO, VM_MAY_RWX_LO,
+  VM_MAYSHARE_LO, VM_MAYWRITE_LO, VM_NOHUGEPAGE_LO, VM_NORESERVE_LO, VM_SHARED_LO, VM_SOFTDIRTY_LO, VM_SYNC_LO,
+  VM_WIPEONFORK_DONTDUMP_LO, VM_WRITE_LO,
+  hasAny, hex, lo32,
 } from "./flags.ts";
 import { fileOps, type File } from "./file.ts";
 import type { Mm } from "./mm.ts";
-import { ksmAddVma, ksmVmaFlags } from "./ksm.ts";
+import { ksmAddVma, ksmVmaFlagsLo } from "./ksm.ts";
 import { mmapRegionExpandLegacy, vmaMergeNewRange, type MergeRequest } from "./merge.ts";
 import { doVmiAlignMunmap, pageAlign } from "./munmap.ts";
 import { getUnmappedArea } from "./unmapped_area.ts";
@@ -32,25 +34,24 @@ const LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | M
   MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |
   MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | 0x40 /* MAP_32BIT */ | (21 << 26) /* MAP_HUGE_2MB */ | (30 << 26) /* MAP_HUGE_1GB */;
 
-/** calc_vm_prot_bits() of each PROT_READ|PROT_WRITE|PROT_EXEC combination, built once. */
-const PROT_BITS: readonly VmFlags[] = Array.from({ length: 8 }, (_, p) =>
-  (p & PROT_READ ? VM_READ : 0n) | (p & PROT_WRITE ? VM_WRITE : 0n) | (p & PROT_EXEC ? VM_EXEC : 0n));
-
-/** calc_vm_prot_bits(): other prot bits are ignored. */
-export function calcVmProtBits(prot: number): VmFlags {
-  return PROT_BITS[prot & (PROT_READ | PROT_WRITE | PROT_EXEC)]!;
+/**
+ * calc_vm_prot_bits(), as the low flag word: on x86 VM_READ/VM_WRITE/VM_EXEC are the bits of
+ * PROT_READ/PROT_WRITE/PROT_EXEC (the kernel's _calc_vm_trans() is then the identity); other
+ * prot bits are ignored.
+ */
+export function calcVmProtBitsLo(prot: number): number {
+  return prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 }
+if (lo32(VM_READ) !== PROT_READ || lo32(VM_WRITE) !== PROT_WRITE || lo32(VM_EXEC) !== PROT_EXEC) throw new Error("calcVmProtBitsLo: PROT_* and VM_* bits differ");
 
-const VM_MAY_RWX = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-
-/** calc_vm_flag_bits(). */
-function calcVmFlagBits(mm: Mm, flags: number): VmFlags {
+/** calc_vm_flag_bits(), a low word (every bit it sets is below bit 32). */
+function calcVmFlagBitsLo(mm: Mm, flags: number): number {
   const v = mm.kernel.profile;
-  let f = 0n;
-  if (flags & MAP_GROWSDOWN) f |= VM_GROWSDOWN;
-  if (flags & MAP_LOCKED) f |= VM_LOCKED;
-  if (flags & MAP_SYNC) f |= VM_SYNC;
-  if (flags & MAP_STACK && v.mapStackNoHugepage) f |= VM_NOHUGEPAGE;
+  let f = 0;
+  if (flags & MAP_GROWSDOWN) f |= VM_GROWSDOWN_LO;
+  if (flags & MAP_LOCKED) f |= VM_LOCKED_LO;
+  if (flags & MAP_SYNC) f |= VM_SYNC_LO;
+  if (flags & MAP_STACK && v.mapStackNoHugepage) f |= VM_NOHUGEPAGE_LO;
   return f;
 }
 
@@ -83,7 +84,9 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
     const hit = mm.tree.intersection(addr, addr + len);
     if (hit) fail("EEXIST", "mmap", `MAP_FIXED_NOREPLACE: [${hexAddr(addr)}-${hexAddr(addr + len)}) overlaps the existing VMA [${hexAddr(hit.start)}-${hexAddr(hit.end)})`);
   }
-  let vmFlags = calcVmProtBits(prot) | calcVmFlagBits(mm, flags) | mm.def_flags | VM_MAY_RWX;
+  // The flag word as two int32 halves: lo = bits 0..31, hi = bits 32..63.
+  let lo = calcVmProtBitsLo(prot) | calcVmFlagBitsLo(mm, flags) | mm.defFlagsLo | VM_MAY_RWX_LO;
+  let hi = mm.defFlagsHi;
   const type = flags & MAP_TYPE;
   if (file) {
     const ops = fileOps(file.inode.kind, v);
@@ -94,14 +97,14 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
         // No file here has FOP_MMAP_SYNC, so MAP_SYNC is refused like any non-legacy flag.
         if (effective & ~LEGACY_MAP_MASK & ~MAP_SHARED_VALIDATE) fail("EOPNOTSUPP", "mmap", `MAP_SHARED_VALIDATE with flags ${hexAddr(effective & ~LEGACY_MAP_MASK)} this file does not support`);
         if (prot & PROT_WRITE && !file.writable) fail("EACCES", "mmap", `PROT_WRITE on a MAP_SHARED mapping of ${file.inode.path}, which was not opened for writing`);
-        vmFlags |= VM_SHARED | VM_MAYSHARE;
-        if (!file.writable) vmFlags = clearFlags(vmFlags, VM_MAYWRITE | VM_SHARED);
+        lo |= VM_SHARED_LO | VM_MAYSHARE_LO;
+        if (!file.writable) lo &= ~(VM_MAYWRITE_LO | VM_SHARED_LO);
       }
       // fallthrough
       case MAP_PRIVATE:
         if (!file.readable) fail("EACCES", "mmap", `${file.inode.path} was not opened for reading`);
         if (!ops.canMmap) fail("ENODEV", "mmap", `${file.inode.path} has no mmap file operation`);
-        if (vmFlags & VM_GROWSDOWN) fail("EINVAL", "mmap", "MAP_GROWSDOWN is only for anonymous memory");
+        if (lo & VM_GROWSDOWN_LO) fail("EINVAL", "mmap", "MAP_GROWSDOWN is only for anonymous memory");
         break;
       default:
         fail("EINVAL", "mmap", `mapping type ${hexAddr(type)} is neither MAP_SHARED nor MAP_PRIVATE`);
@@ -109,15 +112,16 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
   } else {
     switch (type) {
       case MAP_SHARED:
-        if (vmFlags & VM_GROWSDOWN) fail("EINVAL", "mmap", "MAP_GROWSDOWN cannot be shared");
+        if (lo & VM_GROWSDOWN_LO) fail("EINVAL", "mmap", "MAP_GROWSDOWN cannot be shared");
         pgoff = 0;
-        vmFlags |= VM_SHARED | VM_MAYSHARE;
+        lo |= VM_SHARED_LO | VM_MAYSHARE_LO;
         break;
       case MAP_DROPPABLE:
         if (!v.droppable) fail("EINVAL", "mmap", `MAP_DROPPABLE does not exist before 6.11`);
-        if (vmFlags & VM_GROWSDOWN) fail("EINVAL", "mmap", "MAP_DROPPABLE cannot grow down");
-        vmFlags |= VM_DROPPABLE | VM_WIPEONFORK_DONTDUMP;
-        vmFlags |= VM_NORESERVE;
+        if (lo & VM_GROWSDOWN_LO) fail("EINVAL", "mmap", "MAP_DROPPABLE cannot grow down");
+        hi |= VM_DROPPABLE_HI;
+        lo |= VM_WIPEONFORK_DONTDUMP_LO;
+        lo |= VM_NORESERVE_LO;
         pgoff = addr / PAGE_SIZE;
         break;
       case MAP_PRIVATE:
@@ -128,19 +132,18 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
     }
   }
   // MAP_NORESERVE is honoured unless vm.overcommit_memory = 2 (never); the engine models the default 0.
-  if (flags & MAP_NORESERVE) vmFlags |= VM_NORESERVE;
-  const out = mmapRegion(mm, addr, len, vmFlags, file, pgoff);
+  if (flags & MAP_NORESERVE) lo |= VM_NORESERVE_LO;
+  const out = mmapRegion(mm, addr, len, lo, hi, file, pgoff);
   // MAP_POPULATE / VM_LOCKED: mm_populate() faults every page in, writing when the VMA is writable
   // and private (populate_vma_page_range(): FOLL_WRITE) — which gives it an anon_vma.
-  if ((hasAny(vmFlags, VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) && (vmFlags & VM_WRITE_SHARED) === VM_WRITE) {
+  if (((lo & VM_LOCKED_LO) !== 0 || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) && (lo & VM_WRITE_SHARED_LO) === VM_WRITE_LO) {
     for (let a = out; a < out + len; a += PAGE_SIZE) writePage(mm, a, (c) => c, "mmap");
   }
   return out;
 }
 
-const VM_SPECIAL_HUGETLB = VM_SPECIAL | VM_HUGETLB;
-const VM_WRITE_SHARED = VM_WRITE | VM_SHARED;
-const VM_WIPEONFORK_DONTDUMP = (1n << 25n) | VM_DONTDUMP;
+const VM_SPECIAL_HUGETLB_LO = lo32(VM_SPECIAL | VM_HUGETLB);
+const VM_WRITE_SHARED_LO = lo32(VM_WRITE | VM_SHARED);
 
 /**
  * can_set_ksm_flags_early() (cf7e7a3503df, 6.17): anonymous memory, files whose driver has
@@ -153,12 +156,12 @@ export function canSetKsmFlagsEarly(mm: Mm, file: File | null): boolean {
   return ops.mmapPrepare || ops.isShmem;
 }
 
-const ACCOUNT_TEST = VM_NORESERVE | VM_SHARED | VM_WRITE;
+const ACCOUNT_TEST_LO = VM_NORESERVE_LO | VM_SHARED_LO | VM_WRITE_LO;
 
-/** accountable_mapping(): private writable mappings are charged against overcommit. */
-function accountable(file: File | null, flags: VmFlags): boolean {
-  if (file && hasAny(flags, VM_HUGETLB)) return false;
-  return (flags & ACCOUNT_TEST) === VM_WRITE;
+/** accountable_mapping(): private writable mappings are charged against overcommit (every bit tested is in the low word). */
+function accountable(file: File | null, flagsLo: number): boolean {
+  if (file && (flagsLo & VM_HUGETLB_LO) !== 0) return false;
+  return (flagsLo & ACCOUNT_TEST_LO) === VM_WRITE_LO;
 }
 
 /** The legacy f_op->mmap hooks of our files: what they do to a just-allocated VMA. */
@@ -192,31 +195,32 @@ function shmemZeroSetup(mm: Mm, vma: Vma): void {
  * neighbours, else create a VMA; KSM's flag comes before the merge (6.17+, when safe) or after
  * it (6.4-6.16: ksm_add_vma()).
  */
-function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: File | null, pgoff: number): number {
+function mmapRegion(mm: Mm, addr: number, len: number, vmFlagsLo: number, vmFlagsHi: number, file: File | null, pgoff: number): number {
   const k = mm.kernel;
   const v = k.profile;
   const t = k.tracer;
   const end = addr + len;
-  let flags = vmFlags;
+  let lo = vmFlagsLo;
+  const hi = vmFlagsHi;
   const checkKsmEarly = v.ksmFlagTiming === "early" && canSetKsmFlagsEarly(mm, file);
   // MAP_FIXED: the old mappings in the range go first (vms_gather_munmap_vmas()); one lookup
   // finds them and the neighbours the new range may merge with (vms->prev, vma_next()).
   const prev = doVmiAlignMunmap(mm, addr, end, "mmap", mm.tree.findVma(addr));
   const next = prev ? prev.next : mm.tree.first();
-  if (accountable(file, flags)) flags |= VM_ACCOUNT;
+  if (accountable(file, lo)) lo |= VM_ACCOUNT_LO;
   const ops = file ? fileOps(file.inode.kind, v) : null;
   if (ops && v.mmapPrepare && ops.mmapPrepare) {
     t.on && t.event("info", "call_mmap_prepare", `${ops.hook}() ran before the merge attempt (f_op->mmap_prepare, 6.16+)`);
   }
   if (checkKsmEarly && mm.mergeAny) {
-    const before = flags;
-    flags = ksmVmaFlags(mm, file, flags);
-    if (flags !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE on the proposed flags before the merge attempt (can_set_ksm_flags_early(): ${file ? (ops!.mmapPrepare ? "the file has mmap_prepare" : "shmem file") : "anonymous"}; cf7e7a3503df)`);
+    const before = lo;
+    lo = ksmVmaFlagsLo(mm, file, lo, hi);
+    if (lo !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE on the proposed flags before the merge attempt (can_set_ksm_flags_early(): ${file ? (ops!.mmapPrepare ? "the file has mmap_prepare" : "shmem file") : "anonymous"}; cf7e7a3503df)`);
   } else if (v.ksmFlagTiming === "early" && mm.mergeAny && file) {
     t.on && t.event("info", "can_set_ksm_flags_early", `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
   }
   const req: MergeRequest = {
-    mm, start: addr, end, pgoff, flags, file, anonVma: null, anonName: null,
+    mm, start: addr, end, pgoff, flagsLo: lo, flagsHi: hi, file, anonVma: null, anonName: null,
     prev, next, middle: null, caller: "mmap",
   };
   let vma: Vma | null = null;
@@ -225,27 +229,24 @@ function mmapRegion(mm: Mm, addr: number, len: number, vmFlags: VmFlags, file: F
   if (v.mergeEngine === "legacy") vma = mmapRegionExpandLegacy(req);
   else if (prev || next) vma = vmaMergeNewRange(req);
   if (!vma) {
-    vma = mm.newVma(addr, end, flags, pgoff, file);
+    vma = mm.newVma32(addr, end, lo, hi, pgoff, file);
     if (file) callMmapHook(mm, vma);
-    else if (hasAny(flags, VM_SHARED)) shmemZeroSetup(mm, vma);
-    if (vma.flags !== flags) {
-      // ≤6.15 retried the merge with the hook's flags; our hooks only add VM_SPECIAL bits, which never merge.
-      flags = vma.flags;
-    }
+    else if ((lo & VM_SHARED_LO) !== 0) shmemZeroSetup(mm, vma);
+    // ≤6.15 retried the merge with the hook's flags; our hooks only add VM_SPECIAL bits, which never merge.
     file = vma.file;
     mm.insert(vma, prev);
     const nv = vma;
     t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", `new VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
     if (v.ksmFlagTiming === "late") ksmAddVma(mm, vma);
     else if (v.ksmFlagTiming === "early" && !checkKsmEarly) {
-      const before = vma.flags;
-      vma.flags = ksmVmaFlags(mm, vma.file, vma.flags);
-      if (vma.flags !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, nv.start, nv.end);
+      const before = vma.flagsLo;
+      vma.flagsLo = ksmVmaFlagsLo(mm, vma.file, vma.flagsLo, vma.flagsHi);
+      if (vma.flagsLo !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, nv.start, nv.end);
     }
   }
   // __mmap_complete(): soft-dirty, and no VM_LOCKED on special or hugetlb VMAs.
-  if (k.config.softDirty) vma.flags |= VM_SOFTDIRTY;
-  if (hasAny(vma.flags, VM_SPECIAL_HUGETLB)) vma.flags = clearFlags(vma.flags, VM_LOCKED_MASK);
+  if (k.config.softDirty) vma.flagsLo |= VM_SOFTDIRTY_LO;
+  if ((vma.flagsLo & VM_SPECIAL_HUGETLB_LO) !== 0) vma.flagsLo &= ~VM_LOCKED_MASK_LO;
   return addr;
 }
 

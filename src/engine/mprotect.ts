@@ -5,35 +5,39 @@
  * @module
  */
 import { fail, KernelError } from "./errno.ts";
-import { VM_ACCESS_FLAGS, VM_ACCOUNT, VM_HUGETLB, VM_NORESERVE, VM_SEALED, VM_SHARED, VM_WRITE, clearFlags, hasAny } from "./flags.ts";
+import { VM_ACCESS_FLAGS_LO, VM_ACCOUNT, VM_ACCOUNT_LO, VM_HUGETLB, VM_NORESERVE, VM_SEALED_HI, VM_SHARED, VM_WRITE, VM_WRITE_LO, lo32 } from "./flags.ts";
 import type { Mm } from "./mm.ts";
-import { calcVmProtBits } from "./mmap.ts";
+import { calcVmProtBitsLo } from "./mmap.ts";
 import { pageAlign } from "./munmap.ts";
-import { vmaModify } from "./split.ts";
+import { vmaModify32 } from "./split.ts";
 import type { Vma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
 import { isAnonymousVma } from "./anon.ts";
 import { PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_WRITE } from "./uapi.ts";
 
 /** mprotect_fixup(): a private VMA without these becomes charged (VM_ACCOUNT) when made writable. */
-const ALREADY_CHARGED_OR_EXEMPT = VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE;
+const ALREADY_CHARGED_OR_EXEMPT_LO = lo32(VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE);
 
-/** mprotect_fixup(): change one piece [start, end) of `v`. Returns the VMA now holding it. */
-function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newflags: bigint): Vma {
-  const old = v.flags;
-  if (hasAny(old, VM_SEALED)) fail("EPERM", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
-  if (newflags === old) {
+/**
+ * mprotect_fixup(): change one piece [start, end) of `v` to the flags (newLo, newHi) (int32
+ * halves; every bit mprotect changes is in the low word). Returns the VMA now holding it.
+ */
+function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newLo: number, newHi: number): Vma {
+  const oldLo = v.flagsLo;
+  const oldHi = v.flagsHi;
+  if ((oldHi & VM_SEALED_HI) !== 0) fail("EPERM", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
+  if (newLo === oldLo && newHi === oldHi) {
     mm.kernel.tracer.on && mm.kernel.tracer.event("info", "mprotect_fixup", `[${hexAddr(start)}-${hexAddr(end)}) already has these flags: nothing to do, no merge attempt`, start, end);
     return v;
   }
-  if (hasAny(newflags, VM_WRITE)) {
+  if ((newLo & VM_WRITE_LO) !== 0) {
     // Private memory that becomes writable is charged: VM_ACCOUNT.
-    if (!hasAny(old, ALREADY_CHARGED_OR_EXEMPT)) newflags |= VM_ACCOUNT;
-  } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && hasAny(old, VM_ACCOUNT) && isAnonymousVma(v) && !v.anonVma) {
+    if ((oldLo & ALREADY_CHARGED_OR_EXEMPT_LO) === 0) newLo |= VM_ACCOUNT_LO;
+  } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && (oldLo & VM_ACCOUNT_LO) !== 0 && isAnonymousVma(v) && !v.anonVma) {
     // 6.7+: an unfaulted anonymous VMA made read-only is no longer charged.
-    newflags = clearFlags(newflags, VM_ACCOUNT);
+    newLo &= ~VM_ACCOUNT_LO;
   }
-  return vmaModify(mm, v, start, end, newflags, v.anonName, "mprotect", "mprotect");
+  return vmaModify32(mm, v, start, end, newLo, newHi, v.anonName, "mprotect", "mprotect");
 }
 
 /** do_mprotect_pkey() without a pkey. */
@@ -57,13 +61,13 @@ export function doMprotect(mm: Mm, start: number, len: number, prot: number): vo
   let nstart = start;
   while (v && v.start < end) {
     if (v.start !== tmp) throw new KernelError("ENOMEM", "mprotect", `hole at [${hexAddr(tmp)}-${hexAddr(v.start)}): the VMAs before it were changed, the rest were not`);
-    const newflags = calcVmProtBits(prot) | clearFlags(v.flags, VM_ACCESS_FLAGS);
+    const newLo = calcVmProtBitsLo(prot) | (v.flagsLo & ~VM_ACCESS_FLAGS_LO);
     // VM_MAY* sit 4 bits above VM_*: every access asked for must be allowed.
-    if ((newflags & ~(newflags >> 4n) & VM_ACCESS_FLAGS) !== 0n) {
+    if ((newLo & ~(newLo >> 4) & VM_ACCESS_FLAGS_LO) !== 0) {
       fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${prot & PROT_WRITE && !(v.flags & (1n << 5n)) ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)"}`);
     }
     const pieceEnd = Math.min(v.end, end);
-    const done = mprotectFixup(mm, v, nstart, pieceEnd, newflags);
+    const done = mprotectFixup(mm, v, nstart, pieceEnd, newLo, v.flagsHi);
     // vma_iter_end(): continue after the VMA that now holds the piece (it may have merged with next).
     tmp = done.end;
     nstart = tmp;

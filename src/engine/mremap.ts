@@ -36,7 +36,7 @@ function copyVma(mm: Mm, v: Vma, addr: number, len: number, pgoff: number): Vma 
   const prev = mm.tree.floor(addr - 1);
   const p = prev && prev.end <= addr ? prev : null;
   const merged = vmaMergeNewRange({
-    mm, start: addr, end: addr + len, pgoff, flags: v.flags, file: v.file, anonVma: v.anonVma,
+    mm, start: addr, end: addr + len, pgoff, flagsLo: v.flagsLo, flagsHi: v.flagsHi, file: v.file, anonVma: v.anonVma,
     anonName: v.anonName, prev: p, next: p ? p.next : mm.tree.first(), middle: null, copiedFrom: v, caller: "mremap",
   });
   if (merged) return merged;
@@ -177,7 +177,7 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
     if (end <= TASK_SIZE && (!next || next.start >= end)) {
       // vma_merge_extend(): a new-range merge of [v.end, end) with v as prev, v's own attributes.
       const merged = vmaMergeNewRange({
-        mm, start: v.end, end, pgoff: v.pgoff + v.pages, flags: v.flags, file: v.file, anonVma: v.anonVma,
+        mm, start: v.end, end, pgoff: v.pgoff + v.pages, flagsLo: v.flagsLo, flagsHi: v.flagsHi, file: v.file, anonVma: v.anonVma,
         anonName: v.anonName, prev: v, next, middle: null, caller: "mremap",
       });
       if (!merged) fail("ENOMEM", "mremap", "vma_merge_extend() could not expand the VMA");

@@ -4,7 +4,7 @@
  * @module
  */
 import { fail } from "./errno.ts";
-import { hasAny, VM_SEALED } from "./flags.ts";
+import { VM_SEALED_HI } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { splitVma } from "./split.ts";
 import type { Vma } from "./vma.ts";
@@ -38,7 +38,7 @@ export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: st
   const t = mm.kernel.tracer;
   // mseal (6.10+): a sealed VMA cannot be unmapped.
   for (let w: Vma | null = v; w && w.start < end; w = w.next) {
-    if (hasAny(w.flags, VM_SEALED)) fail("EPERM", syscall, `[${hexAddr(w.start)}-${hexAddr(w.end)}) is sealed (mseal())`);
+    if ((w.flagsHi & VM_SEALED_HI) !== 0) fail("EPERM", syscall, `[${hexAddr(w.start)}-${hexAddr(w.end)}) is sealed (mseal())`);
   }
   let prev = v.prev;
   if (v.start < start) {

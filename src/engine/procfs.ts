@@ -3,7 +3,7 @@
  * (show_vma_header_prefix(), show_map_vma(), get_vma_name(), show_smap(), show_smap_vma_flags()).
  * @module
  */
-import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, hex } from "./flags.ts";
+import { VM_EXEC_LO, VM_MAYSHARE_LO, VM_READ_LO, VM_WRITE_LO, hex } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import type { Vma } from "./vma.ts";
 import type { VmaView } from "./trace.ts";
@@ -29,7 +29,8 @@ export function vmaName(mm: Mm, v: Vma): string {
 
 /** maps permission column. */
 export function perms(v: Vma): string {
-  return (v.flags & VM_READ ? "r" : "-") + (v.flags & VM_WRITE ? "w" : "-") + (v.flags & VM_EXEC ? "x" : "-") + (v.flags & VM_MAYSHARE ? "s" : "p");
+  const f = v.flagsLo;
+  return (f & VM_READ_LO ? "r" : "-") + (f & VM_WRITE_LO ? "w" : "-") + (f & VM_EXEC_LO ? "x" : "-") + (f & VM_MAYSHARE_LO ? "s" : "p");
 }
 
 /** One maps line (with its newline). */

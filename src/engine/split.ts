@@ -5,7 +5,7 @@
  * @module
  */
 import { fail } from "./errno.ts";
-import type { VmFlags } from "./flags.ts";
+import { hi32, lo32, type VmFlags } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { pages, type Vma } from "./vma.ts";
 import { vmaMergeExistingRange } from "./merge.ts";
@@ -23,11 +23,11 @@ export function splitVma(mm: Mm, v: Vma, addr: number, newBelow: boolean, checkL
   const off = pages(addr - v.start);
   let created: Vma;
   if (newBelow) {
-    created = mm.newVma(v.start, addr, v.flags, v.pgoff, v.file);
+    created = mm.newVma32(v.start, addr, v.flagsLo, v.flagsHi, v.pgoff, v.file);
     copyAttrs(created, v);
     mm.setRange(v, addr, v.end, v.pgoff + off);
   } else {
-    created = mm.newVma(addr, v.end, v.flags, v.pgoff + off, v.file);
+    created = mm.newVma32(addr, v.end, v.flagsLo, v.flagsHi, v.pgoff + off, v.file);
     copyAttrs(created, v);
     mm.setRange(v, v.start, addr, v.pgoff);
   }
@@ -51,8 +51,13 @@ export function copyAttrs(dst: Vma, src: Vma): void {
  * then writes the flags onto the returned VMA. Errors from split_vma() propagate (ENOMEM).
  */
 export function vmaModify(mm: Mm, v: Vma, start: number, end: number, flags: VmFlags, anonName: string | null, caller: string, syscall: string): Vma {
+  return vmaModify32(mm, v, start, end, lo32(flags), hi32(flags), anonName, caller, syscall);
+}
+
+/** vmaModify() with the new flags as the two words of Vma.flagsLo/flagsHi (mprotect, and vmaModify() itself). */
+export function vmaModify32(mm: Mm, v: Vma, start: number, end: number, flagsLo: number, flagsHi: number, anonName: string | null, caller: string, syscall: string): Vma {
   const merged = vmaMergeExistingRange({
-    mm, start, end, pgoff: v.pgoff + pages(start - v.start), flags, file: v.file, anonVma: v.anonVma,
+    mm, start, end, pgoff: v.pgoff + pages(start - v.start), flagsLo, flagsHi, file: v.file, anonVma: v.anonVma,
     anonName, prev: v.prev, next: v.next, middle: v, caller,
   });
   let target = merged;
@@ -61,7 +66,8 @@ export function vmaModify(mm: Mm, v: Vma, start: number, end: number, flags: VmF
     if (v.end > end) splitVma(mm, v, end, false, true, syscall);
     target = v;
   }
-  target.flags = flags;
+  target.flagsLo = flagsLo;
+  target.flagsHi = flagsHi;
   target.anonName = anonName;
   return target;
 }

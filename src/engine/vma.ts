@@ -4,7 +4,7 @@
  * @module
  */
 import type { TreeItem } from "./vma_tree.ts";
-import type { VmFlags } from "./flags.ts";
+import { hi32, join32, lo32, type VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
 import { PAGE_SIZE } from "./uapi.ts";
 
@@ -21,7 +21,10 @@ export class Vma implements TreeItem<Vma> {
   id!: number;
   start!: number;
   end!: number;
-  flags!: VmFlags;
+  /** vm_flags bits 0..31, as a signed int32 (a Smi in V8: no BigInt on the hot paths). */
+  flagsLo = 0;
+  /** vm_flags bits 32..63, as a signed int32 (VM_SEALED is its sign bit). */
+  flagsHi = 0;
   /** vm_pgoff, in pages. */
   pgoff!: number;
   /** vm_file: null for anonymous memory. */
@@ -43,16 +46,27 @@ export class Vma implements TreeItem<Vma> {
   /** @internal */
   treeNode: unknown = null;
 
-  constructor(id: number, start: number, end: number, flags: VmFlags, pgoff: number, file: File | null) {
-    this.reinit(id, start, end, flags, pgoff, file);
+  constructor(id: number, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, file: File | null) {
+    this.reinit(id, start, end, flagsLo, flagsHi, pgoff, file);
+  }
+
+  /** vm_flags as one 64-bit word: allocates a BigInt; for cold code only (traces, /proc, tests). */
+  get flags(): VmFlags {
+    return join32(this.flagsLo, this.flagsHi);
+  }
+
+  set flags(f: VmFlags) {
+    this.flagsLo = lo32(f);
+    this.flagsHi = hi32(f);
   }
 
   /** @internal vma_init(): every field as a new VMA has it (also for a recycled one, see vma_cache.ts). */
-  reinit(id: number, start: number, end: number, flags: VmFlags, pgoff: number, file: File | null): void {
+  reinit(id: number, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, file: File | null): void {
     this.id = id;
     this.start = start;
     this.end = end;
-    this.flags = flags;
+    this.flagsLo = flagsLo;
+    this.flagsHi = flagsHi;
     this.pgoff = pgoff;
     this.file = file;
     this.anonVma = null;

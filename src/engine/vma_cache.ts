@@ -10,7 +10,6 @@
  * @module
  */
 import { Vma } from "./vma.ts";
-import type { VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
 
 /** Freed VMAs kept for reuse at most (a slab keeps a bounded number of free objects too). */
@@ -23,10 +22,10 @@ export class VmaCache {
   private readonly free: Vma[] = [];
 
   /** vm_area_alloc() + vma_init(): a VMA with every field reset. */
-  alloc(id: number, start: number, end: number, flags: VmFlags, pgoff: number, file: File | null): Vma {
+  alloc(id: number, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, file: File | null): Vma {
     const v = this.free.pop();
-    if (!v) return new Vma(id, start, end, flags, pgoff, file);
-    v.reinit(id, start, end, flags, pgoff, file);
+    if (!v) return new Vma(id, start, end, flagsLo, flagsHi, pgoff, file);
+    v.reinit(id, start, end, flagsLo, flagsHi, pgoff, file);
     return v;
   }
 

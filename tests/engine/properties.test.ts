@@ -20,7 +20,7 @@ import {
 } from "mergeable";
 import { canMergeLeft, canMergeRight } from "../../src/engine/merge.ts";
 import { canSetKsmFlagsEarly } from "../../src/engine/mmap.ts";
-import { clearFlags } from "../../src/engine/flags.ts";
+import { clearFlags, flagWords } from "../../src/engine/flags.ts";
 import { C, P } from "./helpers.ts";
 
 const W = 16;
@@ -65,7 +65,7 @@ function checkNoMissedMerge(p: Process, addr: number, length: number): void {
   let flags = clearFlags(vma.flags, VM_SOFTDIRTY);
   const early = v.ksmFlagTiming === "early" && canSetKsmFlagsEarly(mm, null);
   if (!early) flags = clearFlags(flags, VM_MERGEABLE); // ksm_add_vma() ran after the merge attempt
-  const req = { mm, start: addr, end: addr + length, pgoff: vma.pgoff, flags, file: null, anonVma: null, anonName: null, prev: vma.prev, next: vma.next, middle: null, caller: "mmap" };
+  const req = { mm, start: addr, end: addr + length, pgoff: vma.pgoff, ...flagWords(flags), file: null, anonVma: null, anonName: null, prev: vma.prev, next: vma.next, middle: null, caller: "mmap" };
   expect(canMergeLeft(req), `mmap at ${addr.toString(16)} could have merged with prev`).not.toBeNull();
   expect(canMergeRight(req, false), `mmap at ${addr.toString(16)} could have merged with next`).not.toBeNull();
 }

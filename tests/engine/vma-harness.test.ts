@@ -15,6 +15,7 @@ import {
 } from "mergeable";
 import { Kernel } from "../../src/engine/kernel.ts";
 import { vmaMergeExistingRange, vmaMergeNewRange, type MergeRequest } from "../../src/engine/merge.ts";
+import { flagWords } from "../../src/engine/flags.ts";
 import { vmaModify } from "../../src/engine/split.ts";
 import { doVmiAlignMunmap } from "../../src/engine/munmap.ts";
 import type { Mm } from "../../src/engine/mm.ts";
@@ -44,7 +45,7 @@ function mergeNew(mm: Mm, start: number, end: number, pgoff: number, flags = FLA
     if (v.end <= start) prev = v;
     else if (v.start >= end && !next) next = v;
   }
-  return vmaMergeNewRange({ mm, start, end, pgoff, flags, file: null, anonVma: null, anonName: null, prev, next, middle: null, caller: "test", ...extra });
+  return vmaMergeNewRange({ mm, start, end, pgoff, ...flagWords(flags), file: null, anonVma: null, anonName: null, prev, next, middle: null, caller: "test", ...extra });
 }
 /** try_merge_new_vma(): merge, else link a new VMA. */
 function tryMergeNew(mm: Mm, start: number, end: number, pgoff: number): { vma: Vma; merged: boolean } {
@@ -54,7 +55,7 @@ function tryMergeNew(mm: Mm, start: number, end: number, pgoff: number): { vma: 
 /** merge_existing(): the harness leaves vmg->anon_vma NULL unless a test sets it. */
 function mergeExisting(mm: Mm, middle: Vma, start: number, end: number, flags = FLAGS, anonVma: AnonVma | null = null): Vma | null {
   return vmaMergeExistingRange({
-    mm, start, end, pgoff: middle.pgoff + (start - middle.start) / P, flags, file: null, anonVma, anonName: null,
+    mm, start, end, pgoff: middle.pgoff + (start - middle.start) / P, ...flagWords(flags), file: null, anonVma, anonName: null,
     prev: middle.prev, next: middle.next, middle, caller: "test",
   });
 }

@@ -19,7 +19,7 @@ import { KernelError } from "../errno.ts";
 import type { Kernel, KsmHooks } from "../kernel.ts";
 import type { Mm } from "../mm.ts";
 import type { Page } from "../page.ts";
-import { VM_MERGEABLE } from "../flags.ts";
+import { VM_MERGEABLE_LO } from "../flags.ts";
 import { hexAddr } from "../trace.ts";
 import { unmergeKsmPages } from "../ksm.ts";
 import {
@@ -334,7 +334,7 @@ export class Ksmd implements KsmHooks, KsmCtx {
     for (const slot of [...this.slots]) {
       const mm = slot.mm;
       if (!this.exitingMms.has(mm)) {
-        for (const v of mm.tree) if (v.flags & VM_MERGEABLE && v.anonVma) unmergeKsmPages(mm, v.start, v.end);
+        for (const v of mm.tree) if (v.flagsLo & VM_MERGEABLE_LO && v.anonVma) unmergeKsmPages(mm, v.start, v.end);
       }
       removeAllRmapItems(this, slot);
       if (this.exitingMms.has(mm)) {

@@ -4,7 +4,7 @@
  * (pages_identical()) before a PTE is switched to the KSM page.
  * @module
  */
-import { VM_MERGEABLE } from "../flags.ts";
+import { VM_MERGEABLE_LO } from "../flags.ts";
 import type { Mm } from "../mm.ts";
 import type { Page } from "../page.ts";
 import type { Vma } from "../vma.ts";
@@ -26,7 +26,7 @@ const ZERO_KPAGE = "zero";
 export function findMergeableVma(k: KsmCtx, mm: Mm, addr: number, exiting: (mm: Mm) => boolean): Vma | null {
   if (exiting(mm)) return null;
   const v = mm.tree.lookup(addr);
-  if (!v || !(v.flags & VM_MERGEABLE) || !v.anonVma) return null;
+  if (!v || !(v.flagsLo & VM_MERGEABLE_LO) || !v.anonVma) return null;
   return v;
 }
 

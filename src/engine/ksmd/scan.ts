@@ -4,7 +4,7 @@
  * order, each mm's VM_MERGEABLE VMAs, and their present anonymous pages, one rmap_item per page.
  * @module
  */
-import { VM_MERGEABLE } from "../flags.ts";
+import { VM_MERGEABLE_LO } from "../flags.ts";
 import type { Mm } from "../mm.ts";
 import type { Page } from "../page.ts";
 import { PAGE_SIZE } from "../uapi.ts";
@@ -135,7 +135,7 @@ export function scanGetNextRmapItem(k: KsmCtx, env: ScanEnv): { page: Page; item
     if (!env.exiting(mm)) {
       const vpns = env.vpns(mm);
       for (let v = mm.tree.findVma(cur.address); v; v = v.next) {
-        if (!(v.flags & VM_MERGEABLE)) continue;
+        if (!(v.flagsLo & VM_MERGEABLE_LO)) continue;
         if (cur.address < v.start) cur.address = v.start;
         if (!v.anonVma) cur.address = v.end;
         // The page-table walk: jump to the next present PTE (ksm_next_page_pmd_entry() in 6.18; same result).

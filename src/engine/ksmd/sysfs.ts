@@ -5,7 +5,7 @@
  * @module
  */
 import { KernelError } from "../errno.ts";
-import { VM_MERGEABLE } from "../flags.ts";
+import { VM_MERGEABLE_LO } from "../flags.ts";
 import type { Mm } from "../mm.ts";
 import type { VersionProfile } from "../version.ts";
 import { PAGE_SIZE } from "../uapi.ts";
@@ -103,7 +103,7 @@ export function procKsmStat(k: KsmCtx, mm: Mm): string {
   if (m >= 14) {
     // 3ab76c767bc7: ksm_merge_any and ksm_process_mergeable().
     let mergeable = false;
-    for (const v of mm.tree) if (v.flags & VM_MERGEABLE) { mergeable = true; break; }
+    for (const v of mm.tree) if (v.flagsLo & VM_MERGEABLE_LO) { mergeable = true; break; }
     out += `ksm_merge_any: ${mm.mergeAny ? "yes" : "no"}\nksm_mergeable: ${mergeable ? "yes" : "no"}\n`;
   }
   return out;
