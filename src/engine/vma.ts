@@ -17,16 +17,20 @@ export interface AnonVma {
 export type SpecialName = "[vvar]" | "[vdso]" | "[vsyscall]" | "[uprobes]";
 
 export class Vma implements TreeItem<Vma> {
+  // The number fields start as numbers, not undefined (what `start!: number` compiles to under
+  // ES2022 class fields): then V8 keeps each in a mutable box written in place, where a field
+  // that once held undefined gets a new heap number per write. Measured at 60k VMAs: a scavenge
+  // took 6-7 ms and promoted ~350 KB of such numbers; with numbers first, 0.6 ms and nothing.
   /** Identity for traces ("VMA #12"), like a struct pointer; a recycled VMA gets a new one. */
-  id!: number;
-  start!: number;
-  end!: number;
+  id = 0;
+  start = 0;
+  end = 0;
   /** vm_flags bits 0..31, as a signed int32 (a Smi in V8: no BigInt on the hot paths). */
   flagsLo = 0;
   /** vm_flags bits 32..63, as a signed int32 (VM_SEALED is its sign bit). */
   flagsHi = 0;
   /** vm_pgoff, in pages. */
-  pgoff!: number;
+  pgoff = 0;
   /** vm_file: null for anonymous memory. */
   file!: File | null;
   anonVma: AnonVma | null = null;
