@@ -3,7 +3,9 @@
  * alternating protection inside one reservation), then time a deterministic mix of
  * mprotect/munmap/mmap calls that split and re-merge them. The engine runs the same
  * sequence (bench/vma_ops.ts); both use the same LCG.
- * Usage: vma_ops NVMAS OPS  → prints "setup_ns ops_ns calls final_map_count"
+ * Usage: vma_ops NVMAS OPS [WINDOW]  → prints "setup_ns ops_ns calls final_map_count"
+ * WINDOW: touch only the first WINDOW VMAs (default: all), so that the address space keeps its
+ * size while the memory the calls touch is that of a small one.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -40,7 +42,8 @@ static int count_maps(void)
 int main(int argc, char **argv)
 {
 	long nvmas = atol(argv[1]), ops = atol(argv[2]);
-	unsigned long pages = nvmas * 2, calls = 0;
+	long window = argc > 3 ? atol(argv[3]) : nvmas;
+	unsigned long pages = nvmas * 2, calls = 0, span = (window < nvmas ? window : nvmas) * 2;
 	/* The random sequence is drawn before the clock starts, as the engine side does. */
 	unsigned long *draws = malloc(2 * ops * sizeof(*draws));
 	if (!draws) { perror("malloc"); return 1; }
@@ -53,7 +56,7 @@ int main(int argc, char **argv)
 		if (mprotect(base + v * 2 * PG, 2 * PG, PROT_READ | PROT_WRITE)) { perror("mprotect"); return 1; }
 	long long t1 = now();
 	for (long i = 0; i < ops; i++) {
-		unsigned long page = 2 + draws[2 * i] % (pages - 4);
+		unsigned long page = 2 + draws[2 * i] % (span - 4);
 		int prot = (page / 2) % 2 ? PROT_READ | PROT_WRITE : PROT_READ;
 		char *a = base + page * PG;
 		switch (draws[2 * i + 1] % 3) {

@@ -18,10 +18,15 @@ function lcg(): () => number {
 
 export interface OpsResult { setupNs: number; opsNs: number; calls: number; mapCount: number }
 
-export function engineVmaOps(nvmas: number, ops: number, version: string): OpsResult {
+/**
+ * Build `nvmas` VMAs, then time `ops` iterations (two calls each) on pages drawn from the first
+ * `window` VMAs (default: all of them), as vma_ops.c does with the same arguments.
+ */
+export function engineVmaOps(nvmas: number, ops: number, version: string, window = nvmas): OpsResult {
   const k = boot({ version, trace: false, config: { softDirty: false } });
   const p = k.spawn();
   const pages = nvmas * 2;
+  const span = Math.min(window, nvmas) * 2;
   // The random sequence is drawn before the clock starts, as in vma_ops.c: BigInt arithmetic
   // for the LCG would otherwise be timed as engine work.
   const rnd = lcg();
@@ -34,7 +39,7 @@ export function engineVmaOps(nvmas: number, ops: number, version: string): OpsRe
   let calls = 0;
   const fixed = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE;
   for (let i = 0; i < ops; i++) {
-    const page = 2 + (draws[2 * i]! % (pages - 4));
+    const page = 2 + (draws[2 * i]! % (span - 4));
     const prot = Math.floor(page / 2) % 2 ? PROT_READ | PROT_WRITE : PROT_READ;
     const a = base + page * PG;
     switch (draws[2 * i + 1]! % 3) {
