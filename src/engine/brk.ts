@@ -5,7 +5,7 @@
  * @module
  */
 import { KernelError } from "./errno.ts";
-import { VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_SOFTDIRTY, hi32, lo32 } from "./flags.ts";
+import { VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_SOFTDIRTY, flagWords } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { vmStartGap } from "./mm.ts";
 import { ksmAddVma, ksmVmaFlags } from "./ksm.ts";
@@ -31,7 +31,7 @@ function doBrkFlags(mm: Mm, vma: ReturnType<Mm["findVma"]>, addr: number, len: n
   }
   if (vma && vma.end === addr) {
     const merged = vmaMergeNewRange({
-      mm, start: addr, end: addr + len, pgoff: addr / PAGE_SIZE, flagsLo: lo32(flags), flagsHi: hi32(flags), file: null, anonVma: null,
+      mm, start: addr, end: addr + len, pgoff: addr / PAGE_SIZE, ...flagWords(flags), file: null, anonVma: null,
       anonName: null, prev: vma, next: null, middle: null, justExpand: true, caller: "brk",
     });
     if (merged) {

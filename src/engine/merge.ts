@@ -201,7 +201,7 @@ function dupAnonVma(dst: Vma, src: Vma): void {
 function explainNoMerge(r: MergeRequest, fn: string, side: "prev" | "next", why: Why | null): void {
   if (!why || why === NOT_ADJACENT || !r.mm.kernel.tracer.on) return;
   const nb = side === "prev" ? r.prev! : r.next!;
-  r.mm.kernel.tracer.on && r.mm.kernel.tracer.event("nomerge", fn, `did not merge with ${side} [${hexAddr(nb.start)}-${hexAddr(nb.end)}): ${why}`, nb.start, nb.end);
+  r.mm.kernel.tracer.event("nomerge", fn, `did not merge with ${side} [${hexAddr(nb.start)}-${hexAddr(nb.end)}): ${why}`, nb.start, nb.end);
 }
 
 /** remove a VMA absorbed by a merge. */
@@ -314,36 +314,35 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
   }
   if (!leftSide && !rightSide) return null;
   // Like vmg->prev/next: a neighbour counts only on a side where the range touches middle's edge.
-  const req = r;
-  req.prev = leftSide ? m.prev : null;
-  req.next = rightSide ? m.next : null;
-  const leftWhy = leftSide ? canMergeLeft(req) : NOT_ADJACENT;
+  r.prev = leftSide ? m.prev : null;
+  r.next = rightSide ? m.next : null;
+  const leftWhy = leftSide ? canMergeLeft(r) : NOT_ADJACENT;
   let left = leftWhy === null;
-  const rightWhy = rightSide ? canMergeRight(req, left) : NOT_ADJACENT;
+  const rightWhy = rightSide ? canMergeRight(r, left) : NOT_ADJACENT;
   let right = rightWhy === null;
-  explainNoMerge(req, fn, "prev", leftWhy);
-  explainNoMerge(req, fn, "next", rightWhy);
+  explainNoMerge(r, fn, "prev", leftWhy);
+  explainNoMerge(r, fn, "next", rightWhy);
   if (!left && !right) return null;
   const removeMiddle = leftSide && rightSide;
   if (removeMiddle && m.hasCloseHook) {
     t.on && t.event("nomerge", fn, `not merged: the whole VMA would be removed but it has vm_ops->close`);
     return null;
   }
-  const p = req.prev;
-  const n = req.next;
+  const p = r.prev;
+  const n = r.next;
   if (left && right && n!.hasCloseHook) right = false;
   if (left && right) {
     const end = n!.end;
     dupAnonVma(p!, n!.anonVma ? n! : m);
-    removeAbsorbed(req, m, fn);
-    removeAbsorbed(req, n!, fn);
+    removeAbsorbed(r, m, fn);
+    removeAbsorbed(r, n!, fn);
     r.mm.setRange(p!, p!.start, end, p!.pgoff);
     t.on && t.event("merge", fn, `merged prev, the range and next into [${hexAddr(p!.start)}-${hexAddr(end)})`, p!.start, end);
     return p;
   }
   if (left) {
     dupAnonVma(p!, m);
-    if (removeMiddle) removeAbsorbed(req, m, fn);
+    if (removeMiddle) removeAbsorbed(r, m, fn);
     else r.mm.setRange(m, r.end, m.end, m.pgoff + pages(r.end - m.start));
     r.mm.setRange(p!, p!.start, r.end, p!.pgoff);
     t.on && t.event("merge", fn, `merged into prev: [${hexAddr(p!.start)}-${hexAddr(r.end)})${removeMiddle ? "" : `, the rest of the VMA now starts at ${hexAddr(r.end)}`}`, p!.start, r.end);
@@ -353,7 +352,7 @@ export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
   const nx = n!;
   dupAnonVma(nx, m);
   const newStart = removeMiddle ? m.start : r.start;
-  if (removeMiddle) removeAbsorbed(req, m, fn);
+  if (removeMiddle) removeAbsorbed(r, m, fn);
   else r.mm.setRange(m, m.start, r.start, m.pgoff);
   r.mm.setRange(nx, newStart, nx.end, nx.pgoff - pages(nx.start - newStart));
   t.on && t.event("merge", fn, `merged into next: [${hexAddr(newStart)}-${hexAddr(nx.end)})`, newStart, nx.end);

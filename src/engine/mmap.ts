@@ -195,13 +195,11 @@ function shmemZeroSetup(mm: Mm, vma: Vma): void {
  * neighbours, else create a VMA; KSM's flag comes before the merge (6.17+, when safe) or after
  * it (6.4-6.16: ksm_add_vma()).
  */
-function mmapRegion(mm: Mm, addr: number, len: number, vmFlagsLo: number, vmFlagsHi: number, file: File | null, pgoff: number): number {
+function mmapRegion(mm: Mm, addr: number, len: number, lo: number, hi: number, file: File | null, pgoff: number): number {
   const k = mm.kernel;
   const v = k.profile;
   const t = k.tracer;
   const end = addr + len;
-  let lo = vmFlagsLo;
-  const hi = vmFlagsHi;
   const checkKsmEarly = v.ksmFlagTiming === "early" && canSetKsmFlagsEarly(mm, file);
   // MAP_FIXED: the old mappings in the range go first (vms_gather_munmap_vmas()); one lookup
   // finds them and the neighbours the new range may merge with (vms->prev, vma_next()).
@@ -233,15 +231,13 @@ function mmapRegion(mm: Mm, addr: number, len: number, vmFlagsLo: number, vmFlag
     if (file) callMmapHook(mm, vma);
     else if ((lo & VM_SHARED_LO) !== 0) shmemZeroSetup(mm, vma);
     // ≤6.15 retried the merge with the hook's flags; our hooks only add VM_SPECIAL bits, which never merge.
-    file = vma.file;
     mm.insert(vma, prev);
-    const nv = vma;
-    t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", `new VMA [${hexAddr(nv.start)}-${hexAddr(nv.end)})`, nv.start, nv.end);
+    t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", `new VMA [${hexAddr(vma.start)}-${hexAddr(vma.end)})`, vma.start, vma.end);
     if (v.ksmFlagTiming === "late") ksmAddVma(mm, vma);
     else if (v.ksmFlagTiming === "early" && !checkKsmEarly) {
       const before = vma.flagsLo;
       vma.flagsLo = ksmVmaFlagsLo(mm, vma.file, vma.flagsLo, vma.flagsHi);
-      if (vma.flagsLo !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, nv.start, nv.end);
+      if (vma.flagsLo !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, vma.start, vma.end);
     }
   }
   // __mmap_complete(): soft-dirty, and no VM_LOCKED on special or hugetlb VMAs.

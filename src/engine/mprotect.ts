@@ -5,7 +5,7 @@
  * @module
  */
 import { fail, KernelError } from "./errno.ts";
-import { VM_ACCESS_FLAGS_LO, VM_ACCOUNT, VM_ACCOUNT_LO, VM_HUGETLB, VM_NORESERVE, VM_SEALED_HI, VM_SHARED, VM_WRITE, VM_WRITE_LO, lo32 } from "./flags.ts";
+import { VM_ACCESS_FLAGS_LO, VM_ACCOUNT, VM_ACCOUNT_LO, VM_HUGETLB, VM_MAYWRITE_LO, VM_NORESERVE, VM_SEALED_HI, VM_SHARED, VM_WRITE, VM_WRITE_LO, lo32 } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { calcVmProtBitsLo } from "./mmap.ts";
 import { pageAlign } from "./munmap.ts";
@@ -64,7 +64,7 @@ export function doMprotect(mm: Mm, start: number, len: number, prot: number): vo
     const newLo = calcVmProtBitsLo(prot) | (v.flagsLo & ~VM_ACCESS_FLAGS_LO);
     // VM_MAY* sit 4 bits above VM_*: every access asked for must be allowed.
     if ((newLo & ~(newLo >> 4) & VM_ACCESS_FLAGS_LO) !== 0) {
-      fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${prot & PROT_WRITE && !(v.flags & (1n << 5n)) ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)"}`);
+      fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${prot & PROT_WRITE && !(v.flagsLo & VM_MAYWRITE_LO) ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)"}`);
     }
     const pieceEnd = Math.min(v.end, end);
     const done = mprotectFixup(mm, v, nstart, pieceEnd, newLo, v.flagsHi);

@@ -29,11 +29,10 @@ export function zapRange(mm: Mm, start: number, end: number): void {
 /**
  * Unmap [start, end) of page-aligned addresses: split the VMAs at the edges, detach those
  * inside, free their pages. The hole-punch limit check happens before anything changes.
- * `first` is find_vma(start) when the caller already has it (mmap_region() does).
+ * `v` is find_vma(start) when the caller already has it (mmap_region() does).
  * Returns the VMA below the hole, or null (vms->prev, which __mmap_region() merges with).
  */
-export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: string, first: Vma | null = mm.tree.findVma(start)): Vma | null {
-  const v = first;
+export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: string, v: Vma | null = mm.tree.findVma(start)): Vma | null {
   if (!v || v.start >= end) return v ? v.prev : mm.tree.last();
   const t = mm.kernel.tracer;
   // mseal (6.10+): a sealed VMA cannot be unmapped.
@@ -55,9 +54,8 @@ export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: st
   let w: Vma | null = v;
   while (w && w.start < end) {
     const next: Vma | null = w.next;
-    const gone = w;
-    mm.remove(gone);
-    t.on && t.event("remove", "vms_complete_munmap_vmas", `unmapped [${hexAddr(gone.start)}-${hexAddr(gone.end)})`, gone.start, gone.end);
+    mm.remove(w);
+    t.on && t.event("remove", "vms_complete_munmap_vmas", `unmapped [${hexAddr(w.start)}-${hexAddr(w.end)})`, w.start, w.end);
     w = next;
   }
   zapRange(mm, start, end);
