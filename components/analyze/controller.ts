@@ -3,8 +3,8 @@
 import { ask } from './client';
 import type { GroupView, Summary, VmaLine, WindowView, ReasonView } from './view';
 import type { InputProblem, Timings } from './worker';
+import { esc } from '../../src/site/html';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (n: number) => n.toLocaleString('en-US');
 const hex = (n: number) => n.toString(16);
 const PAGE = 50;

@@ -4,10 +4,10 @@
 // Both use the playground's .pg-svg classes, so light/dark colours come from site.css.
 import type { Analysis, Run } from '../../src/analyze/index';
 import type { DiagramModel } from '../../src/site/diagram';
+import { esc } from '../../src/site/html';
 
 /** Default width; the page passes its own so that one SVG unit is one CSS pixel. */
 const W0 = 720;
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const f = (n: number) => +n.toFixed(2);
 
 function fillClass(perms: string): string {

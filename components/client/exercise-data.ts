@@ -3,12 +3,13 @@
 //   content/<chapter>/exercises/<name>.ts           starting code (must NOT meet the goal)
 //   content/<chapter>/exercises/<name>.solution.ts  reference solution (must meet it)
 //   content/<chapter>/exercises/<name>.json         { title, task, goal, hints }
-// Until src/site/scenarios.ts listScenarios() skips exercises/ (/tmp/team/site-requests.md R1),
-// the code files are named .mts instead, so the playground build does not take them for scenarios.
+// The code files are named .mts, not .ts: src/site/scenarios.ts listScenarios() takes every .ts
+// under content/ for a playground scenario.
 // The goal uses the chapters' expect grammar (src/site/expect.ts), e.g. "6.16: 1 VMA, mg".
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseExpectations } from '../../src/site/expect';
+import { esc } from '../../src/site/html';
 
 export const CONTENT = resolve(process.cwd(), 'content');
 
@@ -52,6 +53,5 @@ export function listExercises(): string[] {
 
 /** Inline markdown of task and hint texts: `code` only, everything else escaped. */
 export function inlineMd(s: string): string {
-  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return s.split('`').map((part, i) => (i % 2 ? `<code>${esc(part)}</code>` : esc(part))).join('');
 }

@@ -2,7 +2,7 @@
 // Run (Web Worker with a time limit), Edit (Monaco, or a plain editor on phones), Reset, Share.
 import type { RunView } from '../../src/site/run-view';
 import type { ScenarioData } from '../../src/site/playground-model';
-import { runHtml, errorHtml, esc } from '../../src/site/output-html';
+import { compareHtml, runHtml, errorHtml } from '../../src/site/output-html';
 import { diffResults } from '../../src/site/diff';
 import { encodeShare, decodeShare } from '../../src/site/share';
 import { runInWorker, TIME_LIMIT_MS } from './run-client';
@@ -84,10 +84,7 @@ export function attach(root: HTMLElement) {
     if (st.step !== null && st.step >= n) st.step = n ? n - 1 : null;
     const uid = root.id || 'pg';
     if (b) {
-      const diff = diffResults(a, b);
-      const step = st.step;
-      const one = (v: RunView, side: 'a' | 'b') => `<div class="pg-run" data-version="${v.version}">${runHtml(v, { uid: `${uid}-${side}`, step: step !== null && step < v.steps.length ? step : null, diff, side })}</div>`;
-      out.innerHTML = `<p class="pg-diffsummary"><strong>Compare:</strong> ${esc(diff.summary)}</p><div class="pg-cols">${one(a, 'a')}${one(b, 'b')}</div>`;
+      out.innerHTML = compareHtml(a, b, diffResults(a, b), uid, st.step);
     } else {
       out.innerHTML = `<div class="pg-cols one"><div class="pg-run" data-version="${a.version}">${runHtml(a, { uid, step: st.step })}</div></div>`;
     }
@@ -192,7 +189,8 @@ export function attach(root: HTMLElement) {
     if (ev.type === 'click') {
       const act = t.closest('button')?.dataset.act;
       if (act) void handleAct(act);
-      const li = t.closest<HTMLElement>('.pg-step');
+      // A step in the list, or a step's column in the map_count chart.
+      const li = t.closest<HTMLElement | SVGElement>('[data-step]');
       if (!act && li?.dataset.step) { st.step = Number(li.dataset.step); void render(); }
     } else if (ev.type === 'change') {
       if (t === cmp) { st.compare = cmp.checked; selB.disabled = !cmp.checked; }

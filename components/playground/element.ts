@@ -16,8 +16,8 @@ class MgPlayground extends HTMLElement {
     };
     this.addEventListener('click', (ev) => {
       const t = ev.target as HTMLElement;
-      // Buttons, and a click on a step of the list (a link inside it keeps its own behaviour).
-      if (t.closest('button') || (t.closest('.pg-step') && !t.closest('a'))) start(ev);
+      // Buttons, and a click on a step of the list or the map_count chart (a link inside keeps its own behaviour).
+      if (t.closest('button') || (t.closest('[data-step]') && !t.closest('a'))) start(ev);
     });
     this.addEventListener('change', start);
     this.addEventListener('keydown', (ev) => { if (/^(Arrow(Left|Right)|Home|End)$/.test(ev.key)) start(ev); });

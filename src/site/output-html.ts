@@ -5,8 +5,10 @@ import { stepVmas, type RunView, type StepView } from './run-view';
 import type { ResultDiff, LineOp } from './diff';
 import { diagramModel, legend } from './diagram';
 import { diagramSvg } from './svg';
+import { mapCountChart, type MapCountSeries } from './mapcount-chart';
 
-export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { esc } from './html';
+export { esc };
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -79,6 +81,21 @@ export function errorHtml(e: NonNullable<RunView['error']>): string {
   return `<div class="pg-error" role="alert"><strong>${esc(e.errno ?? e.name)}${where}:</strong> ${esc(e.message)}</div>`;
 }
 
+/** map_count after each step of the run's process (steps of other processes: null), and the failed steps. */
+const mapCounts = (v: RunView): MapCountSeries => ({
+  label: v.version,
+  counts: v.steps.map((s) => (s.pid === v.pid ? s.mapCount : null)),
+  errnos: v.steps.map((s) => s.errno),
+});
+
+/** Compare mode: the summary, one map_count chart with both versions, then a column per version. */
+export function compareHtml(a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null): string {
+  const chart = mapCountChart([mapCounts(a), mapCounts(b)], { id: `${uid}-mc`, step, title: `map_count after each step on Linux ${a.version} and ${b.version}` });
+  const col = (v: RunView, side: 'a' | 'b') =>
+    `<div class="pg-run" data-version="${esc(v.version)}">${runHtml(v, { uid: `${uid}-${side}`, step: step !== null && step < v.steps.length ? step : null, diff, side })}</div>`;
+  return `<p class="pg-diffsummary"><strong>Compare:</strong> ${esc(diff.summary)}</p>${chart}<div class="pg-cols">${col(a, 'a')}${col(b, 'b')}</div>`;
+}
+
 export function runHtml(v: RunView, o: RunHtmlOptions): string {
   const step = o.step;
   const vmas = step === null ? v.final.vmas : stepVmas(v, step);
@@ -91,5 +108,7 @@ export function runHtml(v: RunView, o: RunHtmlOptions): string {
   const stepInfo = cur
     ? `<div class="pg-stepinfo current"><p>Step ${step! + 1} of ${v.steps.length}: <code>${esc(cur.text)}</code>${cur.errno ? ` <span class="pg-errno">${esc(cur.errno)}</span>` : ''}</p>${eventsHtml(cur, v.version) || '<p class="pg-note">No kernel events for this step.</p>'}</div>`
     : `<p class="pg-stepinfo">Final state, ${when}.</p>`;
-  return `${head}${v.error ? errorHtml(v.error) : ''}${stepInfo}${figureHtml(vmas, pics, v, o, when)}${stepsHtml(v, o)}${mapsHtml(v, o)}${log}`;
+  // In compare mode compareHtml() draws one chart for both columns.
+  const chart = o.diff ? '' : mapCountChart([mapCounts(v)], { id: `${o.uid}-mc`, step, title: `map_count after each step on Linux ${v.version}` });
+  return `${head}${v.error ? errorHtml(v.error) : ''}${stepInfo}${figureHtml(vmas, pics, v, o, when)}${chart}${stepsHtml(v, o)}${mapsHtml(v, o)}${log}`;
 }

@@ -6,7 +6,7 @@ import { runView, type RunView } from './run-view';
 import { parseExpectations, checkClaim, type ClaimCheck } from './expect';
 import { diffResults, type ResultDiff } from './diff';
 import { highlightTs } from './highlight';
-import { runHtml } from './output-html';
+import { compareHtml, runHtml } from './output-html';
 import type { ScenarioResult } from 'mergeable';
 
 export interface PlaygroundProps { src: string; title?: string; version?: string; compare?: string; expect?: string }
@@ -49,12 +49,6 @@ function resultFor(id: string, version: string): ScenarioResult {
   const extra = runScenarioSource(readScenario(id), { version });
   results.set(version, extra);
   return extra;
-}
-
-export function compareHtml(a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null): string {
-  return `<p class="pg-diffsummary"><strong>Compare:</strong> ${diff.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p><div class="pg-cols">` +
-    `<div class="pg-run" data-version="${a.version}">${runHtml(a, { uid: uid + '-a', step, diff, side: 'a' })}</div>` +
-    `<div class="pg-run" data-version="${b.version}">${runHtml(b, { uid: uid + '-b', step, diff, side: 'b' })}</div></div>`;
 }
 
 export async function buildPlayground(p: PlaygroundProps): Promise<PlaygroundModel> {

@@ -1,8 +1,8 @@
 // SVG of a diagram model. Text alternative: the kernel-test ASCII picture plus the legend.
 import type { DiagramModel } from './diagram';
+import { esc } from './html';
 
 const W = 480, H = 112, TOP = 26, BOX_H = 54;
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const hex = (n: number) => '0x' + n.toString(16);
 
 function fillClass(perms: string): string {
@@ -37,12 +37,14 @@ export function diagramSvg(m: DiagramModel, o: SvgOptions): string {
   let lastLabel = -Infinity;
   for (const bd of m.boundaries) {
     const x = px(bd.x);
-    // Labels of boundaries closer than this overlap: draw the line only (the legend has the text).
-    const label = x - lastLabel >= 74;
-    if (label) lastLabel = x;
+    // Where the label's centre goes (kept inside the picture); labels closer than 74 units overlap,
+    // so those boundaries get the line only (the legend has the text).
+    const tx = Math.min(Math.max(x, 40), W - 40);
+    const label = tx - lastLabel >= 74;
+    if (label) lastLabel = tx;
     const cls = bd.kind === 'identical' ? 'bd identical' : 'bd differ';
     parts.push(`<g class="${cls}"><line x1="${x}" y1="${TOP - 8}" x2="${x}" y2="${TOP + BOX_H + 8}"/>`);
-    if (label) parts.push(`<text x="${Math.min(Math.max(x, 40), W - 40)}" y="${TOP - 11}" text-anchor="middle">${bd.kind === 'identical' ? 'not merged' : esc(shortReason(bd.reasons))}</text>`);
+    if (label) parts.push(`<text x="${tx}" y="${TOP - 11}" text-anchor="middle">${bd.kind === 'identical' ? 'not merged' : esc(shortReason(bd.reasons))}</text>`);
     parts.push('</g>');
   }
   parts.push(`<text class="addr" x="0" y="${H - 6}">${hex(m.window.start)}</text>`);

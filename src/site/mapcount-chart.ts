@@ -1,0 +1,89 @@
+// map_count after each step, as an SVG step chart: the regression is a line that climbs by one VMA
+// per mmap() on 6.4-6.16 and stays flat on 6.17+. One series per kernel version (two in compare mode).
+import { esc } from './html';
+
+/**
+ * One run's map_count after each of its steps (null: a step of another process, not plotted) and
+ * the errno of each step that failed (null: it succeeded).
+ */
+export interface MapCountSeries { label: string; counts: (number | null)[]; errnos: (string | null)[] }
+
+export interface MapCountChartOptions { id: string; step: number | null; title: string }
+
+const W = 480, H = 132, L = 46, R = 12, T = 10, B = 26;
+/** Fewer steps than this read better as the step list alone: the chart is for trends. */
+export const MIN_STEPS = 8;
+/** Below this many steps each step gets a dot and a click target; above, the line alone. */
+const DOTS_MAX = 120;
+
+const plotted = (s: MapCountSeries) =>
+  s.counts.map((c, i) => [i, c] as const).filter((p): p is readonly [number, number] => p[1] !== null);
+
+/** The y range: at least 4 VMAs tall, so that one VMA more is a visible step but not the whole height. */
+function yRange(series: MapCountSeries[]): [number, number] {
+  const all = series.flatMap((s) => plotted(s).map((p) => p[1]));
+  const lo = Math.min(...all);
+  return [lo, Math.max(Math.max(...all), lo + 4)];
+}
+
+/** "6.16: map_count 21 after step 1, 30 after step 10 (highest 30)": the chart's text alternative. */
+function describe(s: MapCountSeries): string {
+  const pts = plotted(s);
+  if (!pts.length) return `${s.label}: no steps`;
+  const [fi, fc] = pts[0];
+  const [li, lc] = pts[pts.length - 1];
+  const hi = Math.max(...pts.map((p) => p[1]));
+  const each = pts.length <= 30 ? `; after each step: ${pts.map((p) => p[1]).join(', ')}` : '';
+  const failed = pts.filter((p) => s.errnos[p[0]]).map((p) => `step ${p[0] + 1} failed with ${s.errnos[p[0]]}`);
+  return `${s.label}: map_count ${fc} after step ${fi + 1}, ${lc} after step ${li + 1}${hi > lc ? ` (highest ${hi})` : ''}${each}` +
+    (failed.length ? `; ${failed.slice(-3).join(', ')}` : '');
+}
+
+/** The chart, or '' when no series has MIN_STEPS steps of its process to plot. */
+export function mapCountChart(series: MapCountSeries[], o: MapCountChartOptions): string {
+  if (series.every((s) => plotted(s).length < MIN_STEPS)) return '';
+  // The x axis runs from the first plotted step (earlier steps may all be another process's) to the last.
+  const first = Math.min(...series.map((s) => plotted(s)[0]?.[0] ?? Infinity));
+  const last = Math.max(...series.map((s) => s.counts.length)) - 1;
+  const [lo, hi] = yRange(series);
+  const x = (i: number) => +(L + ((i - first) / (last - first)) * (W - L - R)).toFixed(1);
+  const y = (c: number) => +(T + (1 - (c - lo) / (hi - lo)) * (H - T - B)).toFixed(1);
+  const dots = last - first + 1 <= DOTS_MAX;
+  const parts: string[] = [];
+  parts.push(`<svg class="pg-mc" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${o.id}-t ${o.id}-d" xmlns="http://www.w3.org/2000/svg">`);
+  parts.push(`<title id="${o.id}-t">${esc(o.title)}</title><desc id="${o.id}-d">${esc(series.map(describe).join('. '))}</desc>`);
+  for (const c of new Set([lo, Math.round((lo + hi) / 2), hi])) {
+    parts.push(`<line class="grid" x1="${L}" x2="${W - R}" y1="${y(c)}" y2="${y(c)}"/><text class="tick" x="${L - 6}" y="${y(c) + 4}" text-anchor="end">${c}</text>`);
+  }
+  parts.push(`<text class="tick" x="${L}" y="${H - 8}">step ${first + 1}</text><text class="tick" x="${W - R}" y="${H - 8}" text-anchor="end">step ${last + 1}</text>`);
+  if (o.step !== null && o.step >= first && o.step <= last) parts.push(`<line class="cur" x1="${x(o.step)}" x2="${x(o.step)}" y1="${T}" y2="${H - B}"/>`);
+  series.forEach((s, si) => {
+    const pts = plotted(s);
+    // A step line: map_count holds from one step to the next.
+    const d = pts.map(([i, c], k) => (k === 0 ? `M${x(i)} ${y(c)}` : `H${x(i)}V${y(c)}`)).join('');
+    parts.push(`<g class="series s${si}"><path d="${d}"/>`);
+    if (dots) for (const [i, c] of pts) if (!s.errnos[i]) parts.push(`<circle cx="${x(i)}" cy="${y(c)}" r="2.5"/>`);
+    // A failed call: a cross, and the errno of the last one (a loop that fails every time would otherwise be a wall of labels).
+    const failed = pts.filter(([i]) => s.errnos[i]);
+    for (const [i, c] of failed) parts.push(`<path class="err" d="M${x(i) - 4} ${y(c) - 4}l8 8m0 -8l-8 8"/>`);
+    const lastFail = failed[failed.length - 1];
+    if (lastFail) {
+      // Beside the cross (right of it, or left near the right edge), so that it never leaves the chart.
+      const [i, c] = lastFail;
+      const right = x(i) < W - R - 60;
+      parts.push(`<text class="errno" x="${x(i) + (right ? 8 : -8)}" y="${y(c) + 4}" text-anchor="${right ? 'start' : 'end'}">${esc(s.errnos[i]!)}</text>`);
+    }
+    parts.push('</g>');
+  });
+  // Click targets (the step list is the keyboard route to the same steps).
+  if (dots) {
+    const w = (W - L - R) / Math.max(1, last - first);
+    for (let i = first; i <= last; i++) parts.push(`<rect class="hit" data-step="${i}" x="${(x(i) - w / 2).toFixed(1)}" y="${T}" width="${w.toFixed(1)}" height="${H - T - B}"/>`);
+  }
+  parts.push('</svg>');
+  const key = series.length > 1
+    ? `<ul class="pg-mc-key">${series.map((s, si) => `<li class="s${si}"><span aria-hidden="true"></span>Linux ${esc(s.label)}</li>`).join('')}</ul>`
+    : '';
+  const caption = `<code>map_count</code> after each step${series.length > 1 ? '' : ` on Linux ${esc(series[0].label)}`}${dots ? ' (click a step to see it)' : ''}`;
+  return `<figure class="pg-mcfig">${parts.join('')}<figcaption><span>${caption}</span>${key}</figcaption></figure>`;
+}
