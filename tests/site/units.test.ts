@@ -100,9 +100,9 @@ describe('diagram', () => {
     expect(svg).toContain('not merged');
   });
   it('boundary labels stay 74 units apart, the first one too (it is pulled in from the edge)', () => {
-    // 16 one-page VMAs that did not merge: a boundary every 30 units.
-    const vmas = Array.from({ length: 16 }, (_, i) => vma(i, i + 1, { pgoff: i }));
-    const svg = diagramSvg(diagramModel(vmas, { start: 0, end: 16 * P }), { id: 'x', title: 't', description: 'd' });
+    // 64 one-page VMAs that did not merge (the regression's picture): a boundary every 7.5 units.
+    const vmas = Array.from({ length: 64 }, (_, i) => vma(i, i + 1, { pgoff: i }));
+    const svg = diagramSvg(diagramModel(vmas, { start: 0, end: 64 * P }), { id: 'x', title: 't', description: 'd' });
     const xs = [...svg.matchAll(/<g class="bd identical">.*?<text x="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(xs.length).toBeGreaterThan(2);
     for (let i = 1; i < xs.length; i++) expect(xs[i] - xs[i - 1]).toBeGreaterThanOrEqual(74);
