@@ -8,7 +8,13 @@ import { esc } from './html';
  */
 export interface MapCountSeries { label: string; counts: (number | null)[]; errnos: (string | null)[] }
 
-export interface MapCountChartOptions { id: string; step: number | null; title: string }
+export interface MapCountChartOptions {
+  id: string; step: number | null; title: string;
+  /** false: no click targets (a page without a playground to select the step in). Default true. */
+  interactive?: boolean;
+  /** The figure caption's text, as HTML, instead of "map_count after each step". */
+  caption?: string;
+}
 
 const W = 480, H = 132, L = 46, R = 12, T = 10, B = 26;
 /** Fewer steps than this read better as the step list alone: the chart is for trends. */
@@ -49,6 +55,7 @@ export function mapCountChart(series: MapCountSeries[], o: MapCountChartOptions)
   const x = (i: number) => +(L + ((i - first) / (last - first)) * (W - L - R)).toFixed(1);
   const y = (c: number) => +(T + (1 - (c - lo) / (hi - lo)) * (H - T - B)).toFixed(1);
   const dots = last - first + 1 <= DOTS_MAX;
+  const clickable = dots && o.interactive !== false;
   const parts: string[] = [];
   parts.push(`<svg class="pg-mc" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${o.id}-t ${o.id}-d" xmlns="http://www.w3.org/2000/svg">`);
   parts.push(`<title id="${o.id}-t">${esc(o.title)}</title><desc id="${o.id}-d">${esc(series.map(describe).join('. '))}</desc>`);
@@ -76,7 +83,7 @@ export function mapCountChart(series: MapCountSeries[], o: MapCountChartOptions)
     parts.push('</g>');
   });
   // Click targets (the step list is the keyboard route to the same steps).
-  if (dots) {
+  if (clickable) {
     const w = (W - L - R) / Math.max(1, last - first);
     for (let i = first; i <= last; i++) parts.push(`<rect class="hit" data-step="${i}" x="${(x(i) - w / 2).toFixed(1)}" y="${T}" width="${w.toFixed(1)}" height="${H - T - B}"/>`);
   }
@@ -84,6 +91,6 @@ export function mapCountChart(series: MapCountSeries[], o: MapCountChartOptions)
   const key = series.length > 1
     ? `<ul class="pg-mc-key">${series.map((s, si) => `<li class="s${si}"><span aria-hidden="true"></span>Linux ${esc(s.label)}</li>`).join('')}</ul>`
     : '';
-  const caption = `<code>map_count</code> after each step${series.length > 1 ? '' : ` on Linux ${esc(series[0].label)}`}${dots ? ' (click a step to see it)' : ''}`;
+  const caption = o.caption ?? `<code>map_count</code> after each step${series.length > 1 ? '' : ` on Linux ${esc(series[0].label)}`}${clickable ? ' (click a step to see it)' : ''}`;
   return `<figure class="pg-mcfig">${parts.join('')}<figcaption><span>${caption}</span>${key}</figcaption></figure>`;
 }

@@ -82,7 +82,7 @@ export function errorHtml(e: NonNullable<RunView['error']>): string {
 }
 
 /** map_count after each step of the run's process (steps of other processes: null), and the failed steps. */
-const mapCounts = (v: RunView): MapCountSeries => ({
+export const mapCounts = (v: RunView): MapCountSeries => ({
   label: v.version,
   counts: v.steps.map((s) => (s.pid === v.pid ? s.mapCount : null)),
   errnos: v.steps.map((s) => s.errno),

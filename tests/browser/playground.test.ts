@@ -83,6 +83,22 @@ describe('compare and step-through', () => {
     await page.waitForFunction((pg) => document.querySelector(`${pg} [data-role="pos"]`)?.textContent?.startsWith('Step 1 of'), PG);
     await page.close();
   });
+
+  it('the map_count chart: 6.16 climbs above 6.17, and a click on it selects that step', async () => {
+    const page = await open();
+    const pg = '#pg-regression-many-mappings';
+    const chart = page.locator(`${pg} .pg-mc`);
+    expect(await chart.count()).toBe(1); // one chart for both columns
+    // The last dot of 6.16 (series 0) is drawn higher (smaller y) than the last of 6.17.
+    const lastY = (s: number) => chart.locator(`.series.s${s} circle`).last().getAttribute('cy').then(Number);
+    expect(await lastY(0)).toBeLessThan(await lastY(1));
+    await chart.locator('.hit[data-step="9"]').click();
+    await page.waitForFunction((p) => document.querySelector(`${p} [data-role="pos"]`)?.textContent?.startsWith('Step 10 of'), pg);
+    expect(await page.locator(`${pg} .pg-mc .cur`).count()).toBe(1);
+    expect(await page.locator(`${pg} .pg-step.current[data-step="9"]`).count()).toBe(2);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
 });
 
 describe('edit and run', () => {
