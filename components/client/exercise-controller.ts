@@ -3,7 +3,8 @@
 // playground's worker runner, editors and output renderer.
 import { runInWorker, TIME_LIMIT_MS } from '../playground/run-client';
 import type { EditorHandle } from '../playground/editor-types';
-import { runHtml, errorHtml, esc } from '../../src/site/output-html';
+import { runHtml, errorHtml } from '../../src/site/output-html';
+import { esc } from '../../src/site/html';
 import { checkGoal, goalVersions } from './exercise-check';
 import { markSolved, saveCode, savedCode } from './exercise-progress';
 

@@ -6,9 +6,8 @@ import type { ResultDiff, LineOp } from './diff';
 import { diagramModel, legend } from './diagram';
 import { diagramSvg } from './svg';
 import { mapCountChart, type MapCountSeries } from './mapcount-chart';
-
 import { esc } from './html';
-export { esc };
+
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
