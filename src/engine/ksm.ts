@@ -30,10 +30,15 @@ export function ksmCompatible32(mm: Mm, _file: File | null, flagsLo: number, fla
   return !mm.kernel.profile.droppable || (flagsHi & VM_DROPPABLE_HI) === 0;
 }
 
-/** ksmVmaFlags() on int32 halves: the new low word (VM_MERGEABLE is bit 31; the high word never changes). */
+/**
+ * ksmVmaFlags() on int32 halves: the new low word (VM_MERGEABLE is bit 31; the high word never
+ * changes). With 590c03ca6a3f it also re-registers an mm whose slot ksmd dropped (__ksm_enter()).
+ */
 export function ksmVmaFlagsLo(mm: Mm, file: File | null, flagsLo: number, flagsHi: number): number {
-  if (mm.mergeAny && (flagsLo & VM_MERGEABLE_LO) === 0 && ksmCompatible32(mm, file, flagsLo, flagsHi)) return flagsLo | VM_MERGEABLE_LO;
-  return flagsLo;
+  // __ksm_should_add_vma(): not already VM_MERGEABLE, and ksm_compatible().
+  if (!mm.mergeAny || (flagsLo & VM_MERGEABLE_LO) !== 0 || !ksmCompatible32(mm, file, flagsLo, flagsHi)) return flagsLo;
+  if (!mm.ksmRegistered && mm.kernel.profile.ksmdKeepsMergeAny) ksmEnter(mm);
+  return flagsLo | VM_MERGEABLE_LO;
 }
 
 /** __ksm_enter(): put the mm on ksmd's list (MMF_VM_MERGEABLE). */

@@ -60,6 +60,14 @@ export interface VersionProfile {
    * models current 6.18.y).
    */
   readonly copiedFrom: boolean;
+  /**
+   * When ksmd drops the slot of an mm with no VM_MERGEABLE VMA left (scan_get_next_rmap_item()),
+   * it clears only MMF_VM_MERGEABLE and keeps MMF_VM_MERGE_ANY; ksm_vma_flags() puts the mm back
+   * on ksmd's list (__ksm_enter()) when it next marks a VMA. Before, ksmd cleared MMF_VM_MERGE_ANY
+   * too. 590c03ca6a3f "mm/ksm: fix exec/fork inheritance support for prctl" (Cc stable): the
+   * 6.18.y kernel these tests run on (6.18.44) has it, so the 6.18 profile does.
+   */
+  readonly ksmdKeepsMergeAny: boolean;
   /** mprotect_fixup() drops VM_ACCOUNT when an unfaulted anonymous VMA becomes read-only ("mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()", 6.7). */
   readonly mprotectUnaccountUnfaulted: boolean;
 }
@@ -88,6 +96,7 @@ function profile(minor: number): VersionProfile {
     mremapCheckFirst: minor >= 17,
     copiedFrom: minor >= 18,
     dontunmapKeepsAccount: minor >= 18,
+    ksmdKeepsMergeAny: minor >= 18,
   };
 }
 

@@ -3,6 +3,7 @@
  */
 import {
   boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_DONTNEED, MADV_NOHUGEPAGE,
+  PR_SET_MEMORY_MERGE,
   type Kernel, type Process,
 } from "mergeable";
 import type { KsmScenario } from "./scenarios.ts";
@@ -55,6 +56,13 @@ export function runOnEngine(s: KsmScenario, version: string): { snapshots: Snaps
       case "fill": procs[o.proc]!.memset(regions[o.proc]! + o.page * PAGE_SIZE, o.byte, o.count * PAGE_SIZE); break;
       case "madv": procs[o.proc]!.madvise(regions[o.proc]! + o.page * PAGE_SIZE, o.count * PAGE_SIZE, ADVICE[o.advice]); break;
       case "fork": regions[procs.length] = regions[o.proc]!; procs.push(procs[o.proc]!.fork()); break;
+      case "prctl": procs[o.proc]!.prctl(PR_SET_MEMORY_MERGE, o.value); break;
+      case "unmerge-all": {
+        // As the helper does: every VMA whose VmFlags show mg.
+        const p = procs[o.proc]!;
+        for (const v of p.vmas()) if (v.vmflags.split(" ").includes("mg")) p.madvise(v.start, v.end - v.start, MADV_UNMERGEABLE);
+        break;
+      }
       case "scan":
         kernel.writeSysfs("run", 1);
         k.runFullScans(o.n);

@@ -178,6 +178,8 @@ export async function runOnKernel(s: KsmScenario, bin: string): Promise<Snapshot
         case "fill": await helpers[o.proc]!.cmd(`fill ${o.page} ${o.count} ${o.byte}`); break;
         case "madv": await helpers[o.proc]!.cmd(`madv ${o.page} ${o.count} ${ADVICE[o.advice]}`); break;
         case "fork": pids.push(Number(await helpers[o.proc]!.cmd("fork"))); break;
+        case "prctl": await helpers[o.proc]!.cmd(`prctl ${o.value}`); break;
+        case "unmerge-all": await helpers[o.proc]!.cmd("unmergeall"); break;
         case "scan": {
           const target = Number(read("full_scans")) + o.n;
           write("run", 1);

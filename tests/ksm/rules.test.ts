@@ -241,15 +241,22 @@ describe("registration: which mms and VMAs ksmd scans", () => {
     expect(p.mm.ksmRegistered).toBe(false);
   });
 
-  it("6.4-6.18: ksmd dropping a merge-any mm with no VM_MERGEABLE VMA clears MMF_VM_MERGE_ANY too", () => {
-    const k = kernelAt("6.18");
-    const p = k.spawn();
-    p.prctl(PR_SET_MEMORY_MERGE, 1);
-    for (const v of p.vmas()) p.madvise(v.start, v.end - v.start, MADV_UNMERGEABLE);
-    startKsmd(k);
-    k.ksmd.runFullScans(1);
-    expect(p.prctl(PR_GET_MEMORY_MERGE)).toBe(0);
-  });
+  it.each([["6.4", 0], ["6.17", 0], ["6.18", 1]] as const)(
+    "%s: ksmd drops a merge-any mm with no VM_MERGEABLE VMA; PR_GET_MEMORY_MERGE is then %i (590c03ca6a3f keeps MMF_VM_MERGE_ANY)",
+    (version, after) => {
+      const k = kernelAt(version);
+      const p = k.spawn();
+      p.prctl(PR_SET_MEMORY_MERGE, 1);
+      for (const v of p.vmas()) p.madvise(v.start, v.end - v.start, MADV_UNMERGEABLE);
+      startKsmd(k);
+      k.ksmd.runFullScans(1);
+      expect(p.mm.ksmRegistered).toBe(false);
+      expect(p.prctl(PR_GET_MEMORY_MERGE)).toBe(after);
+      // ksm_vma_flags() marks the next mapping only while merge-any holds, and (590c03ca6a3f) re-registers the mm.
+      anon(p, 1);
+      expect(p.mm.ksmRegistered).toBe(after === 1);
+    },
+  );
 
   it("__ksm_exit(): an exited process's counters drop when ksmd reaches its slot", () => {
     const k = kernelAt("6.18");

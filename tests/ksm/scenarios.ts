@@ -11,6 +11,8 @@ export type Op =
   | { op: "fill"; proc: number; page: number; count: number; byte: number }
   | { op: "madv"; proc: number; page: number; count: number; advice: "merge" | "unmerge" | "dontneed" }
   | { op: "fork"; proc: number }
+  | { op: "prctl"; proc: number; value: 0 | 1 }
+  | { op: "unmerge-all"; proc: number }
   | { op: "scan"; n: number }
   | { op: "check"; label: string };
 
@@ -115,6 +117,19 @@ export const SCENARIOS: KsmScenario[] = [
       { op: "fork", proc: 0 },
       { op: "check", label: "right after fork" },
       { op: "scan", n: 1 }, { op: "check", label: "the child's scan found the KSM pages" },
+    ],
+  },
+  {
+    // scan_get_next_rmap_item() drops the slot of an mm with no VM_MERGEABLE VMA; ksm_stat's
+    // ksm_merge_any then says whether MMF_VM_MERGE_ANY survived (590c03ca6a3f keeps it).
+    name: "merge-any, every VMA opted out again: ksmd drops the mm's slot; MMF_VM_MERGE_ANY stays from 590c03ca6a3f",
+    ops: [
+      { op: "spawn" }, { op: "prctl", proc: 0, value: 1 }, { op: "check", label: "merge-any on" },
+      { op: "unmerge-all", proc: 0 }, { op: "check", label: "every VMA opted out" },
+      { op: "scan", n: 1 }, { op: "check", label: "after ksmd's full scan" },
+      // A new mapping gets VM_MERGEABLE again from ksm_vma_flags(); with 590c03ca6a3f the mm is back on ksmd's list and merges.
+      { op: "map", proc: 0, pages: 8 }, ...pattern(0, 8, 1),
+      { op: "scan", n: 2 }, { op: "check", label: "a new mapping after the drop, two scans later" },
     ],
   },
 ];

@@ -1,5 +1,5 @@
-// A runtime turns on merge-any, then opts every existing range out again. On 6.18 ksmd then finds no
-// VM_MERGEABLE VMA and clears MMF_VM_MERGE_ANY. Keep merge-any on through the scan, without
+// A runtime turns on merge-any, then opts every existing range out again. On 6.17 ksmd then finds no
+// VM_MERGEABLE VMA and clears MMF_VM_MERGE_ANY (6.18.y keeps it: 590c03ca6a3f). Keep merge-any on through the scan, without
 // calling prctl() again and without undoing the madvise() calls.
 import { boot, MADV_UNMERGEABLE, PR_SET_MEMORY_MERGE, PR_GET_MEMORY_MERGE } from "mergeable";
 

@@ -158,16 +158,22 @@ export class Ksmd implements KsmHooks, KsmCtx {
     }
   }
 
-  /** The slot was freed by ksmd: MMF_VM_MERGEABLE, and (6.4-6.18) MMF_VM_MERGE_ANY, are cleared. */
+  /**
+   * The slot was freed by ksmd: MMF_VM_MERGEABLE is cleared, and MMF_VM_MERGE_ANY too before
+   * 590c03ca6a3f (VersionProfile.ksmdKeepsMergeAny).
+   */
   private dropSlot(slot: MmSlot): void {
     const mm = slot.mm;
     const exiting = this.exitingMms.has(mm);
     mm.ksmRegistered = false;
     const hadAny = mm.mergeAny;
-    if (!exiting) mm.mergeAny = false;
+    const keeps = this.kernel.profile.ksmdKeepsMergeAny;
+    if (!exiting && !keeps) mm.mergeAny = false;
     this.event("scan_get_next_rmap_item", () => exiting
       ? `pid ${mm.pid} exited: its mm_slot and rmap_items are freed`
-      : `pid ${mm.pid} has no VM_MERGEABLE VMA left: ksmd drops its mm_slot (MMF_VM_MERGEABLE cleared${hadAny ? "; MMF_VM_MERGE_ANY cleared too, so PR_GET_MEMORY_MERGE now returns 0" : ""})`);
+      : `pid ${mm.pid} has no VM_MERGEABLE VMA left: ksmd drops its mm_slot (MMF_VM_MERGEABLE cleared${!hadAny ? "" : keeps
+        ? "; MMF_VM_MERGE_ANY kept (590c03ca6a3f): the next VMA ksm_vma_flags() marks puts the mm back on the list"
+        : "; MMF_VM_MERGE_ANY cleared too, so PR_GET_MEMORY_MERGE now returns 0"})`);
   }
 
   // ---- the thread ----

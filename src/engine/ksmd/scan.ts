@@ -118,7 +118,7 @@ function lowerBound(a: number[], x: number): number {
 /**
  * scan_get_next_rmap_item(): the next page to examine, or null at the end of a full scan. At the
  * start of a scan the unstable tree is flushed. An mm with no VM_MERGEABLE VMA left (or exiting)
- * loses its slot, and (6.4-6.18) MMF_VM_MERGE_ANY with it.
+ * loses its slot, and (6.4-6.17) MMF_VM_MERGE_ANY with it (VersionProfile.ksmdKeepsMergeAny).
  */
 export function scanGetNextRmapItem(k: KsmCtx, env: ScanEnv): { page: Page; item: RmapItem } | null {
   if (k.slots.length === 0) return null;

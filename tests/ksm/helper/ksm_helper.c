@@ -5,6 +5,8 @@
  *   fill I COUNT BYTE     memset pages [I, I+COUNT) to BYTE (each page is written: faulted in)
  *   madv I COUNT ADVICE   madvise(MADV_MERGEABLE=12 / MADV_UNMERGEABLE=13 / MADV_DONTNEED=4)
  *   fork                  fork a child that sleeps until its parent dies; replies with its pid
+ *   prctl V               prctl(PR_SET_MEMORY_MERGE, V)
+ *   unmergeall            MADV_UNMERGEABLE on every VMA whose smaps VmFlags show mg; replies with their count
  *   quit
  * Replies: "ok [value]" or "err <errno>".
  */
@@ -17,10 +19,45 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#ifndef PR_SET_MEMORY_MERGE
+#define PR_SET_MEMORY_MERGE 67
+#endif
+
 static char *region;
 static long npages;
 static long psize;
 static pid_t child;
+
+/* Opt every VMA that has VM_MERGEABLE out again: the ranges come from /proc/self/smaps. */
+static int unmerge_all(void)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	unsigned long start = 0, end = 0;
+	int n = 0;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long a, b;
+
+		/* A VMA's header line ("start-end perms ..."); field lines such as "Anonymous:" are not. */
+		if (sscanf(line, "%lx-%lx ", &a, &b) == 2) {
+			start = a;
+			end = b;
+			continue;
+		}
+		if (!strncmp(line, "VmFlags:", 8) && strstr(line, " mg")) {
+			if (madvise((void *)start, end - start, MADV_UNMERGEABLE)) {
+				fclose(f);
+				return -errno;
+			}
+			n++;
+		}
+	}
+	fclose(f);
+	return n;
+}
 
 int main(void)
 {
@@ -65,6 +102,18 @@ int main(void)
 			}
 			child = pid;
 			printf("ok %d\n", (int)pid);
+		} else if (!strcmp(cmd, "prctl")) {
+			if (prctl(PR_SET_MEMORY_MERGE, a, 0, 0, 0))
+				printf("err %d\n", errno);
+			else
+				printf("ok\n");
+		} else if (!strcmp(cmd, "unmergeall")) {
+			int n = unmerge_all();
+
+			if (n < 0)
+				printf("err %d\n", -n);
+			else
+				printf("ok %d\n", n);
 		} else if (!strcmp(cmd, "quit")) {
 			break;
 		} else {
