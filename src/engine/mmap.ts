@@ -118,6 +118,8 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
         break;
       case MAP_DROPPABLE:
         if (!v.droppable) fail("EINVAL", "mmap", `MAP_DROPPABLE does not exist before 6.11`);
+        // do_mmap(): "A locked or stack area makes no sense to be droppable", nor hugetlb (9651fcedf7b9, 6.11).
+        if (flags & MAP_LOCKED) fail("EINVAL", "mmap", "MAP_DROPPABLE cannot be combined with MAP_LOCKED");
         if (lo & VM_GROWSDOWN_LO) fail("EINVAL", "mmap", "MAP_DROPPABLE cannot grow down");
         hi |= VM_DROPPABLE_HI;
         lo |= VM_WIPEONFORK_DONTDUMP_LO;

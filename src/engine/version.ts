@@ -72,7 +72,7 @@ export interface VersionProfile {
   readonly mprotectUnaccountUnfaulted: boolean;
 }
 
-const RELEASES = [1, 3, 4, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18] as const;
+const RELEASES = [1, 2, 3, 4, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18] as const;
 
 function profile(minor: number): VersionProfile {
   return {

@@ -1,6 +1,7 @@
 /** versions() and resolveVersion(): the profiles, the nearest-below rule, and clear refusals. */
 import { describe, expect, it } from "vitest";
 import { boot, versions, resolveVersion, KernelError, LATEST_VERSION } from "mergeable";
+import { mnemonic } from "../../src/engine/mnemonics.ts";
 
 const REQUIRED = ["6.1", "6.3", "6.4", "6.6", "6.7", "6.12", "6.15", "6.16", "6.17", "6.18"];
 
@@ -11,9 +12,14 @@ describe("kernel versions", () => {
     expect(LATEST_VERSION).toBe("6.18");
   });
 
-  it.each([["6.5", "6.4"], ["6.5.13", "6.4"], ["6.16.8", "6.16"], ["6.18.44-fc-v669", "6.18"], ["6.2", "6.1"], ["6.9", "6.8"], ["6.14.2", "6.14"]])("%s resolves to the %s profile", (given, want) => {
+  it.each([["6.5", "6.4"], ["6.5.13", "6.4"], ["6.16.8", "6.16"], ["6.18.44-fc-v669", "6.18"], ["6.2.16", "6.2"], ["6.9", "6.8"], ["6.14.2", "6.14"]])("%s resolves to the %s profile", (given, want) => {
     expect(resolveVersion(given).name).toBe(want);
     expect(boot({ version: given }).version).toBe(want);
+  });
+
+  it("6.2 has a profile of its own: smaps names VM_LOCKONFAULT \"lf\" from 8614d6c5eda0 (6.2), 6.1 prints \"??\"", () => {
+    expect(mnemonic(19, resolveVersion("6.1"))).toBe("??");
+    expect(mnemonic(19, resolveVersion("6.2"))).toBe("lf");
   });
 
   it.each(["5.15", "7.0", "banana", "6.19", ""])("%j is a clear error listing the supported versions", (bad) => {

@@ -4,7 +4,7 @@
  * refused call in order: the engine must produce it, and the comparison checks the kernel agrees.
  */
 import {
-  MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_PRIVATE, MAP_SHARED, MAP_SHARED_VALIDATE, MADV_DONTFORK,
+  MAP_ANONYMOUS, MAP_DROPPABLE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_LOCKED, MAP_PRIVATE, MAP_SHARED, MAP_SHARED_VALIDATE, MADV_DONTFORK,
   MADV_MERGEABLE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT, O_RDONLY, O_RDWR, PAGE_SIZE as P,
   PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_READ, PROT_WRITE, KernelError, type Kernel, type Process,
 } from "mergeable";
@@ -107,6 +107,19 @@ export const badInput: BadInputScenario[] = [
         () => p.mremap(c + 2 * P, P, P, 0x100),
         () => p.mremap(c + 2 * P, P, P, MREMAP_FIXED, c + 10 * P),
         () => p.mremap(c + 2 * P, P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, c + 10 * P),
+      );
+    },
+  },
+  {
+    // do_mmap(), 6.11+: "A locked or stack area makes no sense to be droppable."
+    name: "MAP_DROPPABLE with MAP_LOCKED or MAP_GROWSDOWN is EINVAL; alone it maps",
+    errnos: ["EINVAL", "EINVAL"],
+    run(p, c) {
+      const DROP = MAP_DROPPABLE | MAP_ANONYMOUS | MAP_FIXED;
+      each(
+        () => p.mmap(c + 2 * P, P, RW, DROP | MAP_LOCKED, -1, 0),
+        () => p.mmap(c + 2 * P, P, RW, DROP | MAP_GROWSDOWN, -1, 0),
+        () => p.mmap(c + 2 * P, P, RW, DROP, -1, 0),
       );
     },
   },
