@@ -183,6 +183,19 @@ describe("use_zero_pages and ksm_zero_pages (ksm_map_zero_page(), ksm_might_unma
     expect(p.mm.ptes.get(a / PAGE_SIZE)!.zero).toBe(true);
   });
 
+  it.each([["6.10", "cmp_and_merge_page"], ["6.11", "try_to_merge_with_zero_page"]])(
+    "%s: the trace names %s() for a zero-page merge (a function of its own from 6.11)",
+    (version, fn) => {
+      const k = kernelAt(version);
+      k.writeSysfs("use_zero_pages", 1);
+      mergeableArea(k.spawn(), 2, () => 0);
+      startKsmd(k);
+      k.ksmd.runFullScans(2);
+      const zero = k.trace.flatMap((s) => s.events).filter((e) => /shared zero page/.test(e.text));
+      expect(zero.map((e) => e.fn)).toEqual([fn, fn]);
+    },
+  );
+
   it("use_zero_pages=0: zero-filled pages merge into one KSM page like any other contents", () => {
     const k = kernelAt("6.18");
     const p = k.spawn();

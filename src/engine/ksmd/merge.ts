@@ -97,7 +97,8 @@ function tryToMergeWithZeroPage(k: KsmCtx, item: RmapItem, page: Page, exiting: 
   if (!k.t.use_zero_pages || item.oldchecksum !== ZERO_CHECKSUM) return false;
   if (!findMergeableVma(k, item.mm, item.address, exiting)) return true; // the VMA went away: nothing to do
   const ok = tryToMergeOnePage(k, item.mm, item.address, page, ZERO_KPAGE);
-  if (ok) k.event("try_to_merge_with_zero_page", () => `page ${hexAddr(item.address)} (pid ${item.mm.pid}) is all zeroes: mapped the shared zero page instead (use_zero_pages=1${k.kernel.profile.minor >= 6 ? "; ksm_zero_pages counts it now" : ""})`, item.address, item.address + PAGE_SIZE);
+  // Before 6.11 this code was inline in cmp_and_merge_page(): the trace names the function that exists.
+  if (ok) k.event(k.kernel.profile.minor >= 11 ? "try_to_merge_with_zero_page" : "cmp_and_merge_page", () => `page ${hexAddr(item.address)} (pid ${item.mm.pid}) is all zeroes: mapped the shared zero page instead (use_zero_pages=1${k.kernel.profile.minor >= 6 ? "; ksm_zero_pages counts it now" : ""})`, item.address, item.address + PAGE_SIZE);
   return ok;
 }
 
