@@ -168,7 +168,10 @@ function reason(ctx: ExplainContext, a: SmapsVma, b: SmapsVma, va: Vma, vb: Vma)
   const unknownDiff = da.unknown.join(" ") !== db.unknown.join(" ");
   if (unknownDiff || (why && clearFlags(va.flags ^ vb.flags, VM_SOFTDIRTY) !== 0n)) {
     const diff = unknownDiff && !why ? `mnemonics this kernel profile does not know differ (${[...onlyLeft, ...onlyRight].join(" ")})` : describeFlagDiff(va.flags, vb.flags, "the left VMA", "the right VMA", v);
-    const mg = (va.flags ^ vb.flags) & VM_MERGEABLE ? " KSM's VM_MERGEABLE is set on part of a range only: madvise(MADV_MERGEABLE) on a sub-range splits the VMA." : "";
+    // Blame KSM only when mg is the one difference; beside another flag (an mprotect()), that flag decides.
+    const differ = clearFlags(va.flags ^ vb.flags, VM_SOFTDIRTY);
+    const mg = differ === VM_MERGEABLE ? " KSM's VM_MERGEABLE is set on part of a range only: madvise(MADV_MERGEABLE) on a sub-range splits the VMA."
+      : differ & VM_MERGEABLE ? " The other flags alone keep these VMAs apart; mg differs as well." : "";
     return { ...base, kind: "flags", suspect: false, fn: "is_mergeable_vma()", text: `${flagList(onlyLeft, onlyRight)}.${mg}`, kernelCheck: why ?? `flags differ: ${diff}`, unknowable: "" };
   }
   if (why && va.file !== vb.file) {

@@ -24,6 +24,26 @@ function mergeAnyPages(version: string, n: number): { p: Process; a: number } {
 const kindsIn = (an: ReturnType<typeof analyzeSmaps>, from: number, to: number) =>
   an.pairs.filter((x) => an.vmas[x.left]!.end > from && an.vmas[x.left]!.end < to).map((x) => an.reasons[x.reason]!.kind);
 
+describe("flag differences", () => {
+  const pairText = (mprotectToo: boolean) => {
+    const p = boot({ version: "6.18", trace: false }).spawn();
+    const a = p.mmap(0, 4 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS);
+    p.madvise(a, 2 * P, MADV_MERGEABLE);
+    if (mprotectToo) p.mprotect(a, 2 * P, PROT_READ);
+    const an = analyzeSmaps(p.smaps(), { kernel: "6.18" });
+    const pair = an.pairs.find((x) => an.vmas[x.left]!.end === a + 2 * P)!;
+    return an.reasons[pair.reason]!.text;
+  };
+  it("mg alone: KSM's madvise() on part of a range is the reason", () => {
+    expect(pairText(false)).toContain("madvise(MADV_MERGEABLE) on a sub-range splits the VMA");
+  });
+  it("mg beside wr: the permissions decide, and mg is mentioned second", () => {
+    const t = pairText(true);
+    expect(t).not.toContain("sub-range splits");
+    expect(t).toContain("The other flags alone keep these VMAs apart; mg differs as well.");
+  });
+});
+
 describe("the PR_SET_MEMORY_MERGE regression pattern", () => {
   it("6.16: 8 one-page mappings stay 8 VMAs; the 7 boundaries are named as the regression, with the engine's reason", () => {
     const { p, a } = mergeAnyPages("6.16", 8);
