@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { rehypeHeadingIds } from '@astrojs/markdown-remark';
 import { monacoCssInline } from './src/site/vite-monaco-css.mjs';
 import { rehypeHeadingLinks } from './src/site/rehype-heading-links.mjs';
+import { rehypeScrollTables } from './src/site/rehype-scroll-tables.mjs';
 
 const engine = fileURLToPath(new URL('./src/engine/index.ts', import.meta.url));
 
@@ -14,7 +15,7 @@ export default defineConfig({
   trailingSlash: 'always',
   integrations: [mdx()],
   markdown: {
-    rehypePlugins: [rehypeHeadingIds, rehypeHeadingLinks],
+    rehypePlugins: [rehypeHeadingIds, rehypeHeadingLinks, rehypeScrollTables],
     shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, defaultColor: false },
   },
   prefetch: false,

@@ -88,6 +88,11 @@ export function attach(root: HTMLElement) {
     } else {
       out.innerHTML = `<div class="pg-cols one"><div class="pg-run" data-version="${a.version}">${runHtml(a, { uid, step: st.step })}</div></div>`;
     }
+    // Keep the selected step in view inside a long, boxed step list (without scrolling the page).
+    for (const box of out.querySelectorAll<HTMLElement>('.pg-steps-box')) {
+      const cur = box.querySelector<HTMLElement>('.pg-step.current');
+      if (cur) box.scrollTop = cur.offsetTop - box.clientHeight / 3;
+    }
     pos.textContent = st.step === null ? `Final state (${n} steps)` : `Step ${st.step + 1} of ${n}`;
     btn('prev').disabled = st.step === 0 || n === 0;
     btn('first').disabled = st.step === 0 || n === 0;
@@ -191,7 +196,7 @@ export function attach(root: HTMLElement) {
       if (act) void handleAct(act);
       // A step in the list, or a step's column in the map_count chart.
       const li = t.closest<HTMLElement | SVGElement>('[data-step]');
-      if (!act && li?.dataset.step) { st.step = Number(li.dataset.step); void render(); }
+      if (!act && li?.dataset.step && !t.closest('a, details')) { st.step = Number(li.dataset.step); void render(); }
     } else if (ev.type === 'change') {
       if (t === cmp) { st.compare = cmp.checked; selB.disabled = !cmp.checked; }
       if (t === selA) st.version = selA.value;

@@ -16,8 +16,9 @@ class MgPlayground extends HTMLElement {
     };
     this.addEventListener('click', (ev) => {
       const t = ev.target as HTMLElement;
-      // Buttons, and a click on a step of the list or the map_count chart (a link inside keeps its own behaviour).
-      if (t.closest('button') || (t.closest('[data-step]') && !t.closest('a'))) start(ev);
+      // Buttons, and a click on a step of the list or the map_count chart (a link, or the folded
+      // events of a step, inside it keep their own behaviour).
+      if (t.closest('button') || (t.closest('[data-step]') && !t.closest('a, details'))) start(ev);
     });
     this.addEventListener('change', start);
     this.addEventListener('keydown', (ev) => { if (/^(Arrow(Left|Right)|Home|End)$/.test(ev.key)) start(ev); });

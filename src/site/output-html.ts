@@ -23,13 +23,27 @@ export interface RunHtmlOptions {
   title?: string;              // column heading, default "Linux <version>"
 }
 
+/** Step lists longer than this scroll in a box of their own instead of lengthening the page. */
+export const STEPS_UNBOXED = 12;
+
+/** Events (or legend lines) shown in full; a longer list (a ksmd pass logs one line per page) folds the rest. */
+export const EVENTS_SHOWN = 8;
+
+/** `<li>` items in a `<ul class=cls>`: past EVENTS_SHOWN, the first EVENTS_SHOWN - 1 and the rest behind "N <more>". */
+function foldedList(cls: string, items: string[], more: string): string {
+  const shown = items.length > EVENTS_SHOWN ? EVENTS_SHOWN - 1 : items.length;
+  const rest = items.slice(shown);
+  const folded = rest.length ? `<details class="pg-more"><summary>${rest.length} ${more}</summary><ul class="${cls}">${rest.join('')}</ul></details>` : '';
+  return `<ul class="${cls}">${items.slice(0, shown).join('')}</ul>${folded}`;
+}
+
 function eventsHtml(s: StepView, version: string): string {
   if (!s.events.length) return '';
-  return `<ul class="pg-events">${s.events.map((e) => {
+  return foldedList('pg-events', s.events.map((e) => {
     const url = elixirUrl(e.fn, version);
     const fn = url ? `<a href="${url}" rel="external"><code>${esc(e.fn)}()</code></a>` : `<code>${esc(e.fn)}</code>`;
     return `<li class="ev ev-${esc(e.kind)}"><span class="ev-kind">${esc(e.kind)}</span> ${fn}: ${esc(e.text)}</li>`;
-  }).join('')}</ul>`;
+  }), 'more kernel events');
 }
 
 function stepsHtml(v: RunView, o: RunHtmlOptions): string {
@@ -41,7 +55,10 @@ function stepsHtml(v: RunView, o: RunHtmlOptions): string {
     return `<li class="${cls}" data-step="${i}"${o.step === i ? ' aria-current="step"' : ''}><code class="pg-call">${esc(s.text)}</code>${err}${diffNote}` +
       `<span class="pg-mapcount">map_count ${s.mapCount}</span>${s.errnoMessage ? `<p class="pg-errmsg">${esc(s.errnoMessage)}</p>` : ''}${eventsHtml(s, v.version)}</li>`;
   });
-  return `<ol class="pg-steps" start="1">${items.join('')}</ol>`;
+  const list = `<ol class="pg-steps" start="1">${items.join('')}</ol>`;
+  if (v.steps.length <= STEPS_UNBOXED) return list;
+  // A long trace (a loop of 64 mmap()s) scrolls in its own box: the chart above already shows its shape.
+  return `<div class="pg-steps-box" tabindex="0" role="region" aria-label="The ${v.steps.length} steps on Linux ${esc(v.version)}">${list}</div>`;
 }
 
 function figureHtml(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlOptions, when: string): string {
@@ -54,7 +71,7 @@ function figureHtml(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlO
     const title = `Address space ${hex(w.start)}–${hex(w.end)} on Linux ${v.version}, ${when}: ${m.boxes.length} VMA${m.boxes.length === 1 ? '' : 's'}`;
     const svg = diagramSvg(m, { id, title, description: `${pic}\n${leg.join('\n')}` });
     const key = m.boundaries.length ? '<p class="pg-key"><span class="k-identical">Solid red line</span>: two VMAs with identical attributes that the kernel did not merge. <span class="k-differ">Dashed amber line</span>: the VMAs differ (the reason is listed).</p>' : '';
-    return `<figure class="pg-figure">${svg}<figcaption>${key}<pre class="pg-picture" aria-hidden="true">${esc(pic)}</pre><ul class="pg-legend">${leg.map((l) => `<li>${esc(l)}</li>`).join('')}</ul></figcaption></figure>`;
+    return `<figure class="pg-figure">${svg}<figcaption>${key}<pre class="pg-picture" aria-hidden="true">${esc(pic)}</pre>${foldedList('pg-legend', leg.map((l) => `<li>${esc(l)}</li>`), 'more boundaries and VMAs')}</figcaption></figure>`;
   }).join('');
 }
 

@@ -3,6 +3,8 @@ import type { DiagramModel } from './diagram';
 import { esc } from './html';
 
 const W = 480, H = 112, TOP = 26, BOX_H = 54;
+/** Least distance between the centres of two boundary labels, in SVG units. */
+export const LABEL_GAP = 84;
 const hex = (n: number) => '0x' + n.toString(16);
 
 function fillClass(perms: string): string {
@@ -37,10 +39,10 @@ export function diagramSvg(m: DiagramModel, o: SvgOptions): string {
   let lastLabel = -Infinity;
   for (const bd of m.boundaries) {
     const x = px(bd.x);
-    // Where the label's centre goes (kept inside the picture); labels closer than 74 units overlap,
-    // so those boundaries get the line only (the legend has the text).
+    // Where the label's centre goes (kept inside the picture); a label is ~72 units wide ("not
+    // merged", 12px bold), so closer boundaries get the line only (the legend has the text).
     const tx = Math.min(Math.max(x, 40), W - 40);
-    const label = tx - lastLabel >= 74;
+    const label = tx - lastLabel >= LABEL_GAP;
     if (label) lastLabel = tx;
     const cls = bd.kind === 'identical' ? 'bd identical' : 'bd differ';
     parts.push(`<g class="${cls}"><line x1="${x}" y1="${TOP - 8}" x2="${x}" y2="${TOP + BOX_H + 8}"/>`);

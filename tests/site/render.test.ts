@@ -4,7 +4,7 @@ import { PAGE_SIZE } from 'mergeable';
 import { runScenarioSource } from '../../src/site/scenario-runner';
 import { runView, stepVmas } from '../../src/site/run-view';
 import { diffResults } from '../../src/site/diff';
-import { runHtml } from '../../src/site/output-html';
+import { EVENTS_SHOWN, STEPS_UNBOXED, runHtml } from '../../src/site/output-html';
 
 const SRC = `import { boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED_NOREPLACE, PR_SET_MEMORY_MERGE } from "mergeable";
 const p = boot().spawn();
@@ -43,6 +43,22 @@ describe('RunView', () => {
     expect(html).toContain('a &lt;b&gt; true');
     expect(html).not.toContain('a <b> true');
     expect(html).toContain('https://elixir.bootlin.com/linux/v6.16/C/ident/');
+  });
+  it('folds a long event list (a ksmd pass logs a line per page) behind "N more kernel events"', () => {
+    const many = { ...v16, steps: v16.steps.map((st, i) => (i === 3 ? { ...st, events: Array.from({ length: 20 }, (_, j) => ({ kind: 'ksm', fn: 'try_to_merge_one_page', text: `page ${j}` })) } : st)) };
+    const html = runHtml(many, { uid: 'f', step: null });
+    const step = html.slice(html.indexOf('data-step="3"'));
+    const open = step.slice(0, step.indexOf('<details class="pg-more">'));
+    expect(open.match(/<li class="ev /g)).toHaveLength(EVENTS_SHOWN - 1);
+    expect(step).toContain(`<summary>${20 - (EVENTS_SHOWN - 1)} more kernel events</summary>`);
+    expect(step).toContain('page 19');
+    // A short list is shown whole.
+    expect(runHtml(v16, { uid: 'g', step: null })).not.toContain('pg-more');
+  });
+  it('a long step list scrolls in a labelled box of its own; a short one does not', () => {
+    const long = { ...v16, steps: Array.from({ length: STEPS_UNBOXED + 1 }, () => v16.steps[0]) };
+    expect(runHtml(long, { uid: 'l', step: null })).toContain(`<div class="pg-steps-box" tabindex="0" role="region" aria-label="The ${STEPS_UNBOXED + 1} steps on Linux 6.16">`);
+    expect(runHtml(v16, { uid: 's', step: null })).not.toContain('pg-steps-box');
   });
   it('a refused call shows its errno and the source line', () => {
     const r = runScenarioSource(SRC.replace('a - 4 * PAGE_SIZE', 'a + 1'), { version: '6.17' });

@@ -7,7 +7,7 @@ import { encodeShare, decodeShare } from '../../src/site/share';
 import { parseExpectations } from '../../src/site/expect';
 import { chapterLinks, chapterSlug, neighbours } from '../../src/site/chapters';
 import { diagramModel, legend, separation } from '../../src/site/diagram';
-import { diagramSvg } from '../../src/site/svg';
+import { diagramSvg, LABEL_GAP } from '../../src/site/svg';
 import { scenarioFunction, scenarioLine } from '../../src/site/scenario-eval';
 
 const P = 4096;
@@ -99,13 +99,13 @@ describe('diagram', () => {
     expect(svg).toContain('<desc id="x-d">AAAABBBB</desc>');
     expect(svg).toContain('not merged');
   });
-  it('boundary labels stay 74 units apart, the first one too (it is pulled in from the edge)', () => {
+  it('boundary labels stay LABEL_GAP units apart, the first one too (it is pulled in from the edge)', () => {
     // 64 one-page VMAs that did not merge (the regression's picture): a boundary every 7.5 units.
     const vmas = Array.from({ length: 64 }, (_, i) => vma(i, i + 1, { pgoff: i }));
     const svg = diagramSvg(diagramModel(vmas, { start: 0, end: 64 * P }), { id: 'x', title: 't', description: 'd' });
     const xs = [...svg.matchAll(/<g class="bd identical">.*?<text x="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(xs.length).toBeGreaterThan(2);
-    for (let i = 1; i < xs.length; i++) expect(xs[i] - xs[i - 1]).toBeGreaterThanOrEqual(74);
+    for (let i = 1; i < xs.length; i++) expect(xs[i] - xs[i - 1]).toBeGreaterThanOrEqual(LABEL_GAP);
   });
 });
 
