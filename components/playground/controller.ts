@@ -91,7 +91,8 @@ export function attach(root: HTMLElement) {
     // Keep the selected step in view inside a long, boxed step list (without scrolling the page).
     for (const box of out.querySelectorAll<HTMLElement>('.pg-steps-box')) {
       const cur = box.querySelector<HTMLElement>('.pg-step.current');
-      if (cur) box.scrollTop = cur.offsetTop - box.clientHeight / 3;
+      // A third of the way down, or higher if the step is tall, so that as much of it as fits shows.
+      if (cur) box.scrollTop = cur.offsetTop - Math.max(8, Math.min(box.clientHeight / 3, box.clientHeight - cur.offsetHeight));
     }
     pos.textContent = st.step === null ? `Final state (${n} steps)` : `Step ${st.step + 1} of ${n}`;
     btn('prev').disabled = st.step === 0 || n === 0;
