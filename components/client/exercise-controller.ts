@@ -72,7 +72,7 @@ export function attach(root: HTMLElement & { markSolved?: () => void }) {
     const err = first.error?.line ? first.error : null;
     if (err?.line) editor?.markError(err.line, err.message);
     result.innerHTML = `<ul class="ex-claims" aria-label="Goal">${claims}</ul>` +
-      `<div class="pg-output"><div class="pg-cols one"><div class="pg-run" data-version="${esc(first.version)}">${runHtml(first, { uid: root.id || 'ex', step: null })}</div></div></div>`;
+      `<div class="pg-output"><div class="pg-cols one"><div class="pg-run" data-version="${esc(first.version)}">${runHtml(first, { uid: root.id || 'ex', step: null, stepping: false })}</div></div></div>`;
     if (g.ok) {
       markSolved(id);
       root.markSolved?.();

@@ -21,6 +21,7 @@ export interface RunHtmlOptions {
   step: number | null;         // null: final state
   diff?: ResultDiff; side?: 'a' | 'b';
   title?: string;              // column heading, default "Linux <version>"
+  stepping?: boolean;          // false: no step selection here (an exercise's result), so the chart takes no clicks
 }
 
 /** Step lists longer than this scroll in a box of their own instead of lengthening the page. */
@@ -125,6 +126,6 @@ export function runHtml(v: RunView, o: RunHtmlOptions): string {
     ? `<div class="pg-stepinfo current"><p>Step ${step! + 1} of ${v.steps.length}: <code>${esc(cur.text)}</code>${cur.errno ? ` <span class="pg-errno">${esc(cur.errno)}</span>` : ''}</p>${eventsHtml(cur, v.version) || '<p class="pg-note">No kernel events for this step.</p>'}</div>`
     : `<p class="pg-stepinfo">Final state, ${when}.</p>`;
   // In compare mode compareHtml() draws one chart for both columns.
-  const chart = o.diff ? '' : mapCountChart([mapCounts(v)], { id: `${o.uid}-mc`, step, title: `map_count after each step on Linux ${v.version}` });
+  const chart = o.diff ? '' : mapCountChart([mapCounts(v)], { id: `${o.uid}-mc`, step, title: `map_count after each step on Linux ${v.version}`, interactive: o.stepping });
   return `${head}${v.error ? errorHtml(v.error) : ''}${stepInfo}${figureHtml(vmas, pics, v, o, when)}${chart}${stepsHtml(v, o)}${mapsHtml(v, o)}${log}`;
 }

@@ -106,8 +106,11 @@ describe('the chart on real runs', () => {
     expect(/<g class="series s1">(.*?)<\/g>/.exec(html)![1]).not.toContain('class="err"');
   });
 
-  it('a single run has its own chart, captioned with its version', () => {
+  it('a single run has its own chart, captioned with its version; without stepping (an exercise) it takes no clicks', () => {
     const html = runHtml(v17, { uid: 's', step: null });
-    expect(html).toContain('<code>map_count</code> after each step on Linux 6.17');
+    expect(html).toContain('<code>map_count</code> after each step on Linux 6.17 (click a step to see it)');
+    const still = runHtml(v17, { uid: 's', step: null, stepping: false });
+    expect(still).toContain('<code>map_count</code> after each step on Linux 6.17</span>');
+    expect(still).not.toContain('class="hit"');
   });
 });
