@@ -25,16 +25,17 @@ const DOTS_MAX = 120;
 const plotted = (s: MapCountSeries) =>
   s.counts.map((c, i) => [i, c] as const).filter((p): p is readonly [number, number] => p[1] !== null);
 
+type Points = (readonly [number, number])[];
+
 /** The y range: at least 4 VMAs tall, so that one VMA more is a visible step but not the whole height. */
-function yRange(series: MapCountSeries[]): [number, number] {
-  const all = series.flatMap((s) => plotted(s).map((p) => p[1]));
+function yRange(points: Points[]): [number, number] {
+  const all = points.flatMap((pts) => pts.map((p) => p[1]));
   const lo = Math.min(...all);
   return [lo, Math.max(Math.max(...all), lo + 4)];
 }
 
 /** "6.16: map_count 21 after step 1, 30 after step 10 (highest 30)": the chart's text alternative. */
-function describe(s: MapCountSeries): string {
-  const pts = plotted(s);
+function describe(s: MapCountSeries, pts: Points): string {
   if (!pts.length) return `${s.label}: no steps`;
   const [fi, fc] = pts[0];
   const [li, lc] = pts[pts.length - 1];
@@ -47,25 +48,26 @@ function describe(s: MapCountSeries): string {
 
 /** The chart, or '' when no series has MIN_STEPS steps of its process to plot. */
 export function mapCountChart(series: MapCountSeries[], o: MapCountChartOptions): string {
-  if (series.every((s) => plotted(s).length < MIN_STEPS)) return '';
+  const points = series.map(plotted);
+  if (points.every((pts) => pts.length < MIN_STEPS)) return '';
   // The x axis runs from the first plotted step (earlier steps may all be another process's) to the last.
-  const first = Math.min(...series.map((s) => plotted(s)[0]?.[0] ?? Infinity));
+  const first = Math.min(...points.map((pts) => pts[0]?.[0] ?? Infinity));
   const last = Math.max(...series.map((s) => s.counts.length)) - 1;
-  const [lo, hi] = yRange(series);
+  const [lo, hi] = yRange(points);
   const x = (i: number) => +(L + ((i - first) / (last - first)) * (W - L - R)).toFixed(1);
   const y = (c: number) => +(T + (1 - (c - lo) / (hi - lo)) * (H - T - B)).toFixed(1);
   const dots = last - first + 1 <= DOTS_MAX;
   const clickable = dots && o.interactive !== false;
   const parts: string[] = [];
   parts.push(`<svg class="pg-mc" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${o.id}-t ${o.id}-d" xmlns="http://www.w3.org/2000/svg">`);
-  parts.push(`<title id="${o.id}-t">${esc(o.title)}</title><desc id="${o.id}-d">${esc(series.map(describe).join('. '))}</desc>`);
+  parts.push(`<title id="${o.id}-t">${esc(o.title)}</title><desc id="${o.id}-d">${esc(series.map((s, si) => describe(s, points[si]!)).join('. '))}</desc>`);
   for (const c of new Set([lo, Math.round((lo + hi) / 2), hi])) {
     parts.push(`<line class="grid" x1="${L}" x2="${W - R}" y1="${y(c)}" y2="${y(c)}"/><text class="tick" x="${L - 6}" y="${y(c) + 4}" text-anchor="end">${c}</text>`);
   }
   parts.push(`<text class="tick" x="${L}" y="${H - 8}">step ${first + 1}</text><text class="tick" x="${W - R}" y="${H - 8}" text-anchor="end">step ${last + 1}</text>`);
   if (o.step !== null && o.step >= first && o.step <= last) parts.push(`<line class="cur" x1="${x(o.step)}" x2="${x(o.step)}" y1="${T}" y2="${H - B}"/>`);
   series.forEach((s, si) => {
-    const pts = plotted(s);
+    const pts = points[si]!;
     // A step line: map_count holds from one step to the next.
     const d = pts.map(([i, c], k) => (k === 0 ? `M${x(i)} ${y(c)}` : `H${x(i)}V${y(c)}`)).join('');
     parts.push(`<g class="series s${si}"><path d="${d}"/>`);
