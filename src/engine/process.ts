@@ -77,6 +77,7 @@ export class Process {
       throw e;
     } finally {
       k.vmaCache.gracePeriod();
+      k.tracer.count();
     }
   }
 

@@ -14,6 +14,8 @@ export interface KernelResult {
   version: string;
   trace: Step[];
   processes: { pid: number; maps: string; smaps: string; vmas: VmaView[] }[];
+  /** Syscalls made on this kernel (recorded or not). */
+  syscalls: number;
 }
 
 /** What a scenario run produced: plain data, safe to post from a Worker. */
@@ -30,6 +32,16 @@ export interface ScenarioResult {
 interface Session {
   version: string;
   kernels: Kernel[];
+  onSyscall?: (calls: number) => void;
+}
+
+/** Options of {@link runScenario}. */
+export interface RunOptions {
+  version: string;
+  /** Where console.log of the scenario went (returned as the result's log). */
+  log?: string[];
+  /** Called every {@link SYSCALL_TICK} syscalls with the count so far on the kernel making them (progress of a big run). */
+  onSyscall?: (calls: number) => void;
 }
 
 let current: Session | null = null;
@@ -47,7 +59,10 @@ export function ambientVersion(): string | undefined {
  */
 export function boot(opts: BootOptions = {}): Kernel {
   const k = new Kernel({ ...opts, version: opts.version ?? current?.version });
-  current?.kernels.push(k);
+  if (current) {
+    current.kernels.push(k);
+    k.tracer.onTick = current.onSyscall ?? null;
+  }
   return k;
 }
 
@@ -56,6 +71,7 @@ export function kernelResult(k: Kernel): KernelResult {
   return {
     version: k.version,
     trace: k.trace,
+    syscalls: k.tracer.calls,
     processes: k.processes.map((p) => ({ pid: p.pid, maps: p.maps(), smaps: p.smaps(), vmas: p.vmas() })),
   };
 }
@@ -64,10 +80,10 @@ export function kernelResult(k: Kernel): KernelResult {
  * Run `fn` with `version` as the default for boot(), and collect every kernel it booted.
  * Never throws for the scenario's own errors: they are returned in `error`.
  */
-export function runScenario(fn: () => void, opts: { version: string; log?: string[] }): ScenarioResult {
+export function runScenario(fn: () => void, opts: RunOptions): ScenarioResult {
   const profile = resolveVersion(opts.version);
   const prev = current;
-  const session: Session = { version: profile.name, kernels: [] };
+  const session: Session = { version: profile.name, kernels: [], onSyscall: opts.onSyscall };
   current = session;
   let error: ScenarioResult["error"] = null;
   try {
@@ -86,6 +102,30 @@ function describeError(e: unknown, s: Session): NonNullable<ScenarioResult["erro
     const step = k && k.trace.length ? k.trace[k.trace.length - 1]!.seq : undefined;
     return { name: "KernelError", message: `${e.syscall}: ${e.message}`, errno: e.errno, syscall: e.syscall, step, stack: e.stack };
   }
-  if (e instanceof Error) return { name: e.name, message: e.message, stack: e.stack };
-  return { name: "Error", message: String(e) };
+  const d = describeThrown(e);
+  const stack = e instanceof Error ? safeString(() => e.stack, "") : "";
+  return stack ? { ...d, stack } : d;
+}
+
+/** `f()` as a string, or `placeholder` when it throws. */
+function safeString(f: () => unknown, placeholder: string): string {
+  try {
+    const v = f();
+    return typeof v === "string" ? v : String(v);
+  } catch {
+    return placeholder;
+  }
+}
+
+/**
+ * Name and message of anything a scenario threw, without throwing again: a thrown object's
+ * toString(), `name` or `message` may themselves throw (or be a Proxy that does).
+ */
+export function describeThrown(e: unknown): { name: string; message: string } {
+  if (e !== null && (typeof e === "object" || typeof e === "function")) {
+    const name = safeString(() => (e as Error).name ?? "Error", "Error");
+    const message = safeString(() => (e as Error).message ?? e, "(a thrown value that cannot be printed)");
+    return { name: name || "Error", message };
+  }
+  return { name: "Error", message: safeString(() => e, "(a thrown value that cannot be printed)") };
 }

@@ -55,10 +55,17 @@ export interface Step {
   mapCount: number;
 }
 
+/** How often (in syscalls) Tracer.onTick is called. */
+export const SYSCALL_TICK = 1024;
+
 /** Collects steps; when off (benchmarks, fuzzing at scale) events are not even formatted. */
 export class Tracer {
   readonly steps: Step[] = [];
   private events: TraceEvent[] | null = null;
+  /** Syscalls made so far (Process.sys() counts them), recorded or not. */
+  calls = 0;
+  /** Called every SYSCALL_TICK calls (a page's progress report); null: nobody asked. */
+  onTick: ((calls: number) => void) | null = null;
   constructor(public on: boolean) {}
 
   /** Start collecting events for a call. */
@@ -76,6 +83,11 @@ export class Tracer {
     if (start !== undefined) e.start = start;
     if (end !== undefined) e.end = end;
     this.events.push(e);
+  }
+
+  /** Count one syscall, recorded or not. */
+  count(): void {
+    if (++this.calls % SYSCALL_TICK === 0 && this.onTick) this.onTick(this.calls);
   }
 
   /** Finish a call: the step is kept only when tracing is on. */
