@@ -1,6 +1,6 @@
 // map_count after each step, as an SVG step chart: the regression is a line that climbs by one VMA
 // per mmap() on 6.4-6.16 and stays flat on 6.17+. One series per kernel version (two in compare mode).
-import { esc } from './html';
+import { h, toHtml, type Child, type El } from './dom';
 
 /**
  * One run's map_count after each of its steps (null: a step of another process, not plotted) and
@@ -12,8 +12,8 @@ export interface MapCountChartOptions {
   id: string; step: number | null; title: string;
   /** false: no click targets (a page without a playground to select the step in). Default true. */
   interactive?: boolean;
-  /** The figure caption's text, as HTML, instead of "map_count after each step". */
-  caption?: string;
+  /** The figure caption's content, instead of "map_count after each step". */
+  caption?: Child;
 }
 
 const W = 480, H = 132, L = 46, R = 12, T = 10, B = 26;
@@ -46,10 +46,10 @@ function describe(s: MapCountSeries, pts: Points): string {
     (failed.length ? `; ${failed.slice(-3).join(', ')}` : '');
 }
 
-/** The chart, or '' when no series has MIN_STEPS steps of its process to plot. */
-export function mapCountChart(series: MapCountSeries[], o: MapCountChartOptions): string {
+/** The chart, or null when no series has MIN_STEPS steps of its process to plot. */
+export function mapCountNode(series: MapCountSeries[], o: MapCountChartOptions): El | null {
   const points = series.map(plotted);
-  if (points.every((pts) => pts.length < MIN_STEPS)) return '';
+  if (points.every((pts) => pts.length < MIN_STEPS)) return null;
   // The x axis runs from the first plotted step (earlier steps may all be another process's) to the last.
   const first = Math.min(...points.map((pts) => pts[0]?.[0] ?? Infinity));
   const last = Math.max(...series.map((s) => s.counts.length)) - 1;
@@ -58,41 +58,48 @@ export function mapCountChart(series: MapCountSeries[], o: MapCountChartOptions)
   const y = (c: number) => +(T + (1 - (c - lo) / (hi - lo)) * (H - T - B)).toFixed(1);
   const dots = last - first + 1 <= DOTS_MAX;
   const clickable = dots && o.interactive !== false;
-  const parts: string[] = [];
-  parts.push(`<svg class="pg-mc" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${o.id}-t ${o.id}-d" xmlns="http://www.w3.org/2000/svg">`);
-  parts.push(`<title id="${o.id}-t">${esc(o.title)}</title><desc id="${o.id}-d">${esc(series.map((s, si) => describe(s, points[si]!)).join('. '))}</desc>`);
-  for (const c of new Set([lo, Math.round((lo + hi) / 2), hi])) {
-    parts.push(`<line class="grid" x1="${L}" x2="${W - R}" y1="${y(c)}" y2="${y(c)}"/><text class="tick" x="${L - 6}" y="${y(c) + 4}" text-anchor="end">${c}</text>`);
-  }
-  parts.push(`<text class="tick" x="${L}" y="${H - 8}">step ${first + 1}</text><text class="tick" x="${W - R}" y="${H - 8}" text-anchor="end">step ${last + 1}</text>`);
-  if (o.step !== null && o.step >= first && o.step <= last) parts.push(`<line class="cur" x1="${x(o.step)}" x2="${x(o.step)}" y1="${T}" y2="${H - B}"/>`);
-  series.forEach((s, si) => {
+  const grid = [...new Set([lo, Math.round((lo + hi) / 2), hi])].map((c) => [
+    h('line', { class: 'grid', x1: L, x2: W - R, y1: y(c), y2: y(c) }),
+    h('text', { class: 'tick', x: L - 6, y: y(c) + 4, 'text-anchor': 'end' }, c),
+  ]);
+  const seriesNodes = series.map((s, si) => {
     const pts = points[si]!;
     // A step line: map_count holds from one step to the next.
     const d = pts.map(([i, c], k) => (k === 0 ? `M${x(i)} ${y(c)}` : `H${x(i)}V${y(c)}`)).join('');
-    parts.push(`<g class="series s${si}"><path d="${d}"/>`);
-    if (dots) for (const [i, c] of pts) if (!s.errnos[i]) parts.push(`<circle cx="${x(i)}" cy="${y(c)}" r="2.5"/>`);
     // A failed call: a cross, and the errno of the last one (a loop that fails every time would otherwise be a wall of labels).
     const failed = pts.filter(([i]) => s.errnos[i]);
-    for (const [i, c] of failed) parts.push(`<path class="err" d="M${x(i) - 4} ${y(c) - 4}l8 8m0 -8l-8 8"/>`);
     const lastFail = failed[failed.length - 1];
+    let label: El | null = null;
     if (lastFail) {
       // Beside the cross (right of it, or left near the right edge), so that it never leaves the chart.
       const [i, c] = lastFail;
       const right = x(i) < W - R - 60;
-      parts.push(`<text class="errno" x="${x(i) + (right ? 8 : -8)}" y="${y(c) + 4}" text-anchor="${right ? 'start' : 'end'}">${esc(s.errnos[i]!)}</text>`);
+      label = h('text', { class: 'errno', x: x(i) + (right ? 8 : -8), y: y(c) + 4, 'text-anchor': right ? 'start' : 'end' }, s.errnos[i]!);
     }
-    parts.push('</g>');
+    return h('g', { class: `series s${si}` }, h('path', { d }),
+      dots && pts.filter(([i]) => !s.errnos[i]).map(([i, c]) => h('circle', { cx: x(i), cy: y(c), r: 2.5 })),
+      failed.map(([i, c]) => h('path', { class: 'err', d: `M${x(i) - 4} ${y(c) - 4}l8 8m0 -8l-8 8` })),
+      label);
   });
   // Click targets (the step list is the keyboard route to the same steps).
+  const hits: El[] = [];
   if (clickable) {
     const w = (W - L - R) / Math.max(1, last - first);
-    for (let i = first; i <= last; i++) parts.push(`<rect class="hit" data-step="${i}" x="${(x(i) - w / 2).toFixed(1)}" y="${T}" width="${w.toFixed(1)}" height="${H - T - B}"/>`);
+    for (let i = first; i <= last; i++) hits.push(h('rect', { class: 'hit', 'data-step': i, x: (x(i) - w / 2).toFixed(1), y: T, width: w.toFixed(1), height: H - T - B }));
   }
-  parts.push('</svg>');
+  const svg = h('svg', { class: 'pg-mc', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': `${o.id}-t ${o.id}-d`, xmlns: 'http://www.w3.org/2000/svg' },
+    h('title', { id: `${o.id}-t` }, o.title),
+    h('desc', { id: `${o.id}-d` }, series.map((s, si) => describe(s, points[si]!)).join('. ')),
+    grid,
+    h('text', { class: 'tick', x: L, y: H - 8 }, `step ${first + 1}`),
+    h('text', { class: 'tick', x: W - R, y: H - 8, 'text-anchor': 'end' }, `step ${last + 1}`),
+    o.step !== null && o.step >= first && o.step <= last && h('line', { class: 'cur', x1: x(o.step), x2: x(o.step), y1: T, y2: H - B }),
+    seriesNodes, hits);
   const key = series.length > 1
-    ? `<ul class="pg-mc-key">${series.map((s, si) => `<li class="s${si}"><span aria-hidden="true"></span>Linux ${esc(s.label)}</li>`).join('')}</ul>`
-    : '';
-  const caption = o.caption ?? `<code>map_count</code> after each step${series.length > 1 ? '' : ` on Linux ${esc(series[0].label)}`}${clickable ? ' (click a step to see it)' : ''}`;
-  return `<figure class="pg-mcfig">${parts.join('')}<figcaption><span>${caption}</span>${key}</figcaption></figure>`;
+    && h('ul', { class: 'pg-mc-key' }, series.map((s, si) => h('li', { class: `s${si}` }, h('span', { 'aria-hidden': 'true' }), `Linux ${s.label}`)));
+  const caption = o.caption ?? [h('code', null, 'map_count'), ` after each step${series.length > 1 ? '' : ` on Linux ${series[0].label}`}${clickable ? ' (click a step to see it)' : ''}`];
+  return h('figure', { class: 'pg-mcfig' }, svg, h('figcaption', null, h('span', null, caption), key));
 }
+
+/** The chart as markup, or '' (the static pages). */
+export const mapCountChart = (series: MapCountSeries[], o: MapCountChartOptions): string => toHtml(mapCountNode(series, o));

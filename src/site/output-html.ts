@@ -1,19 +1,21 @@
-// HTML of one scenario run (diagram, step list, maps), as a string: the Astro component and the
-// page's client code render the same markup from the same RunView.
+// One scenario run (diagram, step list, maps) as an h() tree: the Astro component serialises it
+// at build time (toHtml), the page's client code turns it into DOM nodes (toDom). Everything in a
+// RunView is data; none of it is ever markup.
 import type { VmaView } from 'mergeable';
 import { stepVmas, type RunView, type StepView } from './run-view';
 import type { ResultDiff, LineOp } from './diff';
 import { diagramModel, legend } from './diagram';
-import { diagramSvg } from './svg';
-import { mapCountChart, type MapCountSeries } from './mapcount-chart';
-import { esc } from './html';
+import { diagramNode } from './svg';
+import { mapCountNode, type MapCountSeries } from './mapcount-chart';
+import { h, toHtml, type Child, type El } from './dom';
 
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
 export function elixirUrl(fn: string, version: string): string | null {
   const name = fn.replace(/\(\)$/, '');
-  return IDENT.test(name) ? `https://elixir.bootlin.com/linux/v${version}/C/ident/${name}` : null;
+  return IDENT.test(name) && /^\d+\.\d+(?:\.\d+)?$/.test(version) ? `https://elixir.bootlin.com/linux/v${version}/C/ident/${name}` : null;
 }
 
 export interface RunHtmlOptions {
@@ -22,81 +24,138 @@ export interface RunHtmlOptions {
   diff?: ResultDiff; side?: 'a' | 'b';
   title?: string;              // column heading, default "Linux <version>"
   stepping?: boolean;          // false: no step selection here (an exercise's result), so the chart takes no clicks
+  /** Lines of console.log and of /proc/PID/maps shown before "Show more" (default LINES_SHOWN). */
+  lines?: number;
 }
 
 /** Step lists longer than this scroll in a box of their own instead of lengthening the page. */
 export const STEPS_UNBOXED = 12;
-
+/** At most this many steps are in the list at once: the ones around the selected step (or the last ones). */
+export const STEPS_RENDERED = 400;
 /** Events (or legend lines) shown in full; a longer list (a ksmd pass logs one line per page) folds the rest. */
 export const EVENTS_SHOWN = 8;
+/** Lines of a long text panel (console.log, maps) shown before "Show more"; one line is cut at LINE_CHARS. */
+export const LINES_SHOWN = 200;
+export const LINE_CHARS = 2000;
 
 /** `<li>` items in a `<ul class=cls>`: past EVENTS_SHOWN, the first EVENTS_SHOWN - 1 and the rest behind "N <more>". */
-function foldedList(cls: string, items: string[], more: string): string {
+function foldedList(cls: string, items: El[], more: string): Child {
   const shown = items.length > EVENTS_SHOWN ? EVENTS_SHOWN - 1 : items.length;
   const rest = items.slice(shown);
-  const folded = rest.length ? `<details class="pg-more"><summary>${rest.length} ${more}</summary><ul class="${cls}">${rest.join('')}</ul></details>` : '';
-  return `<ul class="${cls}">${items.slice(0, shown).join('')}</ul>${folded}`;
+  return [h('ul', { class: cls }, items.slice(0, shown)),
+    rest.length > 0 && h('details', { class: 'pg-more' }, h('summary', null, `${rest.length} ${more}`), h('ul', { class: cls }, rest))];
 }
 
-function eventsHtml(s: StepView, version: string): string {
-  if (!s.events.length) return '';
+function eventsNode(s: StepView, version: string): Child {
+  if (!s.events.length) return null;
   return foldedList('pg-events', s.events.map((e) => {
     const url = elixirUrl(e.fn, version);
-    const fn = url ? `<a href="${url}" rel="external"><code>${esc(e.fn)}()</code></a>` : `<code>${esc(e.fn)}</code>`;
-    return `<li class="ev ev-${esc(e.kind)}"><span class="ev-kind">${esc(e.kind)}</span> ${fn}: ${esc(e.text)}</li>`;
+    const fn = url ? h('a', { href: url, rel: 'external' }, h('code', null, `${e.fn}()`)) : h('code', null, e.fn);
+    return h('li', { class: `ev ev-${e.kind}` }, h('span', { class: 'ev-kind' }, e.kind), ' ', fn, `: ${e.text}`);
   }), 'more kernel events');
 }
 
-function stepsHtml(v: RunView, o: RunHtmlOptions): string {
-  const items = v.steps.map((s, i) => {
+/** The steps a list shows: all of a short run, else STEPS_RENDERED around the selected step (or the last ones). */
+export function stepRange(n: number, step: number | null): [number, number] {
+  if (n <= STEPS_RENDERED) return [0, n];
+  const at = step ?? n - 1;
+  const from = Math.max(0, Math.min(at - STEPS_RENDERED / 2, n - STEPS_RENDERED));
+  return [from, from + STEPS_RENDERED];
+}
+
+function stepsNode(v: RunView, o: RunHtmlOptions): Child {
+  const [from, to] = stepRange(v.steps.length, o.step);
+  const items = v.steps.slice(from, to).map((s, k) => {
+    const i = from + k;
     const d = o.diff?.steps[i];
     const cls = ['pg-step', o.step === i ? 'current' : '', d?.differs ? 'differs' : '', s.errno ? 'failed' : ''].filter(Boolean).join(' ');
-    const diffNote = d?.differs ? ` <span class="pg-diffnote">differs: ${esc(d.what.join(', '))}</span>` : '';
-    const err = s.errno ? ` <span class="pg-errno">${esc(s.errno)}</span>` : '';
-    return `<li class="${cls}" data-step="${i}"${o.step === i ? ' aria-current="step"' : ''}><code class="pg-call">${esc(s.text)}</code>${err}${diffNote}` +
-      `<span class="pg-mapcount">map_count ${s.mapCount}</span>${s.errnoMessage ? `<p class="pg-errmsg">${esc(s.errnoMessage)}</p>` : ''}${eventsHtml(s, v.version)}</li>`;
+    return h('li', { class: cls, 'data-step': i, 'aria-current': o.step === i ? 'step' : null },
+      h('code', { class: 'pg-call' }, s.text),
+      s.errno && [' ', h('span', { class: 'pg-errno' }, s.errno)],
+      d?.differs && [' ', h('span', { class: 'pg-diffnote' }, `differs: ${d.what.join(', ')}`)],
+      h('span', { class: 'pg-mapcount' }, `map_count ${s.mapCount}`),
+      s.errnoMessage && h('p', { class: 'pg-errmsg' }, s.errnoMessage),
+      eventsNode(s, v.version));
   });
-  const list = `<ol class="pg-steps" start="1">${items.join('')}</ol>`;
+  const hidden = (n: number, where: string) => n > 0 && h('p', { class: 'pg-note pg-hidden-steps' },
+    `${plural(n, 'step')} ${where} not listed: select one in the chart, or step with ← and →.`);
+  const list = [hidden(from, 'before these'), h('ol', { class: 'pg-steps', start: from + 1 }, items), hidden(v.steps.length - to, 'after these')];
   if (v.steps.length <= STEPS_UNBOXED) return list;
   // A long trace (a loop of 64 mmap()s) scrolls in its own box: the chart above already shows its shape.
-  return `<div class="pg-steps-box" tabindex="0" role="region" aria-label="The ${v.steps.length} steps on Linux ${esc(v.version)}">${list}</div>`;
+  return h('div', { class: 'pg-steps-box', tabindex: 0, role: 'region', 'aria-label': `The ${v.steps.length} steps on Linux ${v.version}` }, list);
 }
 
-function figureHtml(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlOptions, when: string): string {
-  if (!v.windows.length) return '<p class="pg-note">This scenario touched no memory, so there is nothing to draw.</p>';
+/** Drawing every VMA of a window past this many would make the picture a smear and the page slow. */
+export const BOXES_DRAWN = 512;
+
+function figureNode(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlOptions, when: string): Child {
+  if (!v.windows.length) return h('p', { class: 'pg-note' }, 'This scenario touched no memory, so there is nothing to draw.');
   return v.windows.map((w, wi) => {
     const m = diagramModel(vmas, w);
+    const id = `${o.uid}-w${wi}`;
+    const title = `Address space ${hex(w.start)}–${hex(w.end)} on Linux ${v.version}, ${when}: ${plural(m.boxes.length, 'VMA')}`;
+    if (m.boxes.length > BOXES_DRAWN) {
+      return h('p', { class: 'pg-note' }, `${title}. That is too many to draw; the step list, the chart and /proc/PID/maps below show them.`);
+    }
     const pic = pictures[wi] ?? '';
     const leg = legend(m);
-    const id = `${o.uid}-w${wi}`;
-    const title = `Address space ${hex(w.start)}–${hex(w.end)} on Linux ${v.version}, ${when}: ${m.boxes.length} VMA${m.boxes.length === 1 ? '' : 's'}`;
-    const svg = diagramSvg(m, { id, title, description: `${pic}\n${leg.join('\n')}` });
-    const key = m.boundaries.length ? '<p class="pg-key"><span class="k-identical">Solid red line</span>: two VMAs with identical attributes that the kernel did not merge. <span class="k-differ">Dashed amber line</span>: the VMAs differ (the reason is listed).</p>' : '';
-    return `<figure class="pg-figure">${svg}<figcaption>${key}<pre class="pg-picture" aria-hidden="true">${esc(pic)}</pre>${foldedList('pg-legend', leg.map((l) => `<li>${esc(l)}</li>`), 'more boundaries and VMAs')}</figcaption></figure>`;
-  }).join('');
+    const key = m.boundaries.length > 0 && h('p', { class: 'pg-key' },
+      h('span', { class: 'k-identical' }, 'Solid red line'), ': two VMAs with identical attributes that the kernel did not merge. ',
+      h('span', { class: 'k-differ' }, 'Dashed amber line'), ': the VMAs differ (the reason is listed).');
+    return h('figure', { class: 'pg-figure' }, diagramNode(m, { id, title, description: `${pic}\n${leg.join('\n')}` }),
+      h('figcaption', null, key, h('pre', { class: 'pg-picture', 'aria-hidden': 'true' }, pic),
+        foldedList('pg-legend', leg.map((l) => h('li', null, l)), 'more boundaries and VMAs')));
+  });
 }
 
-function mapsHtml(v: RunView, o: RunHtmlOptions): string {
+/** A long text panel: the first `shown` lines (each cut at LINE_CHARS), then "Show more" and "Download". */
+function linesNode(lines: string[], shown: number, what: string, file: string): Child {
+  const cut = (l: string) => (l.length > LINE_CHARS ? `${l.slice(0, LINE_CHARS)}… (${plural(l.length - LINE_CHARS, 'more character')})` : l);
+  const long = lines.length > shown || lines.some((l) => l.length > LINE_CHARS);
+  return [h('pre', { class: 'pg-pre', tabindex: 0 }, lines.slice(0, shown).map(cut).join('\n')),
+    long && h('p', { class: 'pg-more-lines' },
+      lines.length > shown && `${plural(lines.length - shown, 'more line')} of ${what}. `,
+      lines.length > shown && h('button', { type: 'button', 'data-act': 'more-lines', 'data-what': file }, 'Show more'), ' ',
+      h('button', { type: 'button', 'data-act': 'download', 'data-what': file }, `Download ${file}`))];
+}
+
+function mapsNode(v: RunView, o: RunHtmlOptions): Child {
   if (o.step !== null) {
-    const rows = stepVmas(v, o.step).map((x) => `<tr><td><code>${hex(x.start)}-${hex(x.end)}</code></td><td><code>${esc(x.perms)}</code></td><td>${(x.end - x.start) / 4096}</td><td><code>${esc(x.vmflags)}</code></td><td>${esc(x.name || x.file || '')}</td></tr>`);
-    return `<div class="pg-panel"><h5>VMAs in view after step ${o.step + 1}</h5>${rows.length ? `<div class="pg-scroll" tabindex="0" role="region" aria-label="VMAs in view on ${esc(v.version)} after step ${o.step + 1}"><table class="pg-vmas"><thead><tr><th>range</th><th>perms</th><th>pages</th><th>VmFlags</th><th>name</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>` : '<p class="pg-note">No VMA in view.</p>'}</div>`;
+    const step = o.step;
+    const rows = stepVmas(v, step).map((x) => h('tr', null,
+      h('td', null, h('code', null, `${hex(x.start)}-${hex(x.end)}`)), h('td', null, h('code', null, x.perms)),
+      h('td', null, (x.end - x.start) / 4096), h('td', null, h('code', null, x.vmflags)), h('td', null, x.name || x.file || '')));
+    return h('div', { class: 'pg-panel' }, h('h5', null, `VMAs in view after step ${step + 1}`),
+      rows.length
+        ? h('div', { class: 'pg-scroll', tabindex: 0, role: 'region', 'aria-label': `VMAs in view on ${v.version} after step ${step + 1}` },
+          h('table', { class: 'pg-vmas' },
+            h('thead', null, h('tr', null, ['range', 'perms', 'pages', 'VmFlags', 'name'].map((t) => h('th', null, t)))),
+            h('tbody', null, rows)))
+        : h('p', { class: 'pg-note' }, 'No VMA in view.'));
   }
-  let body: string;
   const ops: LineOp[] | undefined = o.diff?.maps;
+  const shown = o.lines ?? LINES_SHOWN;
+  let body: Child;
   if (ops && o.side) {
     const mine = ops.filter((l) => l.op === 'same' || (o.side === 'a' ? l.op === 'del' : l.op === 'add'));
-    body = mine.map((l) => l.op === 'same' ? `<span class="ln">  ${esc(l.text)}</span>` : `<mark class="ln ${o.side === 'a' ? 'del' : 'add'}">${o.side === 'a' ? '- ' : '+ '}${esc(l.text)}</mark>`).join('\n');
-  } else body = esc(v.final.maps.replace(/\n$/, ''));
+    body = h('pre', { class: 'pg-pre', tabindex: 0 }, mine.slice(0, shown).map((l, i) => [i ? '\n' : '', l.op === 'same'
+      ? h('span', { class: 'ln' }, `  ${l.text}`)
+      : h('mark', { class: `ln ${o.side === 'a' ? 'del' : 'add'}` }, `${o.side === 'a' ? '- ' : '+ '}${l.text}`)]),
+    mine.length > shown ? `\n… ${plural(mine.length - shown, 'more line')}` : '');
+  } else body = linesNode(v.final.maps.replace(/\n$/, '').split('\n'), shown, '/proc/PID/maps', 'maps');
   const mg = v.final.smapsMg.length
-    ? `<details class="pg-panel"><summary>smaps: VMAs with <code>mg</code> (${v.final.smapsMg.length / 2})</summary><pre class="pg-pre" tabindex="0">${esc(v.final.smapsMg.join('\n'))}</pre></details>`
-    : '<p class="pg-note">No VMA shows <code>mg</code> in smaps.</p>';
-  return `<details class="pg-panel pg-maps" open><summary><code>/proc/${v.pid ?? 'PID'}/maps</code> (${v.final.mapCount} lines)</summary><pre class="pg-pre" tabindex="0">${body}</pre></details>${mg}`;
+    ? h('details', { class: 'pg-panel' }, h('summary', null, 'smaps: VMAs with ', h('code', null, 'mg'), ` (${v.final.smapsMg.length / 2})`),
+      linesNode(v.final.smapsMg, shown, 'smaps', 'smaps'))
+    : h('p', { class: 'pg-note' }, 'No VMA shows ', h('code', null, 'mg'), ' in smaps.');
+  return [h('details', { class: 'pg-panel pg-maps', open: true },
+    h('summary', null, h('code', null, `/proc/${v.pid ?? 'PID'}/maps`), ` (${v.final.mapCount} lines)`), body), mg];
 }
 
-export function errorHtml(e: NonNullable<RunView['error']>): string {
+export function errorNode(e: NonNullable<RunView['error']>): El {
   const where = e.line ? ` (line ${e.line})` : e.step !== undefined ? ` (step ${e.step + 1})` : '';
-  return `<div class="pg-error" role="alert"><strong>${esc(e.errno ?? e.name)}${where}:</strong> ${esc(e.message)}</div>`;
+  return h('div', { class: 'pg-error', role: 'alert' }, h('strong', null, `${e.errno ?? e.name}${where}:`), ` ${e.message}`);
 }
+export const errorHtml = (e: NonNullable<RunView['error']>): string => toHtml(errorNode(e));
 
 /** map_count after each step of the run's process (steps of other processes: null), and the failed steps. */
 export const mapCounts = (v: RunView): MapCountSeries => ({
@@ -106,26 +165,37 @@ export const mapCounts = (v: RunView): MapCountSeries => ({
 });
 
 /** Compare mode: the summary, one map_count chart with both versions, then a column per version. */
-export function compareHtml(a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null): string {
-  const chart = mapCountChart([mapCounts(a), mapCounts(b)], { id: `${uid}-mc`, step, title: `map_count after each step on Linux ${a.version} and ${b.version}` });
-  const col = (v: RunView, side: 'a' | 'b') =>
-    `<div class="pg-run" data-version="${esc(v.version)}">${runHtml(v, { uid: `${uid}-${side}`, step: step !== null && step < v.steps.length ? step : null, diff, side })}</div>`;
-  return `<p class="pg-diffsummary"><strong>Compare:</strong> ${esc(diff.summary)}</p>${chart}<div class="pg-cols">${col(a, 'a')}${col(b, 'b')}</div>`;
+export function compareNode(a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null, lines?: number): Child {
+  const chart = mapCountNode([mapCounts(a), mapCounts(b)], { id: `${uid}-mc`, step, title: `map_count after each step on Linux ${a.version} and ${b.version}` });
+  const col = (v: RunView, side: 'a' | 'b') => h('div', { class: 'pg-run', 'data-version': v.version },
+    runNode(v, { uid: `${uid}-${side}`, step: step !== null && step < v.steps.length ? step : null, diff, side, lines }));
+  return [h('p', { class: 'pg-diffsummary' }, h('strong', null, 'Compare:'), ` ${diff.summary}`), chart,
+    h('div', { class: 'pg-cols' }, col(a, 'a'), col(b, 'b'))];
 }
+export const compareHtml = (a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null): string =>
+  toHtml(compareNode(a, b, diff, uid, step));
 
-export function runHtml(v: RunView, o: RunHtmlOptions): string {
+/** One version's column, alone. */
+export const singleNode = (v: RunView, o: RunHtmlOptions): El =>
+  h('div', { class: 'pg-cols one' }, h('div', { class: 'pg-run', 'data-version': v.version }, runNode(v, o)));
+
+export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const step = o.step;
   const vmas = step === null ? v.final.vmas : stepVmas(v, step);
   const pics = step === null ? v.final.pictures : v.steps[step]?.pictures ?? [];
   const when = step === null ? `after all ${v.steps.length} steps` : `after step ${step + 1} of ${v.steps.length}`;
   const inView = v.windows.length ? v.final.vmas.filter((x) => v.windows.some((w) => x.end > w.start && x.start < w.end)).length : 0;
-  const head = `<h4 class="pg-run-title">${esc(o.title ?? `Linux ${v.version}`)} <span class="pg-badge">${inView} VMA${inView === 1 ? '' : 's'} in view · map_count ${v.final.mapCount}</span></h4>`;
-  const log = v.log.length ? `<div class="pg-panel"><h5>console.log</h5><pre class="pg-pre" tabindex="0">${esc(v.log.join('\n'))}</pre></div>` : '';
+  const head = h('h4', { class: 'pg-run-title' }, o.title ?? `Linux ${v.version}`, ' ',
+    h('span', { class: 'pg-badge' }, `${plural(inView, 'VMA')} in view · map_count ${v.final.mapCount}`));
+  const log = v.log.length > 0 && h('div', { class: 'pg-panel' }, h('h5', null, 'console.log'), linesNode(v.log, o.lines ?? LINES_SHOWN, 'console.log', 'log'));
   const cur = step === null ? null : v.steps[step];
   const stepInfo = cur
-    ? `<div class="pg-stepinfo current"><p>Step ${step! + 1} of ${v.steps.length}: <code>${esc(cur.text)}</code>${cur.errno ? ` <span class="pg-errno">${esc(cur.errno)}</span>` : ''}</p>${eventsHtml(cur, v.version) || '<p class="pg-note">No kernel events for this step.</p>'}</div>`
-    : `<p class="pg-stepinfo">Final state, ${when}.</p>`;
-  // In compare mode compareHtml() draws one chart for both columns.
-  const chart = o.diff ? '' : mapCountChart([mapCounts(v)], { id: `${o.uid}-mc`, step, title: `map_count after each step on Linux ${v.version}`, interactive: o.stepping });
-  return `${head}${v.error ? errorHtml(v.error) : ''}${stepInfo}${figureHtml(vmas, pics, v, o, when)}${chart}${stepsHtml(v, o)}${mapsHtml(v, o)}${log}`;
+    ? h('div', { class: 'pg-stepinfo current' },
+      h('p', null, `Step ${step! + 1} of ${v.steps.length}: `, h('code', null, cur.text), cur.errno && [' ', h('span', { class: 'pg-errno' }, cur.errno)]),
+      eventsNode(cur, v.version) || h('p', { class: 'pg-note' }, 'No kernel events for this step.'))
+    : h('p', { class: 'pg-stepinfo' }, `Final state, ${when}.`);
+  // In compare mode compareNode() draws one chart for both columns.
+  const chart = !o.diff && mapCountNode([mapCounts(v)], { id: `${o.uid}-mc`, step, title: `map_count after each step on Linux ${v.version}`, interactive: o.stepping });
+  return [head, v.error && errorNode(v.error), stepInfo, figureNode(vmas, pics, v, o, when), chart, stepsNode(v, o), mapsNode(v, o), log];
 }
+export const runHtml = (v: RunView, o: RunHtmlOptions): string => toHtml(runNode(v, o));

@@ -6,7 +6,8 @@ import { runView, type RunView } from './run-view';
 import { parseExpectations, checkClaim, type ClaimCheck } from './expect';
 import { diffResults, type ResultDiff } from './diff';
 import { highlightTs } from './highlight';
-import { compareHtml, runHtml } from './output-html';
+import { compareHtml, singleNode } from './output-html';
+import { toHtml } from './dom';
 import type { ScenarioResult } from 'mergeable';
 
 export interface PlaygroundProps { src: string; title?: string; version?: string; compare?: string; expect?: string }
@@ -70,7 +71,7 @@ export async function buildPlayground(p: PlaygroundProps): Promise<PlaygroundMod
     const [a, b] = compare;
     outputHtml = compareHtml(data.views[a], data.views[b], diffResults(data.views[a], data.views[b]), domId, null);
   } else {
-    outputHtml = `<div class="pg-cols one"><div class="pg-run" data-version="${version}">${runHtml(data.views[version] ?? runView(resultFor(p.src, version)), { uid: domId, step: null })}</div></div>`;
+    outputHtml = toHtml(singleNode(data.views[version] ?? runView(resultFor(p.src, version)), { uid: domId, step: null }));
   }
   return {
     id: p.src, domId, title: p.title ?? p.src, source, codeHtml: await highlightTs(source),
