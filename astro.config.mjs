@@ -7,13 +7,14 @@ import { rehypeHeadingIds } from '@astrojs/markdown-remark';
 import { monacoCssInline } from './src/site/vite-monaco-css.mjs';
 import { rehypeHeadingLinks } from './src/site/rehype-heading-links.mjs';
 import { rehypeScrollTables } from './src/site/rehype-scroll-tables.mjs';
+import { sandbox } from './src/site/sandbox/integration.mjs';
 
 const engine = fileURLToPath(new URL('./src/engine/index.ts', import.meta.url));
 
 export default defineConfig({
   site: 'https://mergeable.example',
   trailingSlash: 'always',
-  integrations: [mdx()],
+  integrations: [mdx(), sandbox()],
   markdown: {
     rehypePlugins: [rehypeHeadingIds, rehypeHeadingLinks, rehypeScrollTables],
     shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, defaultColor: false },

@@ -1,10 +1,11 @@
 // Exercise controller, loaded on first interaction: Edit (Monaco, or a textarea on phones),
 // Check (the reader's code in the site's run worker, on the goal's versions), Reset. Reuses the
 // playground's worker runner, editors and output renderer.
-import { runInWorker, TIME_LIMIT_MS } from '../playground/run-client';
+import { runInSandbox } from '../playground/run-client';
+import { outcomeMessage } from '../playground/outcome';
 import type { EditorHandle } from '../playground/editor-types';
-import { runHtml, errorHtml } from '../../src/site/output-html';
-import { esc } from '../../src/site/html';
+import { singleNode, errorNode } from '../../src/site/output-html';
+import { h, render } from '../../src/site/dom';
 import { checkGoal, goalVersions } from './exercise-check';
 import { markSolved, saveCode, savedCode } from './exercise-progress';
 
@@ -51,28 +52,25 @@ export function attach(root: HTMLElement & { markSolved?: () => void }) {
     const versions = goalVersions(goal);
     btn('check').disabled = true;
     say(`Checking on ${versions.join(' and ')}…`, 'busy');
-    const res = await runInWorker(code, versions);
+    const res = await runInSandbox(code, versions);
     btn('check').disabled = false;
-    if (res.kind === 'timeout') {
-      say(`Stopped after ${TIME_LIMIT_MS / 1000} s: the code did not finish (infinite loop?).`, 'error');
-      result.innerHTML = errorHtml({ name: 'Timeout', message: `stopped after ${TIME_LIMIT_MS / 1000} s` });
-      return;
-    }
-    if (res.kind === 'error') {
-      say(`The code does not compile${res.line ? ` (line ${res.line})` : ''}: ${res.message}`, 'error');
-      if (res.line) editor?.markError(res.line, res.message);
-      result.innerHTML = errorHtml({ name: 'SyntaxError', message: res.message, line: res.line });
+    if (res.kind !== 'ok') {
+      const m = outcomeMessage(res);
+      say(m.status, 'error');
+      if (res.kind === 'compile' && res.line) editor?.markError(res.line, res.message, res.column);
+      render(result, errorNode({ name: m.name, message: m.message, line: m.line }));
       return;
     }
     editor?.clearError();
     const g = checkGoal(goal, res.views);
-    const claims = g.versions.map((v) => v.checks.map((c) =>
-      `<li class="pg-claim ${c.ok ? 'ok' : 'bad'}"><span aria-hidden="true">${c.ok ? '✓' : '✗'}</span> ${esc(v.version)}: ${esc(c.text)}${c.ok ? '' : ` <span class="ex-actual">(yours: ${esc(c.actual)})</span>`}</li>`).join('')).join('');
+    const claims = g.versions.flatMap((v) => v.checks.map((c) => h('li', { class: `pg-claim ${c.ok ? 'ok' : 'bad'}` },
+      h('span', { 'aria-hidden': 'true' }, c.ok ? '✓' : '✗'), ` ${v.version}: ${c.text}`,
+      !c.ok && [' ', h('span', { class: 'ex-actual' }, `(yours: ${c.actual})`)])));
     const first = res.views[versions[0]];
     const err = first.error?.line ? first.error : null;
     if (err?.line) editor?.markError(err.line, err.message);
-    result.innerHTML = `<ul class="ex-claims" aria-label="Goal">${claims}</ul>` +
-      `<div class="pg-output"><div class="pg-cols one"><div class="pg-run" data-version="${esc(first.version)}">${runHtml(first, { uid: root.id || 'ex', step: null, stepping: false })}</div></div></div>`;
+    render(result, [h('ul', { class: 'ex-claims', 'aria-label': 'Goal' }, claims),
+      h('div', { class: 'pg-output' }, singleNode(first, { uid: root.id || 'ex', step: null, stepping: false }))]);
     if (g.ok) {
       markSolved(id);
       root.markSolved?.();
@@ -84,7 +82,7 @@ export function attach(root: HTMLElement & { markSolved?: () => void }) {
 
   function reset() {
     code = original; saveCode(id, null); editor?.setValue(original);
-    btn('reset').hidden = true; result.innerHTML = '';
+    btn('reset').hidden = true; result.replaceChildren();
     say('Starting code restored.');
   }
 

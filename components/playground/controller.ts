@@ -2,10 +2,13 @@
 // Run (Web Worker with a time limit), Edit (Monaco, or a plain editor on phones), Reset, Share.
 import type { RunView } from '../../src/site/run-view';
 import type { ScenarioData } from '../../src/site/playground-model';
-import { compareHtml, runHtml, errorHtml } from '../../src/site/output-html';
+import { compareNode, singleNode, errorNode, LINES_SHOWN } from '../../src/site/output-html';
+import { render as renderInto } from '../../src/site/dom';
 import { diffResults } from '../../src/site/diff';
 import { encodeShare, decodeShare } from '../../src/site/share';
-import { runInWorker, TIME_LIMIT_MS } from './run-client';
+import { runInSandbox, type RunControl } from './run-client';
+import { outcomeMessage } from './outcome';
+import { downloadText } from './download';
 import type { EditorHandle } from './editor-types';
 
 const STORE = 'mergeable:code:';
@@ -16,9 +19,13 @@ export function prefetchEditor(): void {
   if (!isPhone()) monacoPrefetch ??= import('./editor-monaco').then((m) => m.preload()).catch(() => undefined);
 }
 
+/** A run that failed and has already said why (in the status line and the output). */
+class Reported extends Error {}
+
 interface State {
   version: string; compare: boolean; versionB: string; step: number | null;
   custom: Record<string, RunView> | null;   // results of a Run of the reader's code
+  lines: number;                             // lines of console.log and maps shown ("Show more" adds)
 }
 
 export function attach(root: HTMLElement) {
@@ -35,7 +42,8 @@ export function attach(root: HTMLElement) {
   const tabNote = $<HTMLElement>('[data-role="tabnote"]');
   const btn = (act: string) => $<HTMLButtonElement>(`[data-act="${act}"]`);
   const original = codeBox.querySelector('pre')?.textContent ?? '';
-  const originalHtml = codeBox.innerHTML;
+  // The build's highlighted code, kept as nodes for Reset (never re-parsed from a string).
+  const originalCode = [...codeBox.childNodes].map((n) => n.cloneNode(true));
   /** Show code that is not the original (restored edits, a shared link) without loading the editor. */
   const showPlain = (c: string) => {
     const pre = document.createElement('pre');
@@ -46,8 +54,9 @@ export function attach(root: HTMLElement) {
   };
   const compareDefault = root.dataset.compare ? root.dataset.compare.split(',') : null;
   const st: State = {
-    version: selA.value, compare: cmp.checked, versionB: selB.value, step: null, custom: null,
+    version: selA.value, compare: cmp.checked, versionB: selB.value, step: null, custom: null, lines: LINES_SHOWN,
   };
+  let running: RunControl | null = null;
   let data: Promise<ScenarioData> | null = null;
   let editor: EditorHandle | null = null;
   let code = original;
@@ -79,15 +88,13 @@ export function attach(root: HTMLElement) {
 
   async function render() {
     let a: RunView, b: RunView | null;
-    try { ({ a, b } = await views()); } catch (e) { say(String((e as Error).message ?? e), 'error'); return; }
+    try { ({ a, b } = await views()); } catch (e) { if (!(e instanceof Reported)) say(String((e as Error).message ?? e), 'error'); return; }
     const n = Math.max(stepCount(a), b ? stepCount(b) : 0);
     if (st.step !== null && st.step >= n) st.step = n ? n - 1 : null;
     const uid = root.id || 'pg';
-    if (b) {
-      out.innerHTML = compareHtml(a, b, diffResults(a, b), uid, st.step);
-    } else {
-      out.innerHTML = `<div class="pg-cols one"><div class="pg-run" data-version="${a.version}">${runHtml(a, { uid, step: st.step })}</div></div>`;
-    }
+    // Built as DOM nodes from the (validated) views: nothing in a run's output is parsed as HTML.
+    renderInto(out, b ? compareNode(a, b, diffResults(a, b), uid, st.step, st.lines) : singleNode(a, { uid, step: st.step, lines: st.lines }));
+    delete out.dataset.stale;
     // Keep the selected step in view inside a long, boxed step list (without scrolling the page).
     for (const box of out.querySelectorAll<HTMLElement>('.pg-steps-box')) {
       const cur = box.querySelector<HTMLElement>('.pg-step.current');
@@ -103,30 +110,43 @@ export function attach(root: HTMLElement) {
     if (err?.line) editor?.markError(err.line, err.message); else editor?.clearError();
   }
 
+  /** Show a run that produced no views: the error box replaces the output (the old output would be stale). */
+  function showFailure(msg: { status: string; name: string; message: string; line?: number }) {
+    say(msg.status, 'error');
+    renderInto(out, errorNode({ name: msg.name, message: msg.message, line: msg.line }));
+    out.dataset.stale = 'true';
+  }
+
   async function run() {
+    if (running) { running.stop?.(); return; }
     const want = st.compare ? [st.versionB, st.version] : [st.version];
-    btn('run').disabled = true;
+    const b = btn('run');
+    const ctl: RunControl = {
+      onProgress: (n, ms) => say(`Running on ${want.join(' and ')}… ${n.toLocaleString('en-US')} syscalls in ${(ms / 1000).toFixed(1)} s (press Stop to end it).`, 'busy'),
+    };
+    running = ctl;
+    b.textContent = 'Stop';
+    b.setAttribute('aria-label', 'Stop the run');
     say(`Running on ${want.join(' and ')}…`, 'busy');
+    out.dataset.stale = 'true';
     const t0 = performance.now();
-    const res = await runInWorker(code, want);
-    btn('run').disabled = false;
-    if (res.kind === 'timeout') {
+    const res = await runInSandbox(code, want, ctl);
+    running = null;
+    b.textContent = 'Run';
+    b.removeAttribute('aria-label');
+    if (res.kind !== 'ok') {
       st.custom = null;
-      say(`Stopped after ${TIME_LIMIT_MS / 1000} s: the scenario did not finish (infinite loop?). The page is still responsive; fix the code and press Run.`, 'error');
-      out.insertAdjacentHTML('afterbegin', errorHtml({ name: 'Timeout', message: `stopped after ${TIME_LIMIT_MS / 1000} s: the scenario did not finish (infinite loop?)` }));
-      throw new Error('timeout');
-    }
-    if (res.kind === 'error') {
-      st.custom = null;
-      say(`The code does not compile${res.line ? ` (line ${res.line})` : ''}: ${res.message}`, 'error');
-      if (res.line) editor?.markError(res.line, res.message);
-      out.insertAdjacentHTML('afterbegin', errorHtml({ name: 'SyntaxError', message: res.message, line: res.line }));
-      throw new Error('compile');
+      const m = outcomeMessage(res);
+      if (res.kind === 'compile' && res.line) editor?.markError(res.line, res.message, res.column);
+      showFailure(m);
+      throw new Reported(res.kind);
     }
     st.custom = res.views;
+    st.lines = LINES_SHOWN;
     const ms = Math.round(performance.now() - t0);
     const failed = Object.values(res.views).find((v) => v.error);
-    say(failed ? `Ran in ${ms} ms; the scenario stopped with an error on ${failed.version} (shown below).` : `Ran on ${want.join(' and ')} in ${ms} ms.`, failed ? 'error' : 'info');
+    const calls = `${res.syscalls.toLocaleString('en-US')} syscall${res.syscalls === 1 ? '' : 's'}, engine ${Math.round(res.engineMs)} ms`;
+    say(failed ? `Ran in ${ms} ms (${calls}); the scenario stopped with an error on ${failed.version} (shown below).` : `Ran on ${want.join(' and ')} in ${ms} ms (${calls}).`, failed ? 'error' : 'info');
   }
 
   async function openEditor() {
@@ -152,18 +172,35 @@ export function attach(root: HTMLElement) {
     } finally { b.disabled = false; }
   }
 
-  async function handleAct(act: string) {
+  /** "Download log / maps / smaps": the full text of that panel of the column the button is in. */
+  async function download(t: HTMLElement) {
+    const what = t.dataset.what;
+    const version = t.closest<HTMLElement>('.pg-run')?.dataset.version ?? st.version;
+    const v = (st.custom ?? (await loadData()).views)[version];
+    if (!v) return;
+    const text = what === 'log' ? v.log.join('\n') : what === 'smaps' ? v.final.smapsMg.join('\n') : v.final.maps;
+    downloadText(`${id.replace(/\//g, '-')}-${version}.${what}.txt`, text);
+    say(`Downloaded the ${what === 'log' ? 'console.log output' : what} of ${version}.`);
+  }
+
+  async function handleAct(act: string, t?: Element) {
     switch (act) {
       case 'first': st.step = 0; return render();
       case 'last': st.step = null; return render();
       case 'prev': { const v = await views(); const n = Math.max(v.a.steps.length, v.b?.steps.length ?? 0); st.step = st.step === null ? n - 1 : Math.max(0, st.step - 1); return render(); }
       case 'next': { const v = await views(); const n = Math.max(v.a.steps.length, v.b?.steps.length ?? 0); st.step = st.step === null ? null : st.step + 1 >= n ? null : st.step + 1; return render(); }
       case 'edit': return openEditor();
-      case 'run': try { pendingShared = false; await run(); await render(); } catch { /* reported */ } return;
+      case 'run':
+        if (running) { running.stop?.(); return; }
+        try { pendingShared = false; await run(); await render(); } catch { /* reported */ }
+        return;
       case 'reset':
-        code = original; st.custom = null; store(null); editor?.setValue(original);
-        if (!editor) codeBox.innerHTML = originalHtml;
-        btn('reset').hidden = true; say('Original scenario restored.'); return render();
+        running?.stop?.();
+        code = original; st.custom = null; store(null); editor?.setValue(original); pendingShared = false;
+        if (!editor) codeBox.replaceChildren(...originalCode.map((n) => n.cloneNode(true)));
+        btn('reset').hidden = true; say('Original scenario restored: its precomputed output is shown.'); return render();
+      case 'more-lines': st.lines += 2000; return render();
+      case 'download': return download(t as HTMLElement);
       case 'export-c': {
         const box = $<HTMLElement>('[data-role="cexport"]');
         const b = btn('export-c');
@@ -180,7 +217,9 @@ export function attach(root: HTMLElement) {
         return;
       }
       case 'share': {
-        const hash = await encodeShare({ id, version: st.version, code });
+        let hash: string;
+        try { hash = await encodeShare({ id, version: st.version, code }); }
+        catch (e) { say((e as Error).message, 'error'); return; }
         const url = location.href.split('#')[0] + hash;
         history.replaceState(null, '', hash);
         try { await navigator.clipboard.writeText(url); say('Link copied. Code from a link is shown, and runs only when the reader presses Run.'); }
@@ -193,8 +232,9 @@ export function attach(root: HTMLElement) {
   function handle(ev: Event) {
     const t = ev.target as HTMLElement;
     if (ev.type === 'click') {
-      const act = t.closest('button')?.dataset.act;
-      if (act) void handleAct(act);
+      const button = t.closest('button');
+      const act = button?.dataset.act;
+      if (act) void handleAct(act, button!);
       // A step in the list, or a step's column in the map_count chart.
       const li = t.closest<HTMLElement | SVGElement>('[data-step]');
       if (!act && li?.dataset.step && !t.closest('a, details')) { st.step = Number(li.dataset.step); void render(); }
@@ -217,11 +257,14 @@ export function attach(root: HTMLElement) {
     try { shared = await decodeShare(location.hash); } catch (e) { say((e as Error).message, 'error'); }
     if (shared && shared.id === id) {
       code = shared.code;
-      if (shared.version && [...selA.options].some((o) => o.value === shared!.version)) { selA.value = shared.version; st.version = shared.version; }
+      const known = [...selA.options].map((o) => o.value);
+      let note = '';
+      if (shared.version && known.includes(shared.version)) { selA.value = shared.version; st.version = shared.version; }
+      else if (shared.version) note = ` The link asks for Linux ${shared.version.slice(0, 24)}, which this site does not model (it has ${known[0]}–${known[known.length - 1]}): ${st.version} is selected instead.`;
       pendingShared = true;
       showPlain(code);
       btn('reset').hidden = !edited();
-      say('This code comes from a shared link. It has not run: read it (Edit to change it), then press Run.', 'info');
+      say(`This code comes from a shared link. It has not run: read it (Edit to change it), then press Run.${note}`, note ? 'error' : 'info');
       root.scrollIntoView({ block: 'start' });
       return;
     }

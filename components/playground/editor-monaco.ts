@@ -84,8 +84,10 @@ export async function createEditor(box: HTMLElement, o: EditorOptions): Promise<
   return {
     focus: () => ed.focus(),
     setValue: (c) => model.setValue(c),
-    markError(line, message) {
-      monaco.editor.setModelMarkers(model, 'mergeable-run', [{ startLineNumber: line, endLineNumber: line, startColumn: 1, endColumn: model.getLineMaxColumn(Math.min(line, model.getLineCount())), message, severity: monaco.MarkerSeverity.Error }]);
+    markError(line, message, column) {
+      const end = model.getLineMaxColumn(Math.min(line, model.getLineCount()));
+      const from = column && column < end ? column : 1;
+      monaco.editor.setModelMarkers(model, 'mergeable-run', [{ startLineNumber: line, endLineNumber: line, startColumn: from, endColumn: column ? Math.min(from + 1, end) : end, message, severity: monaco.MarkerSeverity.Error }]);
       decorations = ed.deltaDecorations(decorations, [{ range: new monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'pg-errline', linesDecorationsClassName: 'pg-errgutter' } }]);
       ed.revealLineInCenterIfOutsideViewport(line);
     },

@@ -23,7 +23,7 @@ export async function createEditor(box: HTMLElement, o: EditorOptions): Promise<
   return {
     focus: () => ta.focus(),
     setValue: (c) => { ta.value = c; },
-    markError: (line, message) => { err.hidden = false; err.textContent = `Line ${line}: ${message}`; },
+    markError: (line, message, column) => { err.hidden = false; err.textContent = `Line ${line}${column ? `:${column}` : ''}: ${message}`; },
     clearError: () => { err.hidden = true; },
   };
 }

@@ -2,7 +2,8 @@
 export interface EditorHandle {
   focus(): void;
   setValue(code: string): void;
-  markError(line: number, message: string): void;
+  /** Mark a line (and column, 1-based, when known) with an error message. */
+  markError(line: number, message: string, column?: number): void;
   clearError(): void;
 }
 export interface EditorOptions { code: string; id: string; onChange(code: string): void; onRun(): void }

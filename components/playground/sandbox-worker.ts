@@ -1,0 +1,86 @@
+// The run worker, inside the sandbox frame (src/site/sandbox/): one worker per Run. It transpiles
+// the reader's TypeScript with sucrase (keeps line numbers), runs it on the engine for each
+// requested version, and replies with RunView JSON. Before reader code runs it removes the
+// globals that reach the network, storage or other realms, and postMessage itself: only this
+// file's closure can reply. The frame's CSP already blocks all of these; this is the second wall.
+import { transform } from 'sucrase';
+import * as engine from 'mergeable';
+import { scenarioFunction, scenarioLine } from '../../src/site/scenario-eval';
+import { runView, type RunView } from '../../src/site/run-view';
+import { keepLog } from '../../src/site/log-limit';
+import type { SandboxReply, SandboxRequest } from '../../src/site/sandbox/protocol';
+
+const scope = self as unknown as Record<string, unknown> & { postMessage(m: string): void };
+// Taken before reader code runs (it may replace JSON.stringify or delete globals).
+const post = scope.postMessage.bind(scope);
+const stringify = JSON.stringify;
+const reply = (r: SandboxReply) => post(stringify(r));
+
+/** Globals reader code must not have: network, storage, other realms, and the reply channel. */
+const REMOVED = ['fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport', 'importScripts',
+  'indexedDB', 'caches', 'cookieStore', 'BroadcastChannel', 'Worker', 'SharedWorker', 'MessageChannel', 'navigator',
+  'postMessage', 'onmessage', 'close', 'Request', 'Response'];
+
+/** Remove REMOVED from the global object and every prototype on its chain (WebIDL puts some on each). */
+function neuter(): void {
+  for (let o: object | null = scope; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const name of REMOVED) if (Object.prototype.hasOwnProperty.call(o, name)) try { delete (o as Record<string, unknown>)[name]; } catch { /* not configurable */ }
+  }
+  for (const name of REMOVED) {
+    if (name in scope) try { Object.defineProperty(scope, name, { value: undefined, configurable: false, writable: false }); } catch { /* kept */ }
+  }
+}
+
+/** Progress every PROGRESS_MS at most, so a big scenario shows how far it got (and a stuck one does not). */
+const PROGRESS_MS = 200;
+
+function run({ id, code, versions }: SandboxRequest): void {
+  let js: string;
+  try {
+    js = transform(code, { transforms: ['typescript', 'imports'], filePath: 'scenario.ts' }).code;
+  } catch (e) {
+    const err = e as Error & { loc?: { line: number; column: number } };
+    const msg = engine.describeThrown(err).message;
+    const m = /\((\d+):(\d+)\)\s*$/.exec(msg);
+    const line = err.loc?.line ?? (m ? Number(m[1]) : undefined);
+    const column = err.loc ? err.loc.column + 1 : m ? Number(m[2]) + 1 : undefined;
+    reply({ id, kind: 'compile', message: msg.replace(/^Error transforming \S+: /, '').replace(/\s*\(\d+:\d+\)$/, ''), line, column });
+    return;
+  }
+  neuter();
+  const views: Record<string, RunView> = {};
+  let syscalls = 0, lastPost = performance.now();
+  const onSyscall = (n: number) => {
+    const now = performance.now();
+    if (now - lastPost < PROGRESS_MS) return;
+    lastPost = now;
+    reply({ id, kind: 'progress', syscalls: syscalls + n });
+  };
+  const t0 = performance.now();
+  for (const version of versions) {
+    const log: string[] = [];
+    let thrown: unknown;
+    let body: () => void;
+    try { body = scenarioFunction(js, engine as unknown as Record<string, unknown>, 'scenario.ts', log); }
+    catch (e) { const d = engine.describeThrown(e); reply({ id, kind: 'compile', message: `${d.name}: ${d.message}` }); return; }
+    const fn = () => { try { body(); } catch (e) { thrown = e; throw e; } };
+    const r = engine.runScenario(fn, { version, log, onSyscall }) as engine.ScenarioResult & { errorLine?: number };
+    if (r.error && thrown !== undefined) { const where = scenarioLine(thrown); if (where) r.errorLine = where.line; }
+    syscalls += r.kernels.reduce((n, k) => n + k.syscalls, 0);
+    r.log = keepLog(r.log);
+    const view = runView(r);
+    // The C reproducer of this run ("Export as C"): the calls of the process the page shows.
+    view.c = engine.toC(r.kernels[0]?.trace ?? [], view.pid ?? undefined);
+    views[version] = view;
+  }
+  reply({ id, kind: 'ok', views, engineMs: performance.now() - t0, syscalls });
+}
+
+let started = false;
+scope.onmessage = (ev: MessageEvent<SandboxRequest>) => {
+  // One run per worker: the frame starts a fresh one for the next Run.
+  if (started) return;
+  started = true;
+  try { run(ev.data); }
+  catch (e) { const d = engine.describeThrown(e); reply({ id: ev.data.id, kind: 'crash', message: `${d.name}: ${d.message}` }); }
+};
