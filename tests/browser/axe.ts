@@ -7,7 +7,8 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 /** Run axe on the page as it is now; one line per violation (rule, help, up to 4 targets). */
 export async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
+  // Evaluated over CDP, not as a <script> tag: the page CSP (rightly) refuses inline script.
+  await page.evaluate(AXE);
   const res = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     return axe.run(document, { resultTypes: ['violations'] });

@@ -99,16 +99,35 @@ p.mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
     await page.close();
   });
 
-  it('the run\'s realm is an opaque origin under a CSP without network, even for code that builds its own fetch', async () => {
-    // A nested realm of its own cannot be made in a worker; what is left is the frame's policy.
-    const page = await open(`${base}/regression/`);
-    const frame = await page.evaluate(async () => {
-      const r = await fetch('/sandbox/');
-      const html = await r.text();
-      return { csp: /Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '' };
-    });
-    expect(frame.csp).toMatch(/^default-src 'none'; script-src 'sha256-[^']+' 'unsafe-eval'; worker-src blob:/);
-    expect(frame.csp).not.toMatch(/connect-src|'self'|https?:/);
+  it('the frame alone (without the worker\'s neutering) is an opaque origin whose CSP blocks every request', async () => {
+    const page = await open(link(HEAD + 'boot().spawn();\n'));
+    expect(await run(page)).toMatch(/^Ran on/);
+    const frame = page.frames().find((f) => new URL(f.url()).pathname === '/sandbox/')!;
+    expect(frame).toBeTruthy();
+    const u = `http://127.0.0.1:${port}`;
+    // Run as the frame itself, and in a fresh blob: worker of the frame that nobody neutered.
+    const seen = await frame.evaluate(async (u) => {
+      const out: Record<string, string> = {};
+      const settle = async (name: string, f: () => unknown) => {
+        try { await f(); out[name] = 'no error'; } catch (e) { out[name] = 'refused'; }
+      };
+      await settle('fetch', () => fetch(`${u}/frame-fetch`));
+      await settle('img', () => new Promise((ok, no) => { const i = new Image(); i.onload = ok; i.onerror = no; i.src = `${u}/frame-img`; }));
+      await settle('import', () => import(/* @vite-ignore */ `${u}/frame-mod.js`));
+      await settle('localStorage', () => localStorage.length);
+      await settle('parent', () => parent.document.title);
+      const w = new Worker(URL.createObjectURL(new Blob([`fetch('${u}/frame-worker').then(() => postMessage('ok'), () => postMessage('refused'))`])));
+      out.worker = await new Promise((r) => { w.onmessage = (e) => r(String(e.data)); setTimeout(() => r('no answer'), 2000); });
+      out.origin = String(self.origin);
+      return out;
+    }, u);
+    expect(seen).toEqual({ fetch: 'refused', img: 'refused', import: 'refused', localStorage: 'refused', parent: 'refused', worker: 'refused', origin: 'null' });
+    await page.waitForTimeout(500);
+    expect(hits).toEqual([]);
+    // And its policy has no source that could name a host.
+    const csp = await frame.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')!.getAttribute('content')!);
+    expect(csp).toMatch(/^default-src 'none'; script-src 'sha256-[^']+' 'unsafe-eval'; worker-src blob:/);
+    expect(csp).not.toMatch(/connect-src|'self'|https?:/);
     await page.close();
   });
 
