@@ -2,7 +2,7 @@
 // Run (Web Worker with a time limit), Edit (Monaco, or a plain editor on phones), Reset, Share.
 import type { RunView } from '../../src/site/run-view';
 import type { ScenarioData } from '../../src/site/playground-model';
-import { compareNode, singleNode, errorNode, LINES_SHOWN } from '../../src/site/output-html';
+import { compareNode, singleNode, errorNode, LINES_SHOWN, plural } from '../../src/site/output-html';
 import { render as renderInto } from '../../src/site/dom';
 import { diffResults } from '../../src/site/diff';
 import { encodeShare, decodeShare } from '../../src/site/share';
@@ -101,7 +101,7 @@ export function attach(root: HTMLElement) {
       // A third of the way down, or higher if the step is tall, so that as much of it as fits shows.
       if (cur) box.scrollTop = cur.offsetTop - Math.max(8, Math.min(box.clientHeight / 3, box.clientHeight - cur.offsetHeight));
     }
-    pos.textContent = st.step === null ? `Final state (${n} steps)` : `Step ${st.step + 1} of ${n}`;
+    pos.textContent = st.step === null ? `Final state (${plural(n, 'step')})` : `Step ${st.step + 1} of ${n}`;
     btn('prev').disabled = st.step === 0 || n === 0;
     btn('first').disabled = st.step === 0 || n === 0;
     btn('next').disabled = st.step === null;
@@ -115,6 +115,9 @@ export function attach(root: HTMLElement) {
     say(msg.status, 'error');
     renderInto(out, errorNode({ name: msg.name, message: msg.message, line: msg.line }));
     out.dataset.stale = 'true';
+    // No trace to step through: say so rather than offer buttons that do nothing.
+    pos.textContent = 'No trace (the run did not finish)';
+    for (const b of ['first', 'prev', 'next', 'last']) btn(b).disabled = true;
   }
 
   async function run() {

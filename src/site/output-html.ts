@@ -11,7 +11,7 @@ import { h, toHtml, type Child, type El } from './dom';
 
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
 export function elixirUrl(fn: string, version: string): string | null {
   const name = fn.replace(/\(\)$/, '');
@@ -112,7 +112,7 @@ function figureNode(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlO
 function linesNode(lines: string[], shown: number, what: string, file: string): Child {
   const cut = (l: string) => (l.length > LINE_CHARS ? `${l.slice(0, LINE_CHARS)}… (${plural(l.length - LINE_CHARS, 'more character')})` : l);
   const long = lines.length > shown || lines.some((l) => l.length > LINE_CHARS);
-  return [h('pre', { class: 'pg-pre', tabindex: 0 }, lines.slice(0, shown).map(cut).join('\n')),
+  return [h('pre', { class: long ? 'pg-pre pg-long' : 'pg-pre', tabindex: 0 }, lines.slice(0, shown).map(cut).join('\n')),
     long && h('p', { class: 'pg-more-lines' },
       lines.length > shown && `${plural(lines.length - shown, 'more line')} of ${what}. `,
       lines.length > shown && h('button', { type: 'button', 'data-act': 'more-lines', 'data-what': file }, 'Show more'), ' ',
@@ -183,7 +183,7 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const step = o.step;
   const vmas = step === null ? v.final.vmas : stepVmas(v, step);
   const pics = step === null ? v.final.pictures : v.steps[step]?.pictures ?? [];
-  const when = step === null ? `after all ${v.steps.length} steps` : `after step ${step + 1} of ${v.steps.length}`;
+  const when = step === null ? (v.steps.length === 1 ? 'after its one step' : `after all ${v.steps.length} steps`) : `after step ${step + 1} of ${v.steps.length}`;
   const inView = v.windows.length ? v.final.vmas.filter((x) => v.windows.some((w) => x.end > w.start && x.start < w.end)).length : 0;
   const head = h('h4', { class: 'pg-run-title' }, o.title ?? `Linux ${v.version}`, ' ',
     h('span', { class: 'pg-badge' }, `${plural(inView, 'VMA')} in view · map_count ${v.final.mapCount}`));

@@ -60,6 +60,16 @@ describe('RunView', () => {
     expect(runHtml(long, { uid: 'l', step: null })).toContain(`<div class="pg-steps-box" tabindex="0" role="region" aria-label="The ${STEPS_UNBOXED + 1} steps on Linux 6.16">`);
     expect(runHtml(v16, { uid: 's', step: null })).not.toContain('pg-steps-box');
   });
+  it('the final state counts its steps in words that fit one step', () => {
+    expect(runHtml(v16, { uid: 's', step: null })).toContain('Final state, after all 4 steps.');
+    expect(runHtml({ ...v16, steps: v16.steps.slice(0, 1) }, { uid: 'o', step: null })).toContain('Final state, after its one step.');
+  });
+  it('a log longer than the lines shown scrolls in its own box, with Show more; a short one does not', () => {
+    const long = { ...v16, log: Array.from({ length: 300 }, (_, i) => `line ${i}`) };
+    expect(runHtml(long, { uid: 'g', step: null })).toMatch(/<pre class="pg-pre pg-long" tabindex="0">line 0\n/);
+    expect(runHtml(long, { uid: 'g', step: null })).toContain('100 more lines of console.log.');
+    expect(runHtml(v16, { uid: 's', step: null })).not.toContain('pg-long');
+  });
   it('a refused call shows its errno and the source line', () => {
     const r = runScenarioSource(SRC.replace('a - 4 * PAGE_SIZE', 'a + 1'), { version: '6.17' });
     const v = runView(r);
