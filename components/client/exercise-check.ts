@@ -14,6 +14,7 @@ export function checkClaimView(c: Claim, v: RunView): ClaimCheck {
     errnos,
     error: v.error,
     log: v.log,
+    calls: v.steps.map((s) => s.syscall),
   });
 }
 

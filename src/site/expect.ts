@@ -1,7 +1,7 @@
 // Expected outcomes written in a chapter, e.g. expect="6.16: 2 VMAs, mg; 6.17: 1 VMA".
 // The page prints them next to the scenario; the chapter doctests assert them.
 import type { ScenarioResult } from 'mergeable';
-import { scenarioWindows, vmasIn } from './region';
+import { PAGE, scenarioWindows, vmasIn } from './region';
 import { focusProcess } from './result';
 
 export type Claim =
@@ -10,7 +10,11 @@ export type Claim =
   | { kind: 'errno'; name: string }        // "ENOMEM": some step failed with it
   | { kind: 'no-error' }                   // "no error": no step failed, the scenario finished
   | { kind: 'mg'; all: boolean }           // "mg": every VMA in the windows has mg; "no mg": none has
-  | { kind: 'log'; text: string };         // 'log "..."': a console.log line
+  | { kind: 'log'; text: string }          // 'log "..."': a console.log line
+  | { kind: 'perms'; perms: string }       // "rw-p": every VMA in the windows has these /proc/PID/maps permissions
+  | { kind: 'pages'; n: number }           // "8 pages": the VMAs in the windows cover this many pages in all
+  | { kind: 'file' }                       // "file": every VMA in the windows maps a file
+  | { kind: 'calls'; n: number; syscall: string }; // "0 munmap calls": how many steps made this call
 export interface Expectation { version: string; claims: Claim[]; text: string }
 
 const CLAIM_RES: [RegExp, (m: RegExpExecArray) => Claim][] = [
@@ -21,6 +25,10 @@ const CLAIM_RES: [RegExp, (m: RegExpExecArray) => Claim][] = [
   [/^mg$/, () => ({ kind: 'mg', all: true })],
   [/^no mg$/, () => ({ kind: 'mg', all: false })],
   [/^log "(.*)"$/, (m) => ({ kind: 'log', text: m[1] })],
+  [/^([r-][w-][x-][ps])$/, (m) => ({ kind: 'perms', perms: m[1] })],
+  [/^(\d+) pages?$/, (m) => ({ kind: 'pages', n: Number(m[1]) })],
+  [/^file$/, () => ({ kind: 'file' })],
+  [/^(\d+) ([a-z_0-9]+) calls?$/, (m) => ({ kind: 'calls', n: Number(m[1]), syscall: m[2] })],
 ];
 
 /** Split on `sep` outside double quotes. */
@@ -42,7 +50,7 @@ export function parseExpectations(src: string): Expectation[] {
     if (!m) throw new Error(`bad expectation "${part}": write "<version>: <claim>, <claim>"`);
     const claims = splitOutsideQuotes(m[2], ',').map((c) => c.trim()).map((c) => {
       for (const [re, make] of CLAIM_RES) { const r = re.exec(c); if (r) return make(r); }
-      throw new Error(`bad claim "${c}" in "${part}": use "N VMAs", "map_count N", "EXXX", "no error", "mg", "no mg" or 'log "text"'`);
+      throw new Error(`bad claim "${c}" in "${part}": use "N VMAs", "map_count N", "EXXX", "no error", "mg", "no mg", 'log "text"', "rw-p", "N pages", "file" or "N <syscall> calls"`);
     });
     return { version: m[1], claims, text: m[2] };
   });
@@ -58,13 +66,19 @@ export function describeClaim(c: Claim): string {
     case 'no-error': return 'no error';
     case 'mg': return c.all ? 'mg' : 'no mg';
     case 'log': return `log "${c.text}"`;
+    case 'perms': return c.perms;
+    case 'pages': return `${c.n} page${c.n === 1 ? '' : 's'}`;
+    case 'file': return 'file';
+    case 'calls': return `${c.n} ${c.syscall} call${c.n === 1 ? '' : 's'}`;
   }
 }
 
 /** What a claim is judged on: the same facts whether they come from a ScenarioResult or a RunView. */
 export interface ClaimFacts {
   /** The VMAs in the scenario's windows, after the run. */
-  region: { vmflags: string }[];
+  region: { vmflags: string; perms: string; start: number; end: number; file: string | null }[];
+  /** The syscall of every step, in order (every process of the kernel). */
+  calls: string[];
   /** The process's final map_count, or -1 when there is no process. */
   mapCount: number;
   /** errno names of every failed step (and of the error that ended the scenario). */
@@ -91,6 +105,22 @@ export function judgeClaim(c: Claim, f: ClaimFacts): ClaimCheck {
       return { claim: c, text, ok, actual: `mg on ${withMg} of ${region.length} VMAs` };
     }
     case 'log': return { claim: c, text, ok: f.log.includes(c.text), actual: f.log.length ? f.log.map((l) => `"${l}"`).join(' ') : 'no log output' };
+    case 'perms': {
+      const seen = [...new Set(region.map((v) => v.perms))];
+      return { claim: c, text, ok: region.length > 0 && seen.length === 1 && seen[0] === c.perms, actual: seen.length ? seen.join(', ') : 'no VMA' };
+    }
+    case 'pages': {
+      const n = region.reduce((t, v) => t + (v.end - v.start), 0) / PAGE;
+      return { claim: c, text, ok: n === c.n, actual: `${n} page${n === 1 ? '' : 's'}` };
+    }
+    case 'file': {
+      const anon = region.filter((v) => v.file === null).length;
+      return { claim: c, text, ok: region.length > 0 && anon === 0, actual: region.length ? `${anon} of ${region.length} VMAs map no file` : 'no VMA' };
+    }
+    case 'calls': {
+      const n = f.calls.filter((x) => x === c.syscall).length;
+      return { claim: c, text, ok: n === c.n, actual: `${n} ${c.syscall} call${n === 1 ? '' : 's'}` };
+    }
   }
 }
 
@@ -107,5 +137,6 @@ export function checkClaim(c: Claim, r: ScenarioResult): ClaimCheck {
     errnos,
     error: r.error,
     log: r.log,
+    calls: steps.map((s) => s.syscall),
   });
 }

@@ -1,6 +1,6 @@
 // Exercises are data (content/<chapter>/exercises/): every reference solution must meet its goal,
 // every starting code must not (or the exercise is solved before the reader starts), both must
-// type-check against the engine, and the page's RunView checker must agree with the chapters'
+// type-check against the engine, a plausible wrong answer (<name>.wrong.mts) must be rejected, and the page's RunView checker must agree with the chapters'
 // ScenarioResult checker. Chapters from 2 on end with exactly two exercises that exist.
 import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
@@ -15,16 +15,25 @@ import { runView, type RunView } from '../../src/site/run-view';
 const ids = listExercises();
 const all = ids.map(loadExercise);
 
+// One program for every exercise file: a program per file costs seconds each under load.
+let diagnostics: Map<string, string[]> | undefined;
 function typeErrors(file: string): string[] {
-  const program = ts.createProgram([file], {
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
-    strict: true, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    paths: { mergeable: [resolve(process.cwd(), 'src/engine/index.ts')] },
-  });
-  return ts.getPreEmitDiagnostics(program).filter((d) => d.file && resolve(d.file.fileName) === resolve(file)).map((d) => {
-    const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
-    return `${file}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
-  });
+  if (!diagnostics) {
+    const files = all.flatMap((ex) => [ex.files.start, ex.files.solution, ex.files.wrong]).map((f) => resolve(f));
+    const program = ts.createProgram(files, {
+      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
+      strict: true, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      paths: { mergeable: [resolve(process.cwd(), 'src/engine/index.ts')] },
+    });
+    diagnostics = new Map(files.map((f) => [f, []]));
+    for (const d of ts.getPreEmitDiagnostics(program)) {
+      const list = d.file && diagnostics.get(resolve(d.file.fileName));
+      if (!list) continue;
+      const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
+      list.push(`${d.file!.fileName}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    }
+  }
+  return diagnostics.get(resolve(file)) ?? [`${file}: not in the type-checked program`];
 }
 
 /** Run code on the goal's versions as the page does (RunView per version), keeping the raw results. */
@@ -58,10 +67,11 @@ describe.each(all)('exercise $id', (ex) => {
     expect(ex.spec.hints.every((h) => h.trim().length > 0)).toBe(true);
   });
 
-  it('starting code and solution type-check against the engine', () => {
+  it('starting code, solution and wrong answer type-check against the engine', () => {
     expect(typeErrors(ex.files.start)).toEqual([]);
     expect(typeErrors(ex.files.solution)).toEqual([]);
-  });
+    expect(typeErrors(ex.files.wrong)).toEqual([]);
+  }, 120_000);
 
   it('the reference solution meets the goal', () => {
     const { goal, results } = runGoal(ex.solution, ex.spec.goal);
@@ -77,8 +87,15 @@ describe.each(all)('exercise $id', (ex) => {
     expect(goal.ok, `${ex.id}: the starting code in ${ex.files.start} already meets "${ex.spec.goal}"`).toBe(false);
   });
 
+  it('a plausible wrong answer runs and is rejected (the goal pins everything the task asks)', () => {
+    const { goal, results } = runGoal(ex.wrong, ex.spec.goal);
+    const errs = Object.entries(results).filter(([, r]) => r.error && !/KernelError/.test(r.error.name)).map(([v, r]) => `${v}: ${r.error!.name}: ${r.error!.message}`);
+    expect(errs, `${ex.id}: the wrong answer crashed instead of running`).toEqual([]);
+    expect(goal.ok, `${ex.id}: the wrong answer in ${ex.files.wrong} meets "${ex.spec.goal}"`).toBe(false);
+  });
+
   it("the page's checker (RunView) agrees with the chapters' checker (ScenarioResult)", () => {
-    for (const code of [ex.start, ex.solution]) {
+    for (const code of [ex.start, ex.solution, ex.wrong]) {
       const { results, views } = runGoal(code, ex.spec.goal);
       for (const e of parseExpectations(ex.spec.goal)) {
         for (const c of e.claims) {

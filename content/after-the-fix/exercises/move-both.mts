@@ -9,3 +9,5 @@ const anon = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
 p.mmap(src, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, anon);
 p.mmap(src + 3 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, anon);
 p.mremap(src, 5 * PAGE_SIZE, 6 * PAGE_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+const at = (x: number) => p.vmasIn(x, x + 5 * PAGE_SIZE).length;
+console.log(`at src: ${at(src)} VMAs, at dst: ${at(dst)} VMAs`);

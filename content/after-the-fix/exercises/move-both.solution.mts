@@ -10,3 +10,5 @@ p.mmap(src, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, anon);
 p.mmap(src + 3 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ, anon);
 // A pure move (MREMAP_FIXED, old_len == new_len) may span several VMAs from 6.17 (remap_move()).
 p.mremap(src, 5 * PAGE_SIZE, 5 * PAGE_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+const at = (x: number) => p.vmasIn(x, x + 5 * PAGE_SIZE).length;
+console.log(`at src: ${at(src)} VMAs, at dst: ${at(dst)} VMAs`);

@@ -10,4 +10,4 @@ p.madvise(buf, 1000 * PAGE_SIZE, MADV_MERGEABLE);
 kernel.writeSysfs("run", 1);
 const start = kernel.ksmd.now;
 kernel.ksmd.runFullScans(2);
-console.log(`two full scans took ${kernel.ksmd.now - start} ms`);
+console.log(`two full scans took ${kernel.ksmd.now - start} ms with sleep_millisecs ${kernel.sysfs("sleep_millisecs")}`);

@@ -12,4 +12,4 @@ kernel.writeSysfs("pages_to_scan", 1000);
 kernel.writeSysfs("run", 1);
 const start = kernel.ksmd.now;
 kernel.ksmd.runFullScans(2);
-console.log(`two full scans took ${kernel.ksmd.now - start} ms`);
+console.log(`two full scans took ${kernel.ksmd.now - start} ms with sleep_millisecs ${kernel.sysfs("sleep_millisecs")}`);
