@@ -10,3 +10,4 @@ p.sbrk(16 * PAGE_SIZE);    // malloc() asking for more
 show("after sbrk(+16 pages)");
 p.sbrk(-24 * PAGE_SIZE);   // free() trimming the top (M_TRIM_THRESHOLD)
 show("after sbrk(-24 pages)");
+// @expect 6.18: 1 VMA, log "after sbrk(+16 pages): 1 [heap] VMA, 49 pages", log "after sbrk(-24 pages): 1 [heap] VMA, 25 pages"

@@ -15,3 +15,4 @@ function vmFlagsOf(softDirty: boolean): string {
 
 console.log(`CONFIG_MEM_SOFT_DIRTY=y: ${vmFlagsOf(true)}`);
 console.log(`CONFIG_MEM_SOFT_DIRTY=n: ${vmFlagsOf(false)}`);
+// @expect 6.18: 1 VMA, log "CONFIG_MEM_SOFT_DIRTY=y: VmFlags: rd wr mr mw me ac sd", log "CONFIG_MEM_SOFT_DIRTY=n: VmFlags: rd wr mr mw me ac"

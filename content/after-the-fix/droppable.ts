@@ -14,3 +14,5 @@ try {
   if (!(e instanceof KernelError)) throw e;
   console.log(`mmap(MAP_DROPPABLE): ${e.errno}`);
 }
+// @expect 6.10: log "mmap(MAP_DROPPABLE): EINVAL"
+// @expect 6.11: log "droppable: flags 0x10006200073 (rd wr mr mw me nr wf dd dp), madvise = 0", log "bit 40 set: 1, mg: false"

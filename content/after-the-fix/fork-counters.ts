@@ -11,3 +11,5 @@ kernel.writeSysfs("run", 1);
 kernel.ksmd.runFullScans(2);
 const child = parent.fork();
 console.log(`parent ksm_merging_pages ${parent.ksm_merging_pages().trim()}, child ${child.ksm_merging_pages().trim()}`);
+// @expect 6.17: log "parent ksm_merging_pages 8, child 8"
+// @expect 6.18: log "parent ksm_merging_pages 8, child 0"

@@ -20,3 +20,6 @@ const mg = p.vmas().find((v) => v.start <= a && a < v.end)!.vmflags.split(" ").i
 // A second of ksmd (runFullScans() would refuse: with no mm on its list, ksmd never completes a scan).
 kernel.ksmd.runFor(1000);
 console.log(`new mapping: ${mg ? "mg" : "no mg"}, pages_sharing ${kernel.sysfs("pages_sharing")}`);
+// @expect 6.17: log "after one full scan: PR_GET_MEMORY_MERGE = 0", log "new mapping: no mg, pages_sharing 0"
+// @expect 6.18: log "before ksmd: PR_GET_MEMORY_MERGE = 1", log "after one full scan: PR_GET_MEMORY_MERGE = 1", log "new mapping: mg, pages_sharing 3"
+// @expect 6.10: log "after one full scan: PR_GET_MEMORY_MERGE = 0"

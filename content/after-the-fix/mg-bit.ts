@@ -12,3 +12,5 @@ p.madvise(at, 4 * PAGE_SIZE, MADV_MERGEABLE);
 console.log(`MADV_MERGEABLE:    ${flags()}`);
 p.madvise(at, 4 * PAGE_SIZE, MADV_UNMERGEABLE);
 console.log(`MADV_UNMERGEABLE:  ${flags()}`);
+// @expect 6.17: log "MADV_MERGEABLE:    0x80100073 (rd wr mr mw me ac mg)", log "MADV_UNMERGEABLE:  0x100073 (rd wr mr mw me ac)"
+// @expect 6.18: log "MADV_MERGEABLE:    0x80100073 (rd wr mr mw me ac mg)", log "MADV_UNMERGEABLE:  0x100073 (rd wr mr mw me ac)"

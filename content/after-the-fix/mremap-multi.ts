@@ -18,3 +18,5 @@ try {
   if (!(e instanceof KernelError)) throw e;
   console.log(`mremap: ${e.errno}`);
 }
+// @expect 6.16: EFAULT, log "mremap: EFAULT"
+// @expect 6.17: no error, log "moved: [0,2) rw-p [3,5) r--p"

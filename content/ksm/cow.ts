@@ -16,3 +16,4 @@ p.poke(buf + PAGE_SIZE, 7);        // write fault on a KSM page: do_wp_page() co
 console.log(`right after the write: ${sharing()}`);
 kernel.ksmd.runFullScans(1);
 console.log(`after the next scan: ${sharing()}`);
+// @expect 6.17: log "merged: pages_shared 1, pages_sharing 3", log "right after the write: pages_shared 1, pages_sharing 3", log "after the next scan: pages_shared 1, pages_sharing 2"

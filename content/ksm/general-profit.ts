@@ -20,3 +20,4 @@ const sharing = Number(kernel.sysfs("pages_sharing"));
 const items = p.ksm_stat().match(/ksm_rmap_items (\d+)/)![1];
 console.log(`with equal pages: pages_sharing ${sharing}, rmap_items ${items}, general_profit ${kernel.sysfs("general_profit")}`);
 console.log(`by hand: ${sharing} * 4096 - ${items} * 64 = ${sharing * 4096 - Number(items) * 64}`);
+// @expect 6.17: log "distinct pages only: general_profit -1024", log "with equal pages: pages_sharing 15, rmap_items 32, general_profit 59392", log "by hand: 15 * 4096 - 32 * 64 = 59392"

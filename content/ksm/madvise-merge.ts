@@ -15,3 +15,4 @@ kernel.ksmd.runFullScans(1);
 console.log(`after scan 1: ${show()}`);
 kernel.ksmd.runFullScans(1);
 console.log(`after scan 2: ${show()}`);
+// @expect 6.17: log "after scan 1: full_scans 1, pages_shared 0, pages_sharing 0, pages_volatile 8", log "after scan 2: full_scans 2, pages_shared 1, pages_sharing 7, pages_volatile 0"

@@ -15,3 +15,4 @@ function twentyScans(smart: boolean): string {
 }
 console.log(twentyScans(false));
 console.log(twentyScans(true));
+// @expect 6.17: log "smart_scan 0: pages_scanned 200, pages_skipped 0", log "smart_scan 1: pages_scanned 70, pages_skipped 130"

@@ -13,3 +13,4 @@ for (let guest = 1; guest <= 3; guest++) {
 kernel.writeSysfs("run", 1);
 kernel.ksmd.runFullScans(2);
 for (const f of ["pages_shared", "pages_sharing", "pages_unshared"]) console.log(`${f} ${kernel.sysfs(f)}`);
+// @expect 6.17: log "pages_shared 4", log "pages_sharing 8", log "pages_unshared 3"

@@ -23,3 +23,4 @@ console.log(timeToMerge(1000, 20));
 console.log(timeToMerge(100, 200));
 // 300 equal pages, but one KSM page maps at most max_page_sharing (256) of them.
 console.log(`pages_shared ${kernel.sysfs("pages_shared")}, pages_sharing ${kernel.sysfs("pages_sharing")}`);
+// @expect 6.17: log "pages_to_scan 100, sleep_millisecs 20: two full scans took 140 ms", log "pages_to_scan 1000, sleep_millisecs 20: two full scans took 20 ms", log "pages_to_scan 100, sleep_millisecs 200: two full scans took 1400 ms", log "pages_shared 2, pages_sharing 298"

@@ -14,3 +14,7 @@ const files = kernel.ksmd.sysfsFiles();
 console.log(`pages_shared ${kernel.sysfs("pages_shared")}, pages_sharing ${kernel.sysfs("pages_sharing")}`);
 console.log(files.includes("ksm_zero_pages") ? `ksm_zero_pages ${kernel.sysfs("ksm_zero_pages")}` : "no ksm_zero_pages file");
 console.log(`general_profit ${kernel.sysfs("general_profit")}`);
+kernel.ksmd.runFullScans(1);                    // a third pass drops the rmap_items of zero-mapped pages
+console.log(`after a third scan: general_profit ${kernel.sysfs("general_profit")}`);
+// @expect 6.4: log "pages_shared 0, pages_sharing 0", log "no ksm_zero_pages file", log "general_profit -384", log "after a third scan: general_profit 0"
+// @expect 6.17: log "pages_shared 0, pages_sharing 0", log "ksm_zero_pages 6", log "general_profit 24192", log "after a third scan: general_profit 24576"

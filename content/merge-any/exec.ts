@@ -14,3 +14,7 @@ kernel.ksmd.runFullScans(2);                  // a page must look unchanged on t
 
 console.log(`after exec: PR_GET_MEMORY_MERGE = ${child.prctl(PR_GET_MEMORY_MERGE)}`);
 console.log(`ksm_merging_pages = ${child.ksm_merging_pages().trim()}`);
+// @expect 6.6: log "after exec: PR_GET_MEMORY_MERGE = 0", log "ksm_merging_pages = 0"
+// @expect 6.7: log "after exec: PR_GET_MEMORY_MERGE = 1", log "ksm_merging_pages = 0"
+// @expect 6.10: log "after exec: PR_GET_MEMORY_MERGE = 1", log "ksm_merging_pages = 8"
+// @expect 6.18: log "ksm_merging_pages = 8"

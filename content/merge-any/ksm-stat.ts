@@ -11,3 +11,6 @@ kernel.ksmd.runFullScans(2);
 
 for (const line of p.ksm_stat().trim().split("\n")) console.log(line);
 console.log(`pages_shared ${kernel.sysfs("pages_shared").trim()}, pages_sharing ${kernel.sysfs("pages_sharing").trim()}`);
+// @expect 6.13: log "ksm_merging_pages 8", log "ksm_process_profit 32256", log "pages_shared 1, pages_sharing 7"
+// @expect 6.15: log "ksm_merge_any: yes", log "ksm_mergeable: yes", log "ksm_merging_pages 8"
+// @expect 6.4: log "ksm_merging_pages 8"

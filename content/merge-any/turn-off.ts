@@ -17,3 +17,5 @@ p.prctl(PR_SET_MEMORY_MERGE, 0);
 console.log(`merge-any off: ${mgNow()} VMAs with mg`);
 kernel.ksmd.runFullScans(1);
 console.log(`after the next pass: pages_sharing ${kernel.sysfs("pages_sharing").trim()}`);
+// @expect 6.18: no mg, log "merge-any on: 20 VMAs with mg", log "merge-any off: 0 VMAs with mg", log "after the next pass: pages_sharing 0"
+// @expect 6.4: no mg, log "merge-any off: 0 VMAs with mg"

@@ -10,3 +10,5 @@ const a = p.mmap(0, 4 * PAGE_SIZE, rw, MAP_PRIVATE | MAP_ANONYMOUS);
 // The next 4 pages directly below `a`: same protection, same flags, adjacent.
 const b = p.mmap(a - 4 * PAGE_SIZE, 4 * PAGE_SIZE, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE);
 console.log(`a = 0x${a.toString(16)}, b = 0x${b.toString(16)}`);
+// @expect 6.16: 3 VMAs, mg
+// @expect 6.17: 1 VMA, mg

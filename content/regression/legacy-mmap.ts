@@ -17,3 +17,5 @@ function twoMappings(mergeAny: boolean): number {
 
 console.log(`without merge-any: ${twoMappings(false)} VMA(s)`);
 console.log(`with merge-any: ${twoMappings(true)} VMA(s)`);
+// @expect 6.16: log "without merge-any: 1 VMA(s)", log "with merge-any: 2 VMA(s)"
+// @expect 6.17: log "without merge-any: 1 VMA(s)", log "with merge-any: 2 VMA(s)"

@@ -9,3 +9,5 @@ p.memset(buf, 0x2a, 8 * PAGE_SIZE);   // fault the pages in: now there is someth
 // ksm_enable_merge_any(): set MMF_VM_MERGE_ANY, then ksm_add_vmas() marks every existing VMA.
 p.prctl(PR_SET_MEMORY_MERGE, 1);
 console.log(`PR_GET_MEMORY_MERGE = ${p.prctl(PR_GET_MEMORY_MERGE)}`);
+// @expect 6.16: mg, log "PR_GET_MEMORY_MERGE = 1"
+// @expect 6.3: EINVAL

@@ -11,3 +11,5 @@ p.mmap(hi - 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, f
 
 const dev = p.vmas().filter((v) => v.file === "/dev/mem");
 console.log(`/dev/mem VMAs: ${dev.length}, with mg: ${dev.filter((v) => v.vmflags.includes("mg")).length}`);
+// @expect 6.16: log "/dev/mem VMAs: 2, with mg: 0"
+// @expect 6.17: log "/dev/mem VMAs: 2, with mg: 0"

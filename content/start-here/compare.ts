@@ -8,3 +8,6 @@ const rw = PROT_READ | PROT_WRITE;
 
 const a = p.mmap(0x100000000, 4 * PAGE_SIZE, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE);
 p.mmap(a + 4 * PAGE_SIZE, 4 * PAGE_SIZE, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE);
+// @expect 6.16: 2 VMAs, mg
+// @expect 6.17: 1 VMA, mg
+// @expect 6.3: EINVAL

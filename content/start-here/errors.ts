@@ -12,3 +12,4 @@ try {
   if (!(e instanceof KernelError)) throw e;
   console.log(`mmap failed: ${e.errno} (${e.code})`);
 }
+// @expect 6.18: EEXIST, log "mmap failed: EEXIST (17)"

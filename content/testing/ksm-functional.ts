@@ -20,3 +20,4 @@ p.madvise(a + (n / 2) * PAGE_SIZE, (n / 2) * PAGE_SIZE, MADV_UNMERGEABLE);   // 
 console.log(`half unmerged: ${zero()}`);
 for (let i = 0; i < n / 2; i++) p.poke(a + i * PAGE_SIZE, 0xcf);             // write to the other half
 console.log(`other half written: ${zero()}`);
+// @expect 6.17: log "merged: ksm_zero_pages: process 8, system 8", log "half unmerged: ksm_zero_pages: process 4, system 4", log "other half written: ksm_zero_pages: process 0, system 0"

@@ -24,3 +24,5 @@ show("merge-any, both remapped");
 const v = p.vmas().find((x) => x.start <= carveout + P && x.end > carveout + P)!;
 console.log(`VMA at carveout+1 spans ${(v.end - v.start) / P} page(s)`);
 p.prctl(PR_SET_MEMORY_MERGE, 0);     // teardown, as in the selftest
+// @expect 6.16: log "without merge-any: ABBCCCCCCCCC", log "merge-any, remapped page 2: ABCDDDDDDDDD", log "VMA at carveout+1 spans 1 page(s)"
+// @expect 6.17: log "without merge-any: ABBCCCCCCCCC", log "merge-any, remapped page 2: ABBCCCCCCCCC", log "merge-any, both remapped: ABBCCCCCCCCC", log "VMA at carveout+1 spans 2 page(s)"

@@ -14,3 +14,4 @@ const calls = c.split("\n").filter((l) => /^\s*r = /.test(l)).map((l) => l.trim(
 console.log(`calls: ${calls.join(", ")}`);
 console.log(`prints the maps: ${c.includes("/proc/self/maps")}`);
 console.log(`compiles with: ${/Build: (.*) \*\//.exec(c)![1]}`);
+// @expect 6.17: log "calls: prctl, mmap, mmap", log "prints the maps: true", log "compiles with: cc -o repro repro.c"

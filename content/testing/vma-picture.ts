@@ -14,3 +14,4 @@ map(1);
 console.log(`after:  [${row()}]`);
 const v = p.vmas().find((x) => x.start === base)!;
 console.log(`[${(v.start - base) / PAGE_SIZE}, ${(v.end - base) / PAGE_SIZE}) pgoff ${v.pgoff - base / PAGE_SIZE} from the base`);
+// @expect 6.17: 1 VMA, log "before: [A B]", log "after:  [AAA]"

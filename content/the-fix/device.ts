@@ -10,3 +10,5 @@ const hi = 0x600000000000;   // far from the rest of the address space, so no ot
 p.mmap(hi, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 2 * PAGE_SIZE);
 p.mmap(hi - 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 0);
 console.log(p.vmas().filter((v) => v.file === "/dev/mem").map((v) => v.vmflags).join(" | "));
+// @expect 6.16: 2 VMAs, no mg
+// @expect 6.17: 2 VMAs, no mg

@@ -21,3 +21,5 @@ for (const [what, addr] of cases) {
   const mg = p.vmas().find((v) => v.start === addr)!.vmflags.includes("mg");
   console.log(`${what}: madvise = ${ret}, ${mg ? "mg" : "no mg"}`);
 }
+// @expect 6.16: log "private anonymous: madvise = 0, mg", log "private ext4 file: madvise = 0, mg", log "shared anonymous: madvise = 0, no mg", log "private /dev/mem: madvise = 0, no mg"
+// @expect 6.17: log "private anonymous: madvise = 0, mg", log "private ext4 file: madvise = 0, mg", log "shared anonymous: madvise = 0, no mg", log "private /dev/mem: madvise = 0, no mg"

@@ -27,3 +27,5 @@ p.prctl(PR_SET_MEMORY_MERGE, 1);
 const before = p.map_count;
 for (let i = 0; i < 4; i++) p.sbrk(4 * PAGE_SIZE);
 console.log(`brk: map_count +${p.map_count - before} after 4 heap growths`);
+// @expect 6.16: log "anonymous: 2 VMA(s), mg on 2", log "memfd (shmem): 2 VMA(s), mg on 2", log "ext4 file: 2 VMA(s), mg on 2", log "/dev/zero: 2 VMA(s), mg on 2", log "brk: map_count +4 after 4 heap growths"
+// @expect 6.17: log "anonymous: 1 VMA(s), mg on 1", log "memfd (shmem): 1 VMA(s), mg on 1", log "ext4 file: 1 VMA(s), mg on 1", log "/dev/zero: 2 VMA(s), mg on 2", log "brk: map_count +0 after 4 heap growths"

@@ -11,3 +11,4 @@ const b = p.mmap(a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, rw, MAP_PRIVATE | MAP_ANONYMO
 console.log(`arena next to an unnamed mapping: ${inView()} VMAs`);
 p.prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, b, 2 * PAGE_SIZE, "arena");
 console.log(`both named arena: ${inView()} VMA`);
+// @expect 6.18: 1 VMA, log "arena next to an unnamed mapping: 2 VMAs", log "both named arena: 1 VMA"

@@ -17,3 +17,4 @@ const fd2 = p.open("/data/file", O_RDWR);
 map(0x100200000, fd, 0); map(0x100202000, fd2, 2);
 
 console.log(`contiguous: ${count(0x100000000)}, offsets 0 and 8: ${count(0x100100000)}, two open()s: ${count(0x100200000)}`);
+// @expect 6.18: 5 VMAs, log "contiguous: 1, offsets 0 and 8: 2, two open()s: 2"

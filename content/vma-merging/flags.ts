@@ -11,3 +11,5 @@ const b = p.mmap(a + 4 * PAGE_SIZE, 4 * PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_
 console.log(`after mmap: ${inView()} VMAs`);
 p.mprotect(b, 4 * PAGE_SIZE, rw);
 console.log(`after mprotect: ${inView()} VMA`);
+// @expect 6.18: 1 VMA, log "after mmap: 2 VMAs", log "after mprotect: 1 VMA"
+// @expect 6.1: 1 VMA, log "after mmap: 2 VMAs"

@@ -10,3 +10,7 @@ parent.memset(a, 0x11, 5 * PAGE_SIZE);
 const child = parent.fork();
 child.memset(a, 0x22, 5 * PAGE_SIZE);   // the child writes: its own copies of the pages
 child.mmap(a + 5 * PAGE_SIZE, 5 * PAGE_SIZE, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE);
+// @expect 6.18: 2 VMAs
+// @expect 6.16: 2 VMAs
+// @expect 6.15: 2 VMAs
+// @expect 6.1: 2 VMAs

@@ -14,3 +14,7 @@ const mid = p.mmap(prev + 2 * PAGE_SIZE, 2 * PAGE_SIZE, rw, flags);
 
 const home = p.vmas().find((v) => v.start <= mid && mid < v.end)!;
 console.log(`the new pages joined ${home.start === prev ? "prev" : "next"}`);
+// @expect 6.11: 2 VMAs, log "the new pages joined next"
+// @expect 6.12: 2 VMAs, log "the new pages joined prev"
+// @expect 6.1: log "the new pages joined next"
+// @expect 6.18: log "the new pages joined prev"

@@ -18,3 +18,6 @@ p.mprotect(a + 3 * PAGE_SIZE, 6 * PAGE_SIZE, rw);
 p.madvise(a, 12 * PAGE_SIZE, MADV_DOFORK);
 note();
 console.log(`VMAs after each stage: ${counts.join(", ")}`);
+// @expect 6.11: 1 VMA, log "VMAs after each stage: 1, 3, 3, 1"
+// @expect 6.12: 1 VMA, log "VMAs after each stage: 1, 3, 3, 1"
+// @expect 6.1: log "VMAs after each stage: 1, 3, 3, 1"

@@ -7,3 +7,7 @@ const a = p.mmap(0x100000000, 10 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVAT
 p.mprotect(a, 5 * PAGE_SIZE, PROT_READ);                  // left half read-only, never written
 p.poke(a + 5 * PAGE_SIZE);                                 // right half faulted: it gets an anon_vma
 p.mprotect(a + 5 * PAGE_SIZE, 5 * PAGE_SIZE, PROT_READ);  // right half read-only too
+// @expect 6.15: 2 VMAs
+// @expect 6.16: 1 VMA
+// @expect 6.1: 2 VMAs
+// @expect 6.18: 1 VMA

@@ -11,3 +11,4 @@ p.mprotect(b, 2 * PAGE_SIZE, PROT_NONE);
 p.mprotect(b, 2 * PAGE_SIZE, PROT_READ);
 const dev = p.vmas().filter((v) => v.file === "/dev/mem");
 console.log(`/dev/mem VMAs: ${dev.length}, flags ${dev.map((v) => v.flags).join(" and ")}`);
+// @expect 6.18: 2 VMAs, log "/dev/mem VMAs: 2, flags 0xc044471 and 0xc044471"

@@ -1,34 +1,46 @@
-// Chapter doctests support: find the <Playground> scenarios of every chapter and their written
-// expectations, type-check scenario files against the engine, and explain failures.
+// Chapter doctests support: find the <Playground> scenarios of every chapter (in the MDX syntax
+// tree) and their written expectations, and type-check scenario files against the engine.
 import ts from 'typescript';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import { CONTENT_DIR, scenarioPath } from './scenarios';
+import { jsxAttr, parseMdx, walk } from './mdx-tree';
 
-export interface ChapterScenario { chapter: string; src: string; expect: string | null; compare: string | null; line: number }
-
-function attr(tag: string, name: string): string | null {
-  const m = new RegExp(`\\b${name}=(?:"([^"]*)"|'([^']*)')`).exec(tag);
-  return m ? (m[1] ?? m[2]) : null;
+export interface ChapterScenario {
+  chapter: string; src: string; expect: string | null; compare: string | null; version: string | null;
+  line: number; heading: string;
 }
 
-/** Every <Playground .../> in content/**\/*.mdx with its attributes and line number. */
+/** Every <Playground .../> in content/**\/*.mdx with its attributes, line number and section. */
 export function chapterScenarios(dir = CONTENT_DIR): ChapterScenario[] {
   const out: ChapterScenario[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
+  for (const p of chapterFiles(dir)) {
+    const chapter = relative(process.cwd(), p);
+    for (const { node, heading } of walk(parseMdx(readFileSync(p, 'utf8')))) {
+      if ((node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') || node.name !== 'Playground') continue;
+      const line = node.position?.start.line ?? 0;
+      const el = node as MdxJsxFlowElement, where = `${chapter}:${line}`;
+      const src = jsxAttr(el, 'src', where);
+      if (!src) throw new Error(`${where}: a <Playground> without src`);
+      out.push({ chapter, src, expect: jsxAttr(el, 'expect', where), compare: jsxAttr(el, 'compare', where),
+        version: jsxAttr(el, 'version', where), line, heading });
+    }
+  }
+  return out;
+}
+
+/** The chapter files content/**\/*.mdx, sorted. */
+export function chapterFiles(dir = CONTENT_DIR): string[] {
+  const out: string[] = [];
+  const go = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      if (statSync(p).isDirectory()) { walk(p); continue; }
-      if (!name.endsWith('.mdx')) continue;
-      const text = readFileSync(p, 'utf8');
-      for (const m of text.matchAll(/<Playground\b[\s\S]*?\/>/g)) {
-        const src = attr(m[0], 'src');
-        if (!src) throw new Error(`${relative(process.cwd(), p)}: a <Playground> without src`);
-        out.push({ chapter: relative(process.cwd(), p), src, expect: attr(m[0], 'expect'), compare: attr(m[0], 'compare'), line: text.slice(0, m.index).split('\n').length });
-      }
+      if (statSync(p).isDirectory()) go(p);
+      else if (name.endsWith('.mdx')) out.push(p);
     }
   };
-  walk(dir);
+  go(dir);
   return out;
 }
 

@@ -1,5 +1,6 @@
-// Expected outcomes written in a chapter, e.g. expect="6.16: 2 VMAs, mg; 6.17: 1 VMA".
-// The page prints them next to the scenario; the chapter doctests assert them.
+// Expected outcomes of a scenario, e.g. "6.16: 2 VMAs, mg; 6.17: 1 VMA": written in the scenario
+// file as `// @expect 6.16: 2 VMAs, mg` lines, or in a chapter's expect= attribute. The page prints
+// them next to the scenario; the chapter doctests assert them.
 import type { ScenarioResult } from 'mergeable';
 import { PAGE, scenarioWindows, vmasIn } from './region';
 import { focusProcess } from './result';
@@ -10,6 +11,7 @@ export type Claim =
   | { kind: 'errno'; name: string }        // "ENOMEM": some step failed with it
   | { kind: 'no-error' }                   // "no error": no step failed, the scenario finished
   | { kind: 'mg'; all: boolean }           // "mg": every VMA in the windows has mg; "no mg": none has
+  | { kind: 'mg-count'; n: number }        // "mg=2": exactly this many VMAs in the windows have mg
   | { kind: 'log'; text: string }          // 'log "..."': a console.log line
   | { kind: 'perms'; perms: string }       // "rw-p": every VMA in the windows has these /proc/PID/maps permissions
   | { kind: 'pages'; n: number }           // "8 pages": the VMAs in the windows cover this many pages in all
@@ -19,7 +21,10 @@ export interface Expectation { version: string; claims: Claim[]; text: string }
 
 const CLAIM_RES: [RegExp, (m: RegExpExecArray) => Claim][] = [
   [/^(\d+) VMAs?$/i, (m) => ({ kind: 'vmas', n: Number(m[1]) })],
-  [/^map_count (\d+)$/, (m) => ({ kind: 'map_count', n: Number(m[1]) })],
+  [/^vmas=(\d+)$/, (m) => ({ kind: 'vmas', n: Number(m[1]) })],
+  [/^map_count[ =](\d+)$/, (m) => ({ kind: 'map_count', n: Number(m[1]) })],
+  [/^mg=(\d+)$/, (m) => ({ kind: 'mg-count', n: Number(m[1]) })],
+  [/^pages=(\d+)$/, (m) => ({ kind: 'pages', n: Number(m[1]) })],
   [/^(E[A-Z]+)$/, (m) => ({ kind: 'errno', name: m[1] })],
   [/^no error$/i, () => ({ kind: 'no-error' })],
   [/^mg$/, () => ({ kind: 'mg', all: true })],
@@ -50,10 +55,45 @@ export function parseExpectations(src: string): Expectation[] {
     if (!m) throw new Error(`bad expectation "${part}": write "<version>: <claim>, <claim>"`);
     const claims = splitOutsideQuotes(m[2], ',').map((c) => c.trim()).map((c) => {
       for (const [re, make] of CLAIM_RES) { const r = re.exec(c); if (r) return make(r); }
-      throw new Error(`bad claim "${c}" in "${part}": use "N VMAs", "map_count N", "EXXX", "no error", "mg", "no mg", 'log "text"', "rw-p", "N pages", "file" or "N <syscall> calls"`);
+      throw new Error(`bad claim "${c}" in "${part}": use "N VMAs" (or vmas=N), "map_count N", "EXXX", "no error", "mg", "no mg", "mg=N", 'log "text"', "rw-p", "N pages" (or pages=N), "file" or "N <syscall> calls"`);
     });
     return { version: m[1], claims, text: m[2] };
   });
+}
+
+const EXPECT_LINE = /^\s*\/\/\s*@expect\b(.*)$/;
+
+/** The `// @expect <version>: <claims>` lines of a scenario file. Throws naming the bad line. */
+export function scenarioExpectations(source: string, name = 'scenario'): Expectation[] {
+  const out: Expectation[] = [];
+  source.split('\n').forEach((line, i) => {
+    const m = EXPECT_LINE.exec(line);
+    if (!m) return;
+    try { out.push(...parseExpectations(m[1])); }
+    catch (e) { throw new Error(`${name}:${i + 1}: ${(e as Error).message}`); }
+  });
+  return out;
+}
+
+/** The scenario source as a reader sees it: without its `// @expect` lines (the page prints those). */
+export function withoutExpectations(source: string): string {
+  return source.split('\n').filter((l) => !EXPECT_LINE.test(l)).join('\n');
+}
+
+/** Expectations from several places, one entry per version (in first-seen order), claims concatenated. */
+export function mergeExpectations(...lists: Expectation[][]): Expectation[] {
+  const byVersion = new Map<string, Expectation>();
+  for (const e of lists.flat()) {
+    const had = byVersion.get(e.version);
+    if (had) byVersion.set(e.version, { version: e.version, claims: [...had.claims, ...e.claims], text: `${had.text}, ${e.text}` });
+    else byVersion.set(e.version, e);
+  }
+  return [...byVersion.values()];
+}
+
+/** What a <Playground> asserts: its scenario file's `// @expect` lines, then its expect= attribute. */
+export function playgroundExpectations(source: string, attr: string | null, name: string): Expectation[] {
+  return mergeExpectations(scenarioExpectations(source, name), attr ? parseExpectations(attr) : []);
 }
 
 export interface ClaimCheck { claim: Claim; text: string; ok: boolean; actual: string }
@@ -65,6 +105,7 @@ export function describeClaim(c: Claim): string {
     case 'errno': return c.name;
     case 'no-error': return 'no error';
     case 'mg': return c.all ? 'mg' : 'no mg';
+    case 'mg-count': return `mg on ${c.n} VMA${c.n === 1 ? '' : 's'}`;
     case 'log': return `log "${c.text}"`;
     case 'perms': return c.perms;
     case 'pages': return `${c.n} page${c.n === 1 ? '' : 's'}`;
@@ -103,6 +144,10 @@ export function judgeClaim(c: Claim, f: ClaimFacts): ClaimCheck {
       const withMg = region.filter((v) => v.vmflags.split(' ').includes('mg')).length;
       const ok = region.length > 0 && (c.all ? withMg === region.length : withMg === 0);
       return { claim: c, text, ok, actual: `mg on ${withMg} of ${region.length} VMAs` };
+    }
+    case 'mg-count': {
+      const withMg = region.filter((v) => v.vmflags.split(' ').includes('mg')).length;
+      return { claim: c, text, ok: withMg === c.n, actual: `mg on ${withMg} of ${region.length} VMAs` };
     }
     case 'log': return { claim: c, text, ok: f.log.includes(c.text), actual: f.log.length ? f.log.map((l) => `"${l}"`).join(' ') : 'no log output' };
     case 'perms': {

@@ -3,7 +3,7 @@ import { versions, LATEST_VERSION } from 'mergeable';
 import { readScenario } from './scenarios';
 import { runScenarioSource } from './scenario-runner';
 import { runView, type RunView } from './run-view';
-import { parseExpectations, checkClaim, type ClaimCheck } from './expect';
+import { checkClaim, playgroundExpectations, withoutExpectations, type ClaimCheck } from './expect';
 import { diffResults, type ResultDiff } from './diff';
 import { highlightTs } from './highlight';
 import { compareHtml, singleNode } from './output-html';
@@ -53,7 +53,8 @@ function resultFor(id: string, version: string): ScenarioResult {
 }
 
 export async function buildPlayground(p: PlaygroundProps): Promise<PlaygroundModel> {
-  const source = readScenario(p.src);
+  const file = readScenario(p.src);
+  const source = withoutExpectations(file);
   const { data, results } = scenarioData(p.src);
   const compare = p.compare ? (p.compare.split(',').map((s) => s.trim()) as [string, string]) : null;
   if (compare && (compare.length !== 2 || !compare.every((v) => results.has(v)))) {
@@ -61,11 +62,10 @@ export async function buildPlayground(p: PlaygroundProps): Promise<PlaygroundMod
   }
   const version = p.version ?? (compare ? compare[1] : LATEST_VERSION);
   const domId = 'pg-' + p.src.replace(/[^a-z0-9]+/g, '-');
-  const expectations = p.expect
-    ? parseExpectations(p.expect).map((e) => ({ version: e.version, checks: e.claims.map((c) => checkClaim(c, resultFor(p.src, e.version))) }))
-    : [];
+  const expectations = playgroundExpectations(file, p.expect ?? null, `content/${p.src}.ts`)
+    .map((e) => ({ version: e.version, checks: e.claims.map((c) => checkClaim(c, resultFor(p.src, e.version))) }));
   const allOk = expectations.every((e) => e.checks.every((c) => c.ok));
-  if (!allOk) console.warn(`[mergeable] ${p.src}: an expectation written in the chapter does not hold`, JSON.stringify(expectations));
+  if (!allOk) console.warn(`[mergeable] ${p.src}: an expectation written for it does not hold`, JSON.stringify(expectations));
   let outputHtml: string;
   if (compare) {
     const [a, b] = compare;

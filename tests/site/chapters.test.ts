@@ -1,9 +1,10 @@
 // Chapter doctests: every scenario of every chapter is type-checked against the engine, run on
-// the versions its chapter writes expectations for, and each written expectation is asserted.
+// the versions it has expectations for (its file's `// @expect` lines and the chapter's expect=),
+// and each expectation is asserted.
 import { describe, expect, it } from 'vitest';
 import { chapterScenarios, typeCheckScenarios } from '../../src/site/doctest';
 import { listScenarios, readScenario } from '../../src/site/scenarios';
-import { parseExpectations, checkClaim } from '../../src/site/expect';
+import { parseExpectations, checkClaim, playgroundExpectations } from '../../src/site/expect';
 import { runScenarioSource } from '../../src/site/scenario-runner';
 import { runView } from '../../src/site/run-view';
 import { versions } from 'mergeable';
@@ -17,6 +18,14 @@ describe('chapters have scenarios', () => {
     expect(all.length).toBeGreaterThan(0);
     const unused = listScenarios().filter((id) => !ids.includes(id));
     expect(unused, `scenario files no chapter embeds: ${unused.join(', ')}`).toEqual([]);
+  });
+});
+
+describe('every playground states its outcome', () => {
+  it('has at least one expectation per <Playground>', () => {
+    const bare = all.filter((s) => playgroundExpectations(readScenario(s.src), s.expect, s.src).length === 0);
+    console.log(`playgrounds with expectations: ${all.length - bare.length}/${all.length}`);
+    expect(bare.map((s) => `${s.chapter}:${s.line} ${s.src}`), 'add `// @expect <version>: <claims>` lines to these scenario files').toEqual([]);
   });
 });
 
@@ -35,7 +44,7 @@ describe.each(all)('$chapter:$line scenario $src', (s) => {
     }
   });
 
-  const exps = s.expect ? parseExpectations(s.expect) : [];
+  const exps = playgroundExpectations(readScenario(s.src), s.expect, `content/${s.src}.ts`);
   it.each(exps.map((e) => ({ ...e, label: `${e.version}: ${e.text}` })))('holds: $label', (e) => {
     const r = runScenarioSource(readScenario(s.src), { version: e.version });
     const view = runView(r);
@@ -48,7 +57,7 @@ describe.each(all)('$chapter:$line scenario $src', (s) => {
         `  the engine gives: ${c.actual}`,
         `  address space in view:\n${pictures.split('\n').map((l) => '    ' + l).join('\n')}`,
         r.error ? `  the scenario stopped: ${r.error.name}: ${r.error.message}` : '',
-        `  Fix the chapter's expect="..." (and its prose), or the scenario, or the engine.`,
+        `  Fix the expectation (the scenario's // @expect line, and the chapter's prose), or the scenario, or the engine.`,
       ].filter(Boolean).join('\n')).toBe(true);
     }
   });
