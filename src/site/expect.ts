@@ -53,7 +53,9 @@ export function parseExpectations(src: string): Expectation[] {
   return splitOutsideQuotes(src, ';').map((s) => s.trim()).filter(Boolean).map((part) => {
     const m = /^(\d+\.\d+)\s*:\s*(.+)$/.exec(part);
     if (!m) throw new Error(`bad expectation "${part}": write "<version>: <claim>, <claim>"`);
-    const claims = splitOutsideQuotes(m[2], ',').map((c) => c.trim()).map((c) => {
+    // "vmas=3 mg=0": key=value claims may also be separated by spaces alone.
+    const keyed = /^\s*[a-z_]+=\d+(\s+[a-z_]+=\d+)+\s*$/.test(m[2]);
+    const claims = (keyed ? m[2].trim().split(/\s+/) : splitOutsideQuotes(m[2], ',')).map((c) => c.trim()).map((c) => {
       for (const [re, make] of CLAIM_RES) { const r = re.exec(c); if (r) return make(r); }
       throw new Error(`bad claim "${c}" in "${part}": use "N VMAs" (or vmas=N), "map_count N", "EXXX", "no error", "mg", "no mg", "mg=N", 'log "text"', "rw-p", "N pages" (or pages=N), "file" or "N <syscall> calls"`);
     });

@@ -18,6 +18,10 @@ describe('// @expect lines in a scenario file', () => {
     expect(e[1].claims).toEqual([{ kind: 'vmas', n: 1 }, { kind: 'mg-count', n: 1 }]);
   });
 
+  it('takes key=value claims separated by spaces, as in "vmas=3 mg=0"', () => {
+    expect(scenarioExpectations('// @expect 6.16: vmas=3 mg=0\n')[0].claims).toEqual([{ kind: 'vmas', n: 3 }, { kind: 'mg-count', n: 0 }]);
+  });
+
   it('names the file and line of a bad claim', () => {
     expect(() => scenarioExpectations('x;\n// @expect 6.16: three VMAs\n', 'content/a/b.ts')).toThrow(/content\/a\/b\.ts:2: bad claim "three VMAs"/);
   });
