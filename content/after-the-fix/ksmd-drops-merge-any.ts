@@ -1,6 +1,6 @@
 // When ksmd finds that an mm has no VM_MERGEABLE VMA left, it drops the mm from its list. Before
 // 590c03ca6a3f it cleared MMF_VM_MERGE_ANY too: merge-any was gone without prctl(PR_SET_MEMORY_MERGE, 0).
-// With it (6.18.y here), the flag stays and the next mapping puts the mm back on ksmd's list.
+// With it (6.18.3+, 6.19), the flag stays and the next mapping puts the mm back on ksmd's list.
 import { boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, MADV_UNMERGEABLE, PR_SET_MEMORY_MERGE, PR_GET_MEMORY_MERGE } from "mergeable";
 
 const kernel = boot();

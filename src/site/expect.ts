@@ -46,7 +46,7 @@ function splitOutsideQuotes(s: string, sep: string): string[] {
 /** Parse "6.16: 2 VMAs, mg; 6.17: 1 VMA". Throws with the offending part on bad syntax. */
 export function parseExpectations(src: string): Expectation[] {
   return splitOutsideQuotes(src, ';').map((s) => s.trim()).filter(Boolean).map((part) => {
-    const m = /^(\d+\.\d+)\s*:\s*(.+)$/.exec(part);
+    const m = /^(\d+\.\d+(?:\.\d+)?)\s*:\s*(.+)$/.exec(part);
     if (!m) throw new Error(`bad expectation "${part}": write "<version>: <claim>, <claim>"`);
     const claims = splitOutsideQuotes(m[2], ',').map((c) => c.trim()).map((c) => {
       for (const [re, make] of CLAIM_RES) { const r = re.exec(c); if (r) return make(r); }
