@@ -131,7 +131,8 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
   { release: "6.2", set: { smapsLf: true }, why: 'show_smap_vma_flags() "lf": 8614d6c5eda0' },
   { release: "6.3", set: {}, why: "no modelled change: the last release before PR_SET_MEMORY_MERGE" },
   {
-    release: "6.4", set: { prctlMemoryMerge: true, ksmFlagTiming: "late", closeHookOnlyIfRemoved: true, ksmProfit: true },
+    release: "6.4",
+    set: { prctlMemoryMerge: true, ksmFlagTiming: "late", closeHookOnlyIfRemoved: true, ksmProfit: true },
     why: "prctl PR_SET_MEMORY_MERGE and ksm_add_vma(): d7597f59d1d3; can_vma_merge_*() close hook: 714965ca8252; " +
       "general_profit, ksm_process_profit: d21077fbc2fc",
   },
@@ -156,9 +157,15 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     release: "6.11", set: { droppable: true, ksmChecksumFirst: true },
     why: "MAP_DROPPABLE / VM_DROPPABLE; cmp_and_merge_page() checksum first: d58a361b0350",
   },
-  { release: "6.12", set: { mergeEngine: "vmg" }, why: "vma_merge_new_range() / vma_merge_existing_range() replace vma_merge()" },
+  {
+    release: "6.12", set: { mergeEngine: "vmg" },
+    why: "vma_merge_new_range() / vma_merge_existing_range() replace vma_merge()",
+  },
   { release: "6.13", set: {}, why: "no modelled change: the first release with the vmg merge code throughout" },
-  { release: "6.14", set: { ksmStatMergeAny: true }, why: "proc_pid_ksm_stat() ksm_merge_any/ksm_mergeable: 3ab76c767bc7" },
+  {
+    release: "6.14", set: { ksmStatMergeAny: true },
+    why: "proc_pid_ksm_stat() ksm_merge_any/ksm_mergeable: 3ab76c767bc7",
+  },
   { release: "6.15", set: {}, why: "no modelled change: the last release before 879bca0a2c4f" },
   {
     release: "6.16", set: { anonVmaRule: "uncowed", mmapPrepare: true },
@@ -229,12 +236,13 @@ export function resolveVersion(version: string): VersionProfile {
   const r = parseRelease(version);
   const supported = versions().join(", ");
   if (!r) {
-    throw new KernelError("EINVAL", "boot", `"${version}" is not a kernel version: expected "X.Y" or "X.Y.Z" (supported: ${supported})`);
+    throw new KernelError("EINVAL", "boot",
+      `"${version}" is not a kernel version: expected "X.Y" or "X.Y.Z" (supported: ${supported})`);
   }
   const mm: Release = [r[0], r[1], 0];
   if (compareReleases(mm, [OLDEST[0], OLDEST[1], 0]) < 0 || compareReleases(mm, [NEWEST[0], NEWEST[1], 0]) > 0) {
-    throw new KernelError("EINVAL", "boot", `kernel ${r[0]}.${r[1]} is not modelled: supported versions are ${supported} ` +
-      `(any ${span}[.z] resolves to the nearest profile below it)`);
+    throw new KernelError("EINVAL", "boot", `kernel ${r[0]}.${r[1]} is not modelled: ` +
+      `supported versions are ${supported} (any ${span}[.z] resolves to the nearest profile below it)`);
   }
   let best = PROFILES[0]!;
   for (const p of PROFILES) if (compareReleases(p.release, r) <= 0) best = p;

@@ -23,7 +23,8 @@ export function sysfsFiles(profile: VersionProfile): string[] {
   if (profile.ksmZeroPages) files.push("ksm_zero_pages");
   if (profile.ksmSmartScan) files.push("smart_scan", "pages_skipped");
   if (profile.ksmAdvisor) {
-    files.push("advisor_mode", "advisor_max_cpu", "advisor_min_pages_to_scan", "advisor_max_pages_to_scan", "advisor_target_scan_time");
+    files.push("advisor_mode", "advisor_max_cpu", "advisor_min_pages_to_scan", "advisor_max_pages_to_scan");
+    files.push("advisor_target_scan_time");
   }
   return files;
 }
