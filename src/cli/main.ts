@@ -3,7 +3,7 @@
  * smaps, list the supported versions. Returns the exit code; never throws.
  * @module
  */
-import { KernelError, LATEST_VERSION, versions } from "../engine/index.ts";
+import { KernelError, LATEST_VERSION, VERSION_HISTORY } from "../engine/index.ts";
 import { SmapsInputError } from "../analyze/input_error.ts";
 import { parseArgs, opt, UsageError } from "./args.ts";
 import { analyzeCommand, InputError } from "./analyze.ts";
@@ -49,7 +49,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return cmd === undefined ? 2 : 0;
       case "versions": {
         parseArgs(rest, [], []);
-        io.out(versions().map((v) => (v === LATEST_VERSION ? `${v} (latest, the default)` : v)).join("\n") + "\n");
+        // Each profile, then the fields its release changes and the commits behind them.
+        io.out(VERSION_HISTORY.map((c) => (c.release === LATEST_VERSION ? `${c.release} (latest, the default)` : c.release) +
+          (Object.keys(c.set).length ? `\n  ${Object.entries(c.set).map(([f, v]) => `${f}=${v}`).join(", ")}` : "") +
+          `\n  ${c.why}`).join("\n") + "\n");
         return 0;
       }
       case "run": {

@@ -22,7 +22,10 @@ export { Kernel, type BootOptions, type KernelConfig } from "./kernel.ts";
 export { Process } from "./process.ts";
 export { Ksmd } from "./ksmd/index.ts";
 export { KernelError, ERRNO, type ErrnoName } from "./errno.ts";
-export { versions, resolveVersion, LATEST_VERSION, type VersionProfile } from "./version.ts";
+export {
+  versions, resolveVersion, parseRelease, compareReleases, LATEST_VERSION, VERSION_HISTORY,
+  type VersionProfile, type VersionChange, type Release,
+} from "./version.ts";
 export { picture, type PictureOptions } from "./picture.ts";
 export { toC } from "./export_c.ts";
 export type { Step, TraceEvent, VmaView, EventKind } from "./trace.ts";

@@ -204,7 +204,7 @@ export class Process {
       this.teardown(old);
       const mm = new Mm(this.kernel, this.pid);
       mm.mergeAny = keep;
-      if (keep && this.kernel.profile.minor >= 10) ksmEnter(mm);
+      if (keep && this.kernel.profile.execRegistersMergeAny) ksmEnter(mm);
       this.mm = mm;
       this.kernel.quiet(() => loadImage(mm));
       return 0;

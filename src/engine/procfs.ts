@@ -89,7 +89,7 @@ export function procSmaps(mm: Mm): string {
     out += kb("Rss:", r.rss) + kb("Pss:", r.pss) + kb("Pss_Dirty:", r.pss);
     out += kb("Shared_Clean:", 0) + kb("Shared_Dirty:", r.shared) + kb("Private_Clean:", 0) + kb("Private_Dirty:", r.priv);
     out += kb("Referenced:", r.rss) + kb("Anonymous:", r.anon);
-    if (v6.minor >= 6) out += kb("KSM:", r.ksm); // 8b47933544a6 (6.6)
+    if (v6.smapsKsm) out += kb("KSM:", r.ksm);
     out += kb("LazyFree:", 0) + kb("AnonHugePages:", 0) + kb("ShmemPmdMapped:", 0) + kb("FilePmdMapped:", 0);
     out += kb("Shared_Hugetlb:", 0) + kb("Private_Hugetlb:", 0) + kb("Swap:", 0) + kb("SwapPss:", 0) + kb("Locked:", 0);
     out += `THPeligible:    ${isAnonymousVma(v) && !v.special ? 0 : 0}\n`;

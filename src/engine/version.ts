@@ -1,17 +1,22 @@
 /**
- * Kernel version profiles: one per release where the behaviour the engine models changes.
- * Any "6.x[.y][-suffix]" resolves to the newest profile at or below it, so "6.5" runs the 6.4
- * rules and "6.18.44-fc" the 6.18 rules. Each field cites the change that introduced it.
+ * Kernel version profiles, built from one version-history table: each row is a release where the
+ * behaviour the engine models changes, the fields it changes, and the commits that changed them.
+ * Any "X.Y[.Z][-suffix]" resolves to the newest profile at or below it, compared as
+ * (major, minor, patch): "6.5" runs the 6.4 rules, "6.18.2" the 6.18 rules, "6.18.44-fc" the
+ * 6.18.8 rules. Engine rules read the named fields, never a version number.
  * @module
  */
 import { KernelError } from "./errno.ts";
 
+/** A kernel release as (major, minor, patch). */
+export type Release = readonly [number, number, number];
+
 /** The behaviour switches of one kernel release. */
 export interface VersionProfile {
-  /** Profile name, e.g. "6.16". */
+  /** Profile name, e.g. "6.16" or "6.18.3": the first release with this behaviour. */
   readonly name: string;
-  /** Minor version number within 6.x (6.16 → 16). */
-  readonly minor: number;
+  /** That release as (major, minor, patch), for ordering only: rules read the fields below. */
+  readonly release: Release;
   /** prctl(PR_SET_MEMORY_MERGE/PR_GET_MEMORY_MERGE) exist: d7597f59d1d3, 6.4. */
   readonly prctlMemoryMerge: boolean;
   /**
@@ -56,76 +61,190 @@ export interface VersionProfile {
   /**
    * copy_vma() passes vmg->copied_from: a forked source may not merge into an unfaulted VMA,
    * and vma_expand() dups the moved VMA's anon_vma into the target ("mm/vma: fix anon_vma UAF
-   * on mremap() faulted, unfaulted merge", Jan 2026: 6.19, and 6.18.8+ stable — the 6.18 profile
-   * models current 6.18.y).
+   * on mremap() faulted, unfaulted merge", 61f67c230a5e, 6.19; 6.18.8 stable with 3b617fd3d317).
    */
   readonly copiedFrom: boolean;
   /**
    * When ksmd drops the slot of an mm with no VM_MERGEABLE VMA left (scan_get_next_rmap_item()),
    * it clears only MMF_VM_MERGEABLE and keeps MMF_VM_MERGE_ANY; ksm_vma_flags() puts the mm back
    * on ksmd's list (__ksm_enter()) when it next marks a VMA. Before, ksmd cleared MMF_VM_MERGE_ANY
-   * too. 590c03ca6a3f "mm/ksm: fix exec/fork inheritance support for prctl" (Cc stable): the
-   * 6.18.y kernel these tests run on (6.18.44) has it, so the 6.18 profile does.
+   * too. 590c03ca6a3f "mm/ksm: fix exec/fork inheritance support for prctl" (6.19; 6.18.3 stable).
    */
   readonly ksmdKeepsMergeAny: boolean;
   /** mprotect_fixup() drops VM_ACCOUNT when an unfaulted anonymous VMA becomes read-only ("mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()", 6.7). */
   readonly mprotectUnaccountUnfaulted: boolean;
+  /** execve() of a merge-any mm puts the new mm on ksmd's list (ksm_execve(): 3a9e567ca45f, 6.10). */
+  readonly execRegistersMergeAny: boolean;
+  /** ksm_fork() resets the child's ksm_merging_pages/ksm_rmap_items (4d6fc29f3634, 6.18). */
+  readonly forkResetsKsmCounters: boolean;
+  /** sysfs general_profit, ksm_stat ksm_merging_pages and ksm_process_profit (d21077fbc2fc, 6.4). */
+  readonly ksmProfit: boolean;
+  /**
+   * KSM zero pages are counted: sysfs and ksm_stat ksm_zero_pages, and both profits include them
+   * (6080d19f0704, 6.6). Before, use_zero_pages mapped the zero page uncounted.
+   */
+  readonly ksmZeroPages: boolean;
+  /** smaps "KSM:" line (8b47933544a6, 6.6). */
+  readonly smapsKsm: boolean;
+  /**
+   * sysfs pages_scanned: "batch" = ksm_do_scan() adds `scan_npages - npages` after its loop
+   * (b348b5fe2b5f, 6.6); "per-page" = one per page examined (730cdc2c72c6, 6.10).
+   */
+  readonly ksmPagesScanned: "none" | "batch" | "per-page";
+  /** Smart scan: should_skip_rmap_item(), sysfs smart_scan and pages_skipped (5e924ff54d08, e5a689912689, 6.7). */
+  readonly ksmSmartScan: boolean;
+  /** The scan-time advisor's sysfs files advisor_* (4e5fa4f5eff6 and its series, 6.8). */
+  readonly ksmAdvisor: boolean;
+  /**
+   * cmp_and_merge_page() tests the checksum and try_to_merge_with_zero_page() before searching
+   * the stable tree (d58a361b0350, 6.11); before, a page equal to a KSM page merged on first visit.
+   */
+  readonly ksmChecksumFirst: boolean;
+  /** ksm_stat ksm_merge_any: and ksm_mergeable: (3ab76c767bc7, 6.14). */
+  readonly ksmStatMergeAny: boolean;
 }
 
-const RELEASES = [1, 2, 3, 4, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18] as const;
+type Behaviour = Omit<VersionProfile, "name" | "release">;
 
-function profile(minor: number): VersionProfile {
-  return {
-    name: `6.${minor}`,
-    minor,
-    prctlMemoryMerge: minor >= 4,
-    ksmFlagTiming: minor < 4 ? "none" : minor < 17 ? "late" : "early",
-    closeHookOnlyIfRemoved: minor >= 4,
-    mergeEngine: minor < 12 ? "legacy" : "vmg",
-    anonVmaRule: minor < 16 ? "legacy" : "uncowed",
-    mmapPrepare: minor >= 16,
-    ext4MmapPrepare: minor >= 17,
-    mergeAnyKeptOnExec: minor >= 7,
-    ksmMadviseDropsHighBits: minor < 18,
-    mapStackNoHugepage: minor >= 8,
-    droppable: minor >= 11,
-    smapsLf: minor >= 2,
-    smapsSs: minor >= 6,
-    smapsSl: minor >= 10,
-    mprotectUnaccountUnfaulted: minor >= 7,
-    mremapCheckFirst: minor >= 17,
-    copiedFrom: minor >= 18,
-    dontunmapKeepsAccount: minor >= 18,
-    ksmdKeepsMergeAny: minor >= 18,
-  };
+/** One row of the version history: from `release` on, these fields hold (commits in `why`). */
+export interface VersionChange {
+  readonly release: string;
+  readonly set: Partial<Behaviour>;
+  /** The commits (and the kernel function) behind the change, or why the row exists without one. */
+  readonly why: string;
 }
 
-const PROFILES: ReadonlyMap<number, VersionProfile> = new Map(RELEASES.map((m) => [m, profile(m)]));
+/** 6.1, the oldest modelled release: every later difference is a row of VERSION_HISTORY. */
+const BASE: Behaviour = {
+  prctlMemoryMerge: false, ksmFlagTiming: "none", closeHookOnlyIfRemoved: false, mergeEngine: "legacy",
+  anonVmaRule: "legacy", mmapPrepare: false, ext4MmapPrepare: false, mergeAnyKeptOnExec: false,
+  ksmMadviseDropsHighBits: true, mapStackNoHugepage: false, droppable: false, smapsLf: false, smapsSs: false,
+  smapsSl: false, mremapCheckFirst: false, dontunmapKeepsAccount: false, copiedFrom: false,
+  ksmdKeepsMergeAny: false, mprotectUnaccountUnfaulted: false, execRegistersMergeAny: false,
+  forkResetsKsmCounters: false, ksmProfit: false, ksmZeroPages: false, smapsKsm: false, ksmPagesScanned: "none",
+  ksmSmartScan: false, ksmAdvisor: false, ksmChecksumFirst: false, ksmStatMergeAny: false,
+};
+
+/** The version history, oldest first. Adding a release adds a row here and the rules that read it. */
+export const VERSION_HISTORY: readonly VersionChange[] = [
+  { release: "6.1", set: {}, why: "the oldest modelled release" },
+  { release: "6.2", set: { smapsLf: true }, why: 'show_smap_vma_flags() "lf": 8614d6c5eda0' },
+  { release: "6.3", set: {}, why: "no modelled change: the last release before PR_SET_MEMORY_MERGE" },
+  {
+    release: "6.4",
+    set: { prctlMemoryMerge: true, ksmFlagTiming: "late", closeHookOnlyIfRemoved: true, ksmProfit: true },
+    why: "prctl PR_SET_MEMORY_MERGE and ksm_add_vma(): d7597f59d1d3; can_vma_merge_*() close hook: 714965ca8252; " +
+      "general_profit, ksm_process_profit: d21077fbc2fc",
+  },
+  {
+    release: "6.6", set: { smapsSs: true, ksmZeroPages: true, smapsKsm: true, ksmPagesScanned: "batch" },
+    why: 'VM_SHADOW_STACK "ss"; ksm_zero_pages: 6080d19f0704; smaps KSM: 8b47933544a6; pages_scanned: b348b5fe2b5f',
+  },
+  {
+    release: "6.7", set: { mergeAnyKeptOnExec: true, mprotectUnaccountUnfaulted: true, ksmSmartScan: true },
+    why: "MMF_VM_MERGE_ANY in MMF_INIT_MASK: 3c6f33b7273a; mprotect_fixup() unaccounts unfaulted VMAs; " +
+      "should_skip_rmap_item(): 5e924ff54d08, e5a689912689",
+  },
+  {
+    release: "6.8", set: { mapStackNoHugepage: true, ksmAdvisor: true },
+    why: "calc_vm_flag_bits() MAP_STACK: c4608d1bf7c6; scan-time advisor: 4e5fa4f5eff6",
+  },
+  {
+    release: "6.10", set: { smapsSl: true, execRegistersMergeAny: true, ksmPagesScanned: "per-page" },
+    why: 'VM_SEALED "sl"; ksm_execve(): 3a9e567ca45f; ksm_do_scan() counts each page: 730cdc2c72c6',
+  },
+  {
+    release: "6.11", set: { droppable: true, ksmChecksumFirst: true },
+    why: "MAP_DROPPABLE / VM_DROPPABLE; cmp_and_merge_page() checksum first: d58a361b0350",
+  },
+  {
+    release: "6.12", set: { mergeEngine: "vmg" },
+    why: "vma_merge_new_range() / vma_merge_existing_range() replace vma_merge()",
+  },
+  { release: "6.13", set: {}, why: "no modelled change: the first release with the vmg merge code throughout" },
+  {
+    release: "6.14", set: { ksmStatMergeAny: true },
+    why: "proc_pid_ksm_stat() ksm_merge_any/ksm_mergeable: 3ab76c767bc7",
+  },
+  { release: "6.15", set: {}, why: "no modelled change: the last release before 879bca0a2c4f" },
+  {
+    release: "6.16", set: { anonVmaRule: "uncowed", mmapPrepare: true },
+    why: "is_mergeable_anon_vma(): 879bca0a2c4f; f_op->mmap_prepare: c84bf6dd2b83",
+  },
+  {
+    release: "6.17", set: { ksmFlagTiming: "early", ext4MmapPrepare: true, mremapCheckFirst: true },
+    why: 'ksm_vma_flags() / can_set_ksm_flags_early(): cf7e7a3503df; ext4 .mmap_prepare; mremap series ' +
+      '"permit mremap() move of multiple VMAs"',
+  },
+  {
+    release: "6.18", set: { ksmMadviseDropsHighBits: false, dontunmapKeepsAccount: true, forkResetsKsmCounters: true },
+    why: 'ksm_madvise(): f04aad36a07c; "mm/mremap: correctly account old mapping after MREMAP_DONTUNMAP remap"; ' +
+      "ksm_fork(): 4d6fc29f3634",
+  },
+  {
+    release: "6.18.3", set: { ksmdKeepsMergeAny: true },
+    why: "scan_get_next_rmap_item() keeps MMF_VM_MERGE_ANY, ksm_vma_flags() re-enters: 590c03ca6a3f (6.19-rc1, stable)",
+  },
+  {
+    release: "6.18.8", set: { copiedFrom: true },
+    why: "vma_merge_copied_range(), vmg->copied_from: 61f67c230a5e, 3b617fd3d317 (6.19-rc, stable)",
+  },
+];
+
+/** "6.18.44-fc" → [6, 18, 44]; null if it does not start with major.minor. */
+export function parseRelease(version: string): Release | null {
+  const m = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?(?:[.\-+~].*)?\s*$/.exec(String(version));
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : null;
+}
+
+/** Order two releases by (major, minor, patch): negative, 0 or positive. */
+export function compareReleases(a: Release, b: Release): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+const PROFILES: readonly VersionProfile[] = (() => {
+  const out: VersionProfile[] = [];
+  let cur: Behaviour = BASE;
+  for (const row of VERSION_HISTORY) {
+    const release = parseRelease(row.release)!;
+    if (out.length && compareReleases(release, out[out.length - 1]!.release) <= 0) {
+      throw new Error(`version history out of order at ${row.release}`);
+    }
+    cur = { ...cur, ...row.set };
+    out.push(Object.freeze({ name: row.release, release, ...cur }));
+  }
+  return out;
+})();
 
 /** The profile names the engine supports, oldest first. */
 export function versions(): string[] {
-  return RELEASES.map((m) => `6.${m}`);
+  return PROFILES.map((p) => p.name);
 }
 
 /** The newest supported version: the default when none is given. */
-export const LATEST_VERSION = `6.${RELEASES[RELEASES.length - 1]}`;
+export const LATEST_VERSION = PROFILES[PROFILES.length - 1]!.name;
+
+const OLDEST = PROFILES[0]!.release;
+const NEWEST = PROFILES[PROFILES.length - 1]!.release;
+const span = `${OLDEST[0]}.${OLDEST[1]}..${NEWEST[0]}.${NEWEST[1]}`;
 
 /**
  * Resolve "6.16", "6.16.8", "6.18.44-fc-v669" (a `uname -r`) to its profile.
- * @throws KernelError(EINVAL) for anything outside 6.1..6.18, listing the supported versions.
+ * @throws KernelError(EINVAL) for anything outside the modelled releases, listing the supported versions.
  */
 export function resolveVersion(version: string): VersionProfile {
-  const m = /^\s*v?(\d+)\.(\d+)(?:[.\-+~].*)?\s*$/.exec(String(version));
+  const r = parseRelease(version);
   const supported = versions().join(", ");
-  if (!m) {
-    throw new KernelError("EINVAL", "boot", `"${version}" is not a kernel version: expected "6.x" (supported: ${supported})`);
+  if (!r) {
+    throw new KernelError("EINVAL", "boot",
+      `"${version}" is not a kernel version: expected "X.Y" or "X.Y.Z" (supported: ${supported})`);
   }
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
-  if (major !== 6 || minor < RELEASES[0] || minor > RELEASES[RELEASES.length - 1]) {
-    throw new KernelError("EINVAL", "boot", `kernel ${major}.${minor} is not modelled: supported versions are ${supported} (any 6.1..6.18 resolves to the nearest profile below it)`);
+  const mm: Release = [r[0], r[1], 0];
+  if (compareReleases(mm, [OLDEST[0], OLDEST[1], 0]) < 0 || compareReleases(mm, [NEWEST[0], NEWEST[1], 0]) > 0) {
+    throw new KernelError("EINVAL", "boot", `kernel ${r[0]}.${r[1]} is not modelled: ` +
+      `supported versions are ${supported} (any ${span}[.z] resolves to the nearest profile below it)`);
   }
-  let best: number = RELEASES[0];
-  for (const r of RELEASES) if (r <= minor) best = r;
-  return PROFILES.get(best)!;
+  let best = PROFILES[0]!;
+  for (const p of PROFILES) if (compareReleases(p.release, r) <= 0) best = p;
+  return best;
 }

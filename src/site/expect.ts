@@ -51,7 +51,7 @@ function splitOutsideQuotes(s: string, sep: string): string[] {
 /** Parse "6.16: 2 VMAs, mg; 6.17: 1 VMA". Throws with the offending part on bad syntax. */
 export function parseExpectations(src: string): Expectation[] {
   return splitOutsideQuotes(src, ';').map((s) => s.trim()).filter(Boolean).map((part) => {
-    const m = /^(\d+\.\d+)\s*:\s*(.+)$/.exec(part);
+    const m = /^(\d+\.\d+(?:\.\d+)?)\s*:\s*(.+)$/.exec(part);
     if (!m) throw new Error(`bad expectation "${part}": write "<version>: <claim>, <claim>"`);
     // "vmas=3 mg=0": key=value claims may also be separated by spaces alone.
     const keyed = /^\s*[a-z_]+=\d+(\s+[a-z_]+=\d+)+\s*$/.test(m[2]);

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
+import { LATEST_VERSION, VERSION_HISTORY } from "mergeable";
 
 const BIN = fileURLToPath(new URL("../../bin/mergeable.mjs", import.meta.url));
 const FIX = fileURLToPath(new URL("./fixtures/", import.meta.url));
@@ -75,8 +76,10 @@ describe("mergeable analyze, versions, help", () => {
   it("versions and --help", () => {
     const v = cli(["versions"]);
     expect(v.code).toBe(0);
-    expect(v.out).toMatch(/^6\.16$/m);
-    expect(v.out).toMatch(/^6\.18 \(latest/m);
+    // One line per profile, then its changed fields and commits, indented.
+    for (const c of VERSION_HISTORY) expect(v.out).toMatch(new RegExp(`^${c.release.replace(/\./g, "\\.")}( \\(latest, the default\\))?$`, "m"));
+    expect(v.out).toContain(`\n${LATEST_VERSION} (latest, the default)\n`);
+    expect(v.out).toMatch(/^6\.18\.3\n {2}ksmdKeepsMergeAny=true\n {2}.*590c03ca6a3f/m);
     const h = cli(["--help"]);
     expect(h.code).toBe(0);
     expect(h.out).toContain("mergeable analyze <pid|file|->");

@@ -28,11 +28,11 @@ function scenario(v: string) {
 
 describe("mremap a forked, faulted VMA next to an unfaulted one", () => {
   // 6.16 and 6.17 let a forked source merge into an unfaulted VMA: copy_vma() has no copied_from yet.
-  it.each(["6.16", "6.17"])("%s: merges (copy_vma() sets vmg.middle = NULL and has no copied_from before 6.18.8)", (v) => {
+  it.each(["6.16", "6.17", "6.18", "6.18.3"])("%s: merges (copy_vma() sets vmg.middle = NULL and has no copied_from before 6.18.8)", (v) => {
     expect(scenario(v)).toEqual([[1, 5]]);
   });
-  it("6.18 (6.18.8+ has the stable backport): not merged", () => {
-    expect(scenario("6.18")).toEqual([[1, 3], [3, 5]]);
+  it("6.18.8 (the stable backport of 3b617fd3d317): not merged", () => {
+    expect(scenario("6.18.8")).toEqual([[1, 3], [3, 5]]);
   });
   it.each(["6.12", "6.15"])("%s: not merged (src anon_vma, target has none: is_mergeable_anon_vma() before 879bca0a2c4f)", (v) => {
     expect(scenario(v)).toEqual([[1, 3], [3, 5]]);
@@ -60,12 +60,12 @@ describe("mremap a faulted VMA in front of an unfaulted one (no fork)", () => {
   it.each(["6.12", "6.15"])("%s: not merged (is_mergeable_anon_vma(src, NULL) is false before 879bca0a2c4f)", (v) => {
     expect(noFork(v).vmas.map((x) => x.slice(0, 2))).toEqual([[1, 3], [3, 5]]);
   });
-  it.each(["6.16", "6.17"])("%s: merged into next, which gets no anon_vma (no dup from the source)", (v) => {
+  it.each(["6.16", "6.17", "6.18", "6.18.3"])("%s: merged into next, which gets no anon_vma (no dup from the source)", (v) => {
     expect(noFork(v).vmas).toEqual([[1, 5, null]]);
   });
   // ENGINE BUG (reported): 6.18.8+ duplicates the moved VMA's anon_vma into next. Flip when fixed.
-  it("6.18: merged into next, which takes the moved pages' anon_vma (dup_anon_vma(next, copied_from))", () => {
-    const r = noFork("6.18");
+  it("6.18.8: merged into next, which takes the moved pages' anon_vma (dup_anon_vma(next, copied_from))", () => {
+    const r = noFork("6.18.8");
     expect(r.vmas).toEqual([[1, 5, r.a]]);
   });
 });

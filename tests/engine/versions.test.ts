@@ -1,18 +1,25 @@
 /** versions() and resolveVersion(): the profiles, the nearest-below rule, and clear refusals. */
 import { describe, expect, it } from "vitest";
-import { boot, versions, resolveVersion, KernelError, LATEST_VERSION } from "mergeable";
+import { boot, versions, resolveVersion, KernelError, LATEST_VERSION, VERSION_HISTORY } from "mergeable";
 import { mnemonic } from "../../src/engine/mnemonics.ts";
 
-const REQUIRED = ["6.1", "6.3", "6.4", "6.6", "6.7", "6.12", "6.15", "6.16", "6.17", "6.18"];
+/** The releases where modelled behaviour changes: the rows of the version history that change a field. */
+const REQUIRED = VERSION_HISTORY.filter((c) => Object.keys(c.set).length > 0).map((c) => c.release);
 
 describe("kernel versions", () => {
-  it("versions() lists at least the releases where modelled behaviour changes", () => {
-    const vs = versions();
-    for (const v of REQUIRED) expect(vs).toContain(v);
-    expect(LATEST_VERSION).toBe("6.18");
+  it("versions() lists every release where modelled behaviour changes, oldest first; the newest is the default", () => {
+    expect(versions()).toEqual(VERSION_HISTORY.map((c) => c.release));
+    for (const v of REQUIRED) expect(versions()).toContain(v);
+    expect(LATEST_VERSION).toBe(versions()[versions().length - 1]);
+    expect(boot({}).version).toBe(LATEST_VERSION);
   });
 
-  it.each([["6.5", "6.4"], ["6.5.13", "6.4"], ["6.16.8", "6.16"], ["6.18.44-fc-v669", "6.18"], ["6.2.16", "6.2"], ["6.9", "6.8"], ["6.14.2", "6.14"]])("%s resolves to the %s profile", (given, want) => {
+  it.each([
+    ["6.5", "6.4"], ["6.5.13", "6.4"], ["6.16.8", "6.16"], ["6.2.16", "6.2"], ["6.9", "6.8"], ["6.14.2", "6.14"],
+    // 6.18.y point releases, compared as (major, minor, patch): 590c03ca6a3f is in 6.18.3, 61f67c230a5e in 6.18.8.
+    ["6.18", "6.18"], ["6.18.2", "6.18"], ["6.18.3", "6.18.3"], ["6.18.7", "6.18.3"], ["6.18.8", "6.18.8"],
+    ["6.18.44-fc-v669", "6.18.8"], ["6.18.3-rc1", "6.18.3"], ["v6.18.10", "6.18.8"],
+  ])("%s resolves to the %s profile", (given, want) => {
     expect(resolveVersion(given).name).toBe(want);
     expect(boot({ version: given }).version).toBe(want);
   });
@@ -34,6 +41,13 @@ describe("kernel versions", () => {
     expect(e.errno).toBe("EINVAL");
     for (const v of REQUIRED) expect(e.message).toContain(v);
     if (bad) expect(e.message).toContain(bad === "banana" ? "banana" : bad.split(".").slice(0, 2).join("."));
+  });
+
+  it("6.18.0-6.18.2 still let ksmd clear MMF_VM_MERGE_ANY; 6.18.3+ (590c03ca6a3f) and 6.18.8+ (61f67c230a5e) differ", () => {
+    expect(resolveVersion("6.18.2").ksmdKeepsMergeAny).toBe(false);
+    expect(resolveVersion("6.18.3").ksmdKeepsMergeAny).toBe(true);
+    expect(resolveVersion("6.18.7").copiedFrom).toBe(false);
+    expect(resolveVersion("6.18.8").copiedFrom).toBe(true);
   });
 
   it("profiles switch where the kernel changed", () => {

@@ -1,7 +1,7 @@
 /**
  * The glue: an engine trace in, "same as the kernel" or a report a kernel developer can act on out.
  */
-import { toC, type Step, type VmaView } from "mergeable";
+import { resolveVersion, toC, type Step, type VmaView } from "mergeable";
 import { mkdirSync } from "node:fs";
 import { plan } from "./plan.ts";
 import { replayAndCompare, report, type Outcome } from "./compare.ts";
@@ -10,10 +10,9 @@ import { kernelCapability } from "./capability.ts";
 
 mkdirSync(`${TMP}/files`, { recursive: true });
 
-/** The engine profile of the running kernel: `uname -r` → "6.18". */
+/** The engine profile of the running kernel, by its full `uname -r`: "6.18.44-fc" → "6.18.8". */
 export function runningVersion(): string {
-  const m = /^(\d+)\.(\d+)/.exec(kernelCapability().release);
-  return m ? `${m[1]}.${m[2]}` : "";
+  return resolveVersion(kernelCapability().release).name;
 }
 
 export interface Checked extends Outcome {

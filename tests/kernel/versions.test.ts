@@ -1,20 +1,37 @@
-// The real kernel here can only confirm the profile of its own version (6.18). For the older
-// profiles this file records the source-level facts each rule rests on, and checks that every
-// older profile differs from 6.18 exactly where that history says it should, and nowhere else:
+// The real kernel here can only confirm the profile of its own version (the reference: `uname -r`
+// resolved to its profile, 6.18.44 → 6.18.8 on this machine). For the other profiles this file
+// records the source-level facts each rule rests on, and checks that every profile differs from
+// the reference exactly where that history says it should, and nowhere else:
 // 1. field by field, in the version profile;
 // 2. by behaviour: probe scenarios whose outcome must change exactly at the recorded releases.
+// Releases compare as (major, minor, patch), so a 6.18.y stable backport is a fact of its own.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  boot, resolveVersion, versions, KernelError, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MAP_STACK, MAP_DROPPABLE,
-  MAP_NORESERVE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT, O_RDWR, PAGE_SIZE as P, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
-  type Process,
+  boot, resolveVersion, versions, parseRelease, compareReleases, KernelError, LATEST_VERSION, MADV_UNMERGEABLE, MAP_ANONYMOUS,
+  MAP_FIXED, MAP_PRIVATE, MAP_STACK, MAP_DROPPABLE, MAP_NORESERVE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT,
+  O_RDWR, PAGE_SIZE as P, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
+  type Process, type Release,
 } from "mergeable";
 
-const REFERENCE = "6.18";
+/** The profile of the kernel these tests run on; the newest profile where there is no Linux kernel to ask. */
+function referenceVersion(): string {
+  let release = "";
+  try {
+    release = readFileSync("/proc/sys/kernel/osrelease", "utf8").trim();
+  } catch {
+    return LATEST_VERSION;
+  }
+  return resolveVersion(release).name;
+}
 
-/** A change in history: from release 6.<since> on, the kernel behaves as 6.18 does in this respect. */
+const REFERENCE = referenceVersion();
+const rel = (v: string): Release => parseRelease(v)!;
+
+/** A change in history: from release `since` on, the kernel behaves as the newer side does in this respect. */
 interface Fact {
-  since: number;
+  /** The first release with the change, "6.7" or "6.18.3" (a stable backport). */
+  since: string;
   what: string;
   /** Where it is written down: commit id(s) and kernel-vma.md sections. */
   source: string;
@@ -24,26 +41,40 @@ interface Fact {
   probes: string[];
 }
 
+/** The facts that separate profile `v` from the reference: those released in (older, newer]. */
+function factsBetween(v: string): Fact[] {
+  const [lo, hi] = compareReleases(rel(v), rel(REFERENCE)) < 0 ? [rel(v), rel(REFERENCE)] : [rel(REFERENCE), rel(v)];
+  return FACTS.filter((f) => compareReleases(rel(f.since), lo) > 0 && compareReleases(rel(f.since), hi) <= 0);
+}
+
 const FACTS: Fact[] = [
-  { since: 2, what: 'smaps prints "lf" for VM_LOCKONFAULT', source: "8614d6c5eda0; kernel-vma.md §0.2, §14.2", fields: ["smapsLf"], probes: [] },
-  { since: 4, what: "prctl(PR_SET_MEMORY_MERGE/PR_GET_MEMORY_MERGE) exist; ksm_add_vma() marks new VMAs after the merge attempt (the regression starts)", source: "d7597f59d1d3; kernel-vma.md §0.1, §10.2, §10.4", fields: ["prctlMemoryMerge", "ksmFlagTiming"], probes: ["ksm_merge", "brk_merge_any", "memfd_merge_any", "ext4_merge_any", "exec_keeps_merge_any"] },
-  { since: 4, what: "a vm_ops->close hook blocks only a merge that would remove that VMA (not any neighbour)", source: "714965ca8252; kernel-vma.md §3.5, §17 (first release ≈6.4-6.6 unverified)", fields: ["closeHookOnlyIfRemoved"], probes: [] },
-  { since: 6, what: 'x86 user shadow stack: VM_SHADOW_STACK "ss"', source: "kernel-vma.md §0.2 (6.6), §14.2", fields: ["smapsSs"], probes: [] },
-  { since: 7, what: "mprotect_fixup() drops VM_ACCOUNT when an unfaulted private anonymous VMA becomes read-only", source: '"mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()" (posted 2023-06-26, 6.7); kernel-vma.md §17 left the release open', fields: ["mprotectUnaccountUnfaulted"], probes: ["mprotect_ro_unfaulted"] },
-  { since: 7, what: "MMF_VM_MERGE_ANY survives execve (in MMF_INIT_MASK)", source: "3c6f33b7273a, 3a9e567ca45f; kernel-vma.md §10.2", fields: ["mergeAnyKeptOnExec"], probes: ["exec_keeps_merge_any"] },
-  { since: 8, what: "calc_vm_flag_bits(): MAP_STACK sets VM_NOHUGEPAGE", source: "c4608d1bf7c6 (v6.8-rc1; kernel-vma.md §1.4 said 6.7)", fields: ["mapStackNoHugepage"], probes: ["map_stack"] },
-  { since: 10, what: 'VM_SEALED "sl" (mseal)', source: "kernel-vma.md §0.2, §14.2 (6.10/6.11, exact release unverified)", fields: ["smapsSl"], probes: [] },
-  { since: 11, what: "MAP_DROPPABLE / VM_DROPPABLE exist (and are KSM-incompatible)", source: "kernel-vma.md §0.2, §10.1", fields: ["droppable"], probes: ["map_droppable"] },
-  { since: 12, what: "vma_merge() replaced by vma_merge_new_range()/vma_merge_existing_range(): a new range between two faulted VMAs with different anon_vmas extends prev, not next", source: "kernel-vma.md §0.2 (6.12), §4.1, §4.2, §16 row 8", fields: ["mergeEngine"], probes: ["new_between_two_anon_vmas"] },
-  { since: 16, what: "is_mergeable_anon_vma(): an unfaulted VMA may merge with a faulted one on mprotect", source: "879bca0a2c4f; kernel-vma.md §3.3, §13.2 (merge.c mprotect_unfaulted_*)", fields: ["anonVmaRule"], probes: ["mprotect_unfaulted_left"] },
-  { since: 16, what: "f_op->mmap_prepare exists (shmem/memfd use it)", source: "c84bf6dd2b83; kernel-vma.md §6.5", fields: ["mmapPrepare"], probes: [] },
-  { since: 17, what: "KSM flags set before the merge attempt (ksm_vma_flags(), can_set_ksm_flags_early()): new VMAs merge again under MERGE_ANY", source: "cf7e7a3503df (series de195c67bfcb, b914c47d46da, 4a1ff347e44c); kernel-vma.md §6.6, §11", fields: ["ksmFlagTiming"], probes: ["ksm_merge", "brk_merge_any", "memfd_merge_any", "ext4_merge_any"] },
-  { since: 17, what: "ext4 uses .mmap_prepare, so its mappings also get VM_MERGEABLE early", source: "filesystem .mmap_prepare conversions; kernel-vma.md §6.6, §16 rows 14-15 (commit id not recorded)", fields: ["ext4MmapPrepare"], probes: ["ext4_merge_any"] },
-  { since: 17, what: "mremap() checks the source VMA before unmapping anything (a failing MREMAP_FIXED move leaves the target; shrinking an unmapped range is EFAULT), and MREMAP_FIXED moves may span several VMAs", source: 'Lorenzo Stoakes, "mm/mremap: permit mremap() move of multiple VMAs" series (July 2025, 6.17); found by the kernel fuzzer (divergences D4-D6)', fields: ["mremapCheckFirst"], probes: ["mremap_multi_vma", "mremap_shrink_unmapped"] },
-  { since: 18, what: "MREMAP_DONTUNMAP leaves VM_ACCOUNT on the old VMA", source: '"mm/mremap: correctly account old mapping after MREMAP_DONTUNMAP remap" (2025-10-13, Cc stable, 6.18-rc); found by merge.c mremap_faulted_to_unfaulted_* (divergence D2)', fields: ["dontunmapKeepsAccount"], probes: ["mremap_dontunmap_account"] },
-  { since: 18, what: "vma_merge_copied_range()/vmg->copied_from: an mremap()'d faulted VMA merging into an unfaulted neighbour gives it its anon_vma (merge.c mremap_faulted_to_unfaulted_*)", source: '"mm/vma: fix anon_vma UAF on mremap() faulted, unfaulted merge" (Jan 2026, 6.19; 6.18.8+ stable — the 6.18 profile models current 6.18.y); kernel-vma.md §3.3', fields: ["copiedFrom"], probes: [] },
-  { since: 18, what: "ksmd keeps MMF_VM_MERGE_ANY when it drops the slot of an mm with no VM_MERGEABLE VMA, and ksm_vma_flags() re-registers the mm", source: '590c03ca6a3f "mm/ksm: fix exec/fork inheritance support for prctl" (Cc stable); present in 6.18.44, checked against this kernel by tests/ksm/kernel.test.ts', fields: ["ksmdKeepsMergeAny"], probes: [] },
-  { since: 18, what: "ksm_madvise(MADV_UNMERGEABLE) no longer clears vm_flags bits 32-63 (pkeys)", source: "f04aad36a07c; kernel-vma.md §0.2 (6.18), §16 row 18", fields: ["ksmMadviseDropsHighBits"], probes: [] },
+  { since: "6.2", what: 'smaps prints "lf" for VM_LOCKONFAULT', source: "8614d6c5eda0; kernel-vma.md §0.2, §14.2", fields: ["smapsLf"], probes: [] },
+  { since: "6.4", what: "prctl(PR_SET_MEMORY_MERGE/PR_GET_MEMORY_MERGE) exist; ksm_add_vma() marks new VMAs after the merge attempt (the regression starts)", source: "d7597f59d1d3; kernel-vma.md §0.1, §10.2, §10.4", fields: ["prctlMemoryMerge", "ksmFlagTiming"], probes: ["ksm_merge", "brk_merge_any", "memfd_merge_any", "ext4_merge_any", "exec_keeps_merge_any", "ksmd_drop_keeps_merge_any"] },
+  { since: "6.4", what: "a vm_ops->close hook blocks only a merge that would remove that VMA (not any neighbour)", source: "714965ca8252; kernel-vma.md §3.5, §17 (first release ≈6.4-6.6 unverified)", fields: ["closeHookOnlyIfRemoved"], probes: [] },
+  { since: "6.4", what: "sysfs general_profit; ksm_stat ksm_merging_pages and ksm_process_profit", source: "d21077fbc2fc; checked on this kernel by tests/ksm/rules.test.ts (sysfs file counts)", fields: ["ksmProfit"], probes: [] },
+  { since: "6.6", what: 'x86 user shadow stack: VM_SHADOW_STACK "ss"', source: "kernel-vma.md §0.2 (6.6), §14.2", fields: ["smapsSs"], probes: [] },
+  { since: "6.6", what: "KSM zero pages are counted (sysfs/ksm_stat ksm_zero_pages, in both profits); smaps KSM: line; sysfs pages_scanned (added after each batch)", source: "6080d19f0704, 8b47933544a6, b348b5fe2b5f", fields: ["ksmZeroPages", "smapsKsm", "ksmPagesScanned"], probes: [] },
+  { since: "6.7", what: "mprotect_fixup() drops VM_ACCOUNT when an unfaulted private anonymous VMA becomes read-only", source: '"mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()" (posted 2023-06-26, 6.7); kernel-vma.md §17 left the release open', fields: ["mprotectUnaccountUnfaulted"], probes: ["mprotect_ro_unfaulted"] },
+  { since: "6.7", what: "MMF_VM_MERGE_ANY survives execve (in MMF_INIT_MASK)", source: "3c6f33b7273a, 3a9e567ca45f; kernel-vma.md §10.2", fields: ["mergeAnyKeptOnExec"], probes: ["exec_keeps_merge_any"] },
+  { since: "6.7", what: "smart scan: should_skip_rmap_item(), sysfs smart_scan and pages_skipped", source: "5e924ff54d08, e5a689912689", fields: ["ksmSmartScan"], probes: [] },
+  { since: "6.8", what: "calc_vm_flag_bits(): MAP_STACK sets VM_NOHUGEPAGE", source: "c4608d1bf7c6 (v6.8-rc1; kernel-vma.md §1.4 said 6.7)", fields: ["mapStackNoHugepage"], probes: ["map_stack"] },
+  { since: "6.8", what: "the scan-time advisor (sysfs advisor_*)", source: "4e5fa4f5eff6 and its series", fields: ["ksmAdvisor"], probes: [] },
+  { since: "6.10", what: 'VM_SEALED "sl" (mseal)', source: "kernel-vma.md §0.2, §14.2 (6.10/6.11, exact release unverified)", fields: ["smapsSl"], probes: [] },
+  { since: "6.10", what: "ksm_execve() registers an exec'd merge-any mm with ksmd; pages_scanned counts each page", source: "3a9e567ca45f; 730cdc2c72c6", fields: ["execRegistersMergeAny", "ksmPagesScanned"], probes: [] },
+  { since: "6.11", what: "MAP_DROPPABLE / VM_DROPPABLE exist (and are KSM-incompatible)", source: "kernel-vma.md §0.2, §10.1", fields: ["droppable"], probes: ["map_droppable"] },
+  { since: "6.11", what: "cmp_and_merge_page() tests the checksum and the zero page before the stable tree (try_to_merge_with_zero_page())", source: "d58a361b0350", fields: ["ksmChecksumFirst"], probes: [] },
+  { since: "6.12", what: "vma_merge() replaced by vma_merge_new_range()/vma_merge_existing_range(): a new range between two faulted VMAs with different anon_vmas extends prev, not next", source: "kernel-vma.md §0.2 (6.12), §4.1, §4.2, §16 row 8", fields: ["mergeEngine"], probes: ["new_between_two_anon_vmas"] },
+  { since: "6.14", what: "ksm_stat ksm_merge_any: and ksm_mergeable:", source: "3ab76c767bc7", fields: ["ksmStatMergeAny"], probes: [] },
+  { since: "6.16", what: "is_mergeable_anon_vma(): an unfaulted VMA may merge with a faulted one on mprotect", source: "879bca0a2c4f; kernel-vma.md §3.3, §13.2 (merge.c mprotect_unfaulted_*)", fields: ["anonVmaRule"], probes: ["mprotect_unfaulted_left"] },
+  { since: "6.16", what: "f_op->mmap_prepare exists (shmem/memfd use it)", source: "c84bf6dd2b83; kernel-vma.md §6.5", fields: ["mmapPrepare"], probes: [] },
+  { since: "6.17", what: "KSM flags set before the merge attempt (ksm_vma_flags(), can_set_ksm_flags_early()): new VMAs merge again under MERGE_ANY", source: "cf7e7a3503df (series de195c67bfcb, b914c47d46da, 4a1ff347e44c); kernel-vma.md §6.6, §11", fields: ["ksmFlagTiming"], probes: ["ksm_merge", "brk_merge_any", "memfd_merge_any", "ext4_merge_any"] },
+  { since: "6.17", what: "ext4 uses .mmap_prepare, so its mappings also get VM_MERGEABLE early", source: "filesystem .mmap_prepare conversions; kernel-vma.md §6.6, §16 rows 14-15 (commit id not recorded)", fields: ["ext4MmapPrepare"], probes: ["ext4_merge_any"] },
+  { since: "6.17", what: "mremap() checks the source VMA before unmapping anything (a failing MREMAP_FIXED move leaves the target; shrinking an unmapped range is EFAULT), and MREMAP_FIXED moves may span several VMAs", source: 'Lorenzo Stoakes, "mm/mremap: permit mremap() move of multiple VMAs" series (July 2025, 6.17); found by the kernel fuzzer (divergences D4-D6)', fields: ["mremapCheckFirst"], probes: ["mremap_multi_vma", "mremap_shrink_unmapped"] },
+  { since: "6.18", what: "MREMAP_DONTUNMAP leaves VM_ACCOUNT on the old VMA", source: '"mm/mremap: correctly account old mapping after MREMAP_DONTUNMAP remap" (2025-10-13, Cc stable, 6.18-rc); found by merge.c mremap_faulted_to_unfaulted_* (divergence D2)', fields: ["dontunmapKeepsAccount"], probes: ["mremap_dontunmap_account"] },
+  { since: "6.18", what: "ksm_madvise(MADV_UNMERGEABLE) no longer clears vm_flags bits 32-63 (pkeys)", source: "f04aad36a07c; kernel-vma.md §0.2 (6.18), §16 row 18", fields: ["ksmMadviseDropsHighBits"], probes: [] },
+  { since: "6.18", what: "ksm_fork() resets the child's ksm_merging_pages and ksm_rmap_items", source: '4d6fc29f3634 "mm/ksm: fix incorrect KSM counter handling in mm_struct during fork"; checked against this kernel by tests/ksm/kernel.test.ts', fields: ["forkResetsKsmCounters"], probes: [] },
+  { since: "6.18.3", what: "ksmd keeps MMF_VM_MERGE_ANY when it drops the slot of an mm with no VM_MERGEABLE VMA, and ksm_vma_flags() re-registers the mm; fork and exec then inherit it", source: '590c03ca6a3f "mm/ksm: fix exec/fork inheritance support for prctl" (6.19-rc1; stable 6.18.3: the diff v6.18.2..v6.18.3 of clywm520/6.18.y, docs/kernel-sources.md); checked against this kernel by tests/ksm/kernel.test.ts', fields: ["ksmdKeepsMergeAny"], probes: ["ksmd_drop_keeps_merge_any"] },
+  { since: "6.18.8", what: "vma_merge_copied_range()/vmg->copied_from: an mremap()'d forked VMA may not merge into an unfaulted neighbour, and a faulted one gives it its anon_vma (merge.c mremap_faulted_to_unfaulted_*)", source: '61f67c230a5e "mm/vma: fix anon_vma UAF on mremap() faulted, unfaulted merge" + 3b617fd3d317 (6.19-rc; stable 6.18.8: "[PATCH 6.18 000/227] 6.18.8-rc1 review"; absent in the 6.18.3 tree, present in 6.18.35); kernel-vma.md §3.3', fields: ["copiedFrom"], probes: [] },
 ];
 
 const RW = PROT_READ | PROT_WRITE;
@@ -112,6 +143,14 @@ const PROBES: Record<string, (p: Process, c: number) => void> = {
     p.poke(c + 2 * P, 1);
     p.mremap(c + 2 * P, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, c + 8 * P);
   },
+  ksmd_drop_keeps_merge_any(p) {
+    p.prctl(PR_SET_MEMORY_MERGE, 1, 0, 0, 0);
+    for (const v of p.vmas()) if (v.vmflags.split(" ").includes("mg")) p.madvise(v.start, v.end - v.start, MADV_UNMERGEABLE);
+    p.kernel.writeSysfs("run", 1);
+    p.kernel.ksmd.runFullScans(1);   // scan_get_next_rmap_item() drops the slot: no VM_MERGEABLE VMA left
+    p.prctl(PR_GET_MEMORY_MERGE, 0, 0, 0, 0);
+    p.fork().prctl(PR_GET_MEMORY_MERGE, 0, 0, 0, 0);
+  },
   mprotect_unfaulted_left(p, c) {
     fixed(p, c + P, 10, RW, MAP_NORESERVE);   // as merge.c: NORESERVE, so VM_ACCOUNT plays no part
     p.mprotect(c + P, 5 * P, PROT_READ);
@@ -140,29 +179,34 @@ function outcome(version: string, probe: string): string {
   return [...steps, ...vmas].join("\n");
 }
 
-const older = versions().filter((v) => v !== REFERENCE);
+const others = versions().filter((v) => v !== REFERENCE);
 
 export const probeOutcome = outcome;
 
-describe(`version history: older profiles differ from ${REFERENCE} exactly where the recorded facts say`, () => {
-  it("the reference profile is the newest, and every profile resolves", () => {
-    expect(versions()[versions().length - 1]).toBe(REFERENCE);
+describe(`version history: profiles differ from the reference ${REFERENCE} exactly where the recorded facts say`, () => {
+  it("the reference is the running kernel's profile; every profile resolves to itself, in release order", () => {
+    expect(versions()).toContain(REFERENCE);
     for (const v of versions()) expect(resolveVersion(v).name).toBe(v);
+    const rs = versions().map(rel);
+    for (let i = 1; i < rs.length; i++) expect(compareReleases(rs[i - 1]!, rs[i]!)).toBeLessThan(0);
   });
 
   it("every profile field rests on a recorded fact", () => {
     const ref = resolveVersion(REFERENCE) as unknown as Record<string, unknown>;
     const recorded = new Set(FACTS.flatMap((f) => f.fields));
-    const unrecorded = Object.keys(ref).filter((k) => k !== "name" && k !== "minor" && !recorded.has(k));
+    const unrecorded = Object.keys(ref).filter((k) => k !== "name" && k !== "release" && !recorded.has(k));
     expect(unrecorded, "profile fields without a history fact in tests/kernel/versions.test.ts").toEqual([]);
   });
 
-  it.each(older)("profile %s: the fields that differ from the reference are exactly those changed later", (v) => {
-    const minor = Number(v.split(".")[1]);
+  it("every fact's release is a profile of its own", () => {
+    for (const f of FACTS) expect(versions(), f.what).toContain(f.since);
+  });
+
+  it.each(others)("profile %s: the fields that differ from the reference are exactly those changed in between", (v) => {
     const ref = resolveVersion(REFERENCE) as unknown as Record<string, unknown>;
     const prof = resolveVersion(v) as unknown as Record<string, unknown>;
-    const differ = Object.keys(ref).filter((k) => k !== "name" && k !== "minor" && prof[k] !== ref[k]).sort();
-    const expected = [...new Set(FACTS.filter((f) => f.since > minor).flatMap((f) => f.fields))].sort();
+    const differ = Object.keys(ref).filter((k) => k !== "name" && k !== "release" && prof[k] !== ref[k]).sort();
+    const expected = [...new Set(factsBetween(v).flatMap((f) => f.fields))].sort();
     expect(differ).toEqual(expected);
   });
 
@@ -172,26 +216,29 @@ describe(`version history: older profiles differ from ${REFERENCE} exactly where
     return refOutcomes.get(probe)!;
   };
 
-  it.each(older)("profile %s: the probes behave differently from the reference exactly where a later fact applies", (v) => {
-    const minor = Number(v.split(".")[1]);
-    const mustDiffer = new Set(FACTS.filter((f) => f.since > minor).flatMap((f) => f.probes));
+  it.each(others)("profile %s: the probes behave differently from the reference exactly where a fact in between applies", (v) => {
+    const between = factsBetween(v);
+    const mustDiffer = new Set(between.flatMap((f) => f.probes));
     const wrong: string[] = [];
     for (const probe of Object.keys(PROBES)) {
       const same = outcome(v, probe) === refOutcome(probe);
       if (same === mustDiffer.has(probe)) {
-        const why = FACTS.filter((f) => f.since > minor && f.probes.includes(probe)).map((f) => `6.${f.since}: ${f.what} [${f.source}]`);
+        const why = between.filter((f) => f.probes.includes(probe)).map((f) => `${f.since}: ${f.what} [${f.source}]`);
         wrong.push(`${probe}: ${same ? "same as" : "differs from"} ${REFERENCE}, expected ${same ? "to differ" : "the same"}` +
-          (why.length ? ` (${why.join("; ")})` : " (no recorded fact after this version)") +
+          (why.length ? ` (${why.join("; ")})` : " (no recorded fact in between)") +
           `\n--- ${v}\n${outcome(v, probe)}\n--- ${REFERENCE}\n${refOutcome(probe)}`);
       }
     }
     expect(wrong, wrong.join("\n\n")).toEqual([]);
   });
 
-  it("every fact with a probe is observable on at least one older profile", () => {
+  it("every fact with a probe is observable: the probe changes at exactly that release", () => {
     for (const f of FACTS) for (const probe of f.probes) {
-      const before = versions().filter((v) => Number(v.split(".")[1]) < f.since);
-      expect(before.some((v) => outcome(v, probe) !== refOutcome(probe)), `${probe} for "${f.what}"`).toBe(true);
+      const i = versions().indexOf(f.since);
+      expect(i, f.since).toBeGreaterThan(0);
+      const [before, at] = [versions()[i - 1]!, versions()[i]!];
+      if (FACTS.some((g) => g !== f && g.since === f.since && g.probes.includes(probe))) continue;
+      expect(outcome(before, probe), `${probe} for "${f.what}": ${before} vs ${at}`).not.toBe(outcome(at, probe));
     }
   });
 });

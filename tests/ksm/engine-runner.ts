@@ -63,6 +63,7 @@ export function runOnEngine(s: KsmScenario, version: string): { snapshots: Snaps
         for (const v of p.vmas()) if (v.vmflags.split(" ").includes("mg")) p.madvise(v.start, v.end - v.start, MADV_UNMERGEABLE);
         break;
       }
+      case "exec": procs[o.proc]!.execve(); break;
       case "scan":
         kernel.writeSysfs("run", 1);
         k.runFullScans(o.n);

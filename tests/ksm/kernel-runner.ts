@@ -180,6 +180,7 @@ export async function runOnKernel(s: KsmScenario, bin: string): Promise<Snapshot
         case "fork": pids.push(Number(await helpers[o.proc]!.cmd("fork"))); break;
         case "prctl": await helpers[o.proc]!.cmd(`prctl ${o.value}`); break;
         case "unmerge-all": await helpers[o.proc]!.cmd("unmergeall"); break;
+        case "exec": await helpers[o.proc]!.cmd("exec"); break;
         case "scan": {
           const target = Number(read("full_scans")) + o.n;
           write("run", 1);

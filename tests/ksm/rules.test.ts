@@ -254,8 +254,8 @@ describe("registration: which mms and VMAs ksmd scans", () => {
     expect(p.mm.ksmRegistered).toBe(false);
   });
 
-  it.each([["6.4", 0], ["6.17", 0], ["6.18", 1]] as const)(
-    "%s: ksmd drops a merge-any mm with no VM_MERGEABLE VMA; PR_GET_MEMORY_MERGE is then %i (590c03ca6a3f keeps MMF_VM_MERGE_ANY)",
+  it.each([["6.4", 0], ["6.17", 0], ["6.18.2", 0], ["6.18.3", 1]] as const)(
+    "%s: ksmd drops a merge-any mm with no VM_MERGEABLE VMA; PR_GET_MEMORY_MERGE is then %i (590c03ca6a3f, 6.18.3, keeps MMF_VM_MERGE_ANY)",
     (version, after) => {
       const k = kernelAt(version);
       const p = k.spawn();

@@ -13,6 +13,7 @@ export type Op =
   | { op: "fork"; proc: number }
   | { op: "prctl"; proc: number; value: 0 | 1 }
   | { op: "unmerge-all"; proc: number }
+  | { op: "exec"; proc: number }
   | { op: "scan"; n: number }
   | { op: "check"; label: string };
 
@@ -130,6 +131,17 @@ export const SCENARIOS: KsmScenario[] = [
       // A new mapping gets VM_MERGEABLE again from ksm_vma_flags(); with 590c03ca6a3f the mm is back on ksmd's list and merges.
       { op: "map", proc: 0, pages: 8 }, ...pattern(0, 8, 1),
       { op: "scan", n: 2 }, { op: "check", label: "a new mapping after the drop, two scans later" },
+    ],
+  },
+  {
+    // 6.18.3+ (590c03ca6a3f): after ksmd dropped the slot, MMF_VM_MERGE_ANY is still there for fork
+    // (MMF_INIT_MASK) and exec (ksm_execve() re-registers); 6.18.0-6.18.2 had already cleared it.
+    name: "merge-any after ksmd dropped the slot: a fork and an exec still inherit MMF_VM_MERGE_ANY (590c03ca6a3f, 6.18.3)",
+    ops: [
+      { op: "spawn" }, { op: "prctl", proc: 0, value: 1 }, { op: "unmerge-all", proc: 0 },
+      { op: "scan", n: 1 }, { op: "check", label: "after ksmd dropped the slot" },
+      { op: "fork", proc: 0 }, { op: "check", label: "the child forked after the drop" },
+      { op: "exec", proc: 0 }, { op: "check", label: "the parent after execve()" },
     ],
   },
 ];

@@ -142,8 +142,9 @@ export class Ksmd implements KsmHooks, KsmCtx {
 
   /**
    * ksm_fork() and dup_mm(): the child's mm_struct starts as a copy of the parent's, KSM counters
-   * included. 6.18 (4d6fc29f3634) resets ksm_merging_pages and ksm_rmap_items and adds the
-   * inherited KSM zero pages to the global count; before, the child showed the parent's numbers.
+   * included. From 6.18 (4d6fc29f3634, VersionProfile.forkResetsKsmCounters) it resets
+   * ksm_merging_pages and ksm_rmap_items and adds the inherited KSM zero pages to the global count;
+   * before, the child showed the parent's numbers.
    */
   fork(parent: Mm, child: Mm): void {
     const p = this.mmKsm(parent);
@@ -151,7 +152,7 @@ export class Ksmd implements KsmHooks, KsmCtx {
     c.merging = p.merging;
     c.rmapItems = p.rmapItems;
     c.zeroPages = p.zeroPages;
-    if (this.kernel.profile.minor >= 18 && parent.ksmRegistered) {
+    if (this.kernel.profile.forkResetsKsmCounters && parent.ksmRegistered) {
       c.merging = 0;
       c.rmapItems = 0;
       this.c.zeroPages += c.zeroPages;

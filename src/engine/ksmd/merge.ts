@@ -54,7 +54,7 @@ function tryToMergeOnePage(k: KsmCtx, mm: Mm, addr: number, page: Page, kpage: P
   }
   if (kpage === ZERO_KPAGE) {
     if (page.content !== ZERO_CONTENT) return false;
-    const counted = k.kernel.profile.minor >= 6;
+    const counted = k.kernel.profile.ksmZeroPages;
     const owner = k.mmKsm(mm);
     k.kernel.pages.map(mm.ptes, vpn, k.kernel.pages.zeroPte(counted, owner));
     if (counted) {
@@ -98,7 +98,7 @@ function tryToMergeWithZeroPage(k: KsmCtx, item: RmapItem, page: Page, exiting: 
   if (!findMergeableVma(k, item.mm, item.address, exiting)) return true; // the VMA went away: nothing to do
   const ok = tryToMergeOnePage(k, item.mm, item.address, page, ZERO_KPAGE);
   // Before 6.11 this code was inline in cmp_and_merge_page(): the trace names the function that exists.
-  if (ok) k.event(k.kernel.profile.minor >= 11 ? "try_to_merge_with_zero_page" : "cmp_and_merge_page", () => `page ${hexAddr(item.address)} (pid ${item.mm.pid}) is all zeroes: mapped the shared zero page instead (use_zero_pages=1${k.kernel.profile.minor >= 6 ? "; ksm_zero_pages counts it now" : ""})`, item.address, item.address + PAGE_SIZE);
+  if (ok) k.event(k.kernel.profile.ksmChecksumFirst ? "try_to_merge_with_zero_page" : "cmp_and_merge_page", () => `page ${hexAddr(item.address)} (pid ${item.mm.pid}) is all zeroes: mapped the shared zero page instead (use_zero_pages=1${k.kernel.profile.ksmZeroPages ? "; ksm_zero_pages counts it now" : ""})`, item.address, item.address + PAGE_SIZE);
   return ok;
 }
 
@@ -119,13 +119,13 @@ function checksumChanged(item: RmapItem, page: Page): boolean {
  * first, so a page identical to an existing KSM page merges on its first visit.
  */
 export function cmpAndMergePage(k: KsmCtx, page: Page, item: RmapItem, exiting: (mm: Mm) => boolean): void {
-  const new611 = k.kernel.profile.minor >= 11;
+  const checksumFirst = k.kernel.profile.ksmChecksumFirst;
   const stableNode = page.ksm ? ((page.stableNode as RmapItem["head"]) ?? null) : null;
   if (stableNode) {
     if (item.head === stableNode) return; // steady state: already mapped and counted
     // KSM fork: may go over max_page_sharing (max_page_sharing_bypass), silently.
     void isSharingCandidate(k, stableNode);
-  } else if (new611) {
+  } else if (checksumFirst) {
     removeRmapItemFromTree(k, item);
     if (checksumChanged(item, page)) return;
     if (tryToMergeWithZeroPage(k, item, page, exiting)) return;
@@ -142,7 +142,7 @@ export function cmpAndMergePage(k: KsmCtx, page: Page, item: RmapItem, exiting: 
     }
     return;
   }
-  if (!new611) {
+  if (!checksumFirst) {
     if (checksumChanged(item, page)) return;
     if (tryToMergeWithZeroPage(k, item, page, exiting)) return;
   }

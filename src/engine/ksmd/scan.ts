@@ -88,7 +88,7 @@ function skipAge(age: number): number {
  * skipped. A skip takes the item out of its tree and is counted in pages_skipped.
  */
 function shouldSkipRmapItem(k: KsmCtx, page: Page, item: RmapItem): boolean {
-  if (k.kernel.profile.minor < 7 || !k.t.smart_scan) return false;
+  if (!k.kernel.profile.ksmSmartScan || !k.t.smart_scan) return false;
   if (page.ksm) return false;
   const age = item.age;
   if (age !== 255) item.age++;
@@ -118,7 +118,7 @@ function lowerBound(a: number[], x: number): number {
 /**
  * scan_get_next_rmap_item(): the next page to examine, or null at the end of a full scan. At the
  * start of a scan the unstable tree is flushed. An mm with no VM_MERGEABLE VMA left (or exiting)
- * loses its slot, and (6.4-6.17) MMF_VM_MERGE_ANY with it (VersionProfile.ksmdKeepsMergeAny).
+ * loses its slot, and (6.4-6.18.2) MMF_VM_MERGE_ANY with it (VersionProfile.ksmdKeepsMergeAny).
  */
 export function scanGetNextRmapItem(k: KsmCtx, env: ScanEnv): { page: Page; item: RmapItem } | null {
   if (k.slots.length === 0) return null;
@@ -192,7 +192,7 @@ export function scanGetNextRmapItem(k: KsmCtx, env: ScanEnv): { page: Page; item
  * @returns the number of pages examined.
  */
 export function ksmDoScan(k: KsmCtx, env: ScanEnv, n: number): number {
-  const perPage = k.kernel.profile.minor >= 10;
+  const perPage = k.kernel.profile.ksmPagesScanned === "per-page";
   let done = 0;
   while (done < n) {
     const next = scanGetNextRmapItem(k, env);
@@ -201,6 +201,6 @@ export function ksmDoScan(k: KsmCtx, env: ScanEnv, n: number): number {
     done++;
     if (perPage) k.c.pagesScanned++;
   }
-  if (!perPage && k.kernel.profile.minor >= 6) k.c.pagesScanned += (n + 1) >>> 0;
+  if (k.kernel.profile.ksmPagesScanned === "batch") k.c.pagesScanned += (n + 1) >>> 0;
   return done;
 }

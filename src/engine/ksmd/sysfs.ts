@@ -13,16 +13,19 @@ import { RMAP_ITEM_SIZE, type KsmCtx } from "./state.ts";
 
 /** The files of /sys/kernel/mm/ksm/ in `profile`, with the release that added each. */
 export function sysfsFiles(profile: VersionProfile): string[] {
-  const m = profile.minor;
   const files = [
     "sleep_millisecs", "pages_to_scan", "run", "pages_shared", "pages_sharing", "pages_unshared", "pages_volatile",
     "full_scans", "merge_across_nodes", "max_page_sharing", "stable_node_chains", "stable_node_dups",
     "stable_node_chains_prune_millisecs", "use_zero_pages",
   ];
-  if (m >= 4) files.push("general_profit"); // d21077fbc2fc
-  if (m >= 6) files.push("pages_scanned", "ksm_zero_pages"); // b348b5fe2b5f, 6080d19f0704
-  if (m >= 7) files.push("smart_scan", "pages_skipped"); // 5e924ff54d08, e5a689912689
-  if (m >= 8) files.push("advisor_mode", "advisor_max_cpu", "advisor_min_pages_to_scan", "advisor_max_pages_to_scan", "advisor_target_scan_time"); // 4e5fa4f5eff6..
+  if (profile.ksmProfit) files.push("general_profit");
+  if (profile.ksmPagesScanned !== "none") files.push("pages_scanned");
+  if (profile.ksmZeroPages) files.push("ksm_zero_pages");
+  if (profile.ksmSmartScan) files.push("smart_scan", "pages_skipped");
+  if (profile.ksmAdvisor) {
+    files.push("advisor_mode", "advisor_max_cpu", "advisor_min_pages_to_scan", "advisor_max_pages_to_scan");
+    files.push("advisor_target_scan_time");
+  }
   return files;
 }
 
@@ -33,7 +36,7 @@ const READ_ONLY = new Set([
 
 /** general_profit: (pages_sharing + ksm_zero_pages) * PAGE_SIZE - ksm_rmap_items * sizeof(struct ksm_rmap_item). */
 export function generalProfit(k: KsmCtx): number {
-  const zero = k.kernel.profile.minor >= 6 ? k.c.zeroPages : 0;
+  const zero = k.kernel.profile.ksmZeroPages ? k.c.zeroPages : 0;
   return (k.c.pagesSharing + zero) * PAGE_SIZE - k.c.rmapItems * RMAP_ITEM_SIZE;
 }
 
@@ -91,17 +94,17 @@ export function checkWritable(k: KsmCtx, name: string): void {
 
 /** /proc/PID/ksm_stat: the lines of this version, in fs/proc/base.c order. */
 export function procKsmStat(k: KsmCtx, mm: Mm): string {
-  const m = k.kernel.profile.minor;
+  const v = k.kernel.profile;
   const s = k.mmKsm(mm);
   let out = `ksm_rmap_items ${s.rmapItems}\n`; // cb4df4cae4f2, 6.1
-  if (m >= 6) out += `ksm_zero_pages ${s.zeroPages}\n`; // 6080d19f0704
-  if (m >= 4) {
-    out += `ksm_merging_pages ${s.merging}\n`; // d21077fbc2fc
-    const zero = m >= 6 ? s.zeroPages : 0;
+  if (v.ksmZeroPages) out += `ksm_zero_pages ${s.zeroPages}\n`;
+  if (v.ksmProfit) {
+    out += `ksm_merging_pages ${s.merging}\n`;
+    const zero = v.ksmZeroPages ? s.zeroPages : 0;
     out += `ksm_process_profit ${(s.merging + zero) * PAGE_SIZE - s.rmapItems * RMAP_ITEM_SIZE}\n`;
   }
-  if (m >= 14) {
-    // 3ab76c767bc7: ksm_merge_any and ksm_process_mergeable().
+  if (v.ksmStatMergeAny) {
+    // ksm_process_mergeable(): any VMA with VM_MERGEABLE.
     let mergeable = false;
     for (const v of mm.tree) if (v.flagsLo & VM_MERGEABLE_LO) { mergeable = true; break; }
     out += `ksm_merge_any: ${mm.mergeAny ? "yes" : "no"}\nksm_mergeable: ${mergeable ? "yes" : "no"}\n`;

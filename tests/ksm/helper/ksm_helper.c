@@ -7,6 +7,7 @@
  *   fork                  fork a child that sleeps until its parent dies; replies with its pid
  *   prctl V               prctl(PR_SET_MEMORY_MERGE, V)
  *   unmergeall            MADV_UNMERGEABLE on every VMA whose smaps VmFlags show mg; replies with their count
+ *   exec                  execve() itself (/proc/self/exe): the new image replies "ok" and takes further commands
  *   quit
  * Replies: "ok [value]" or "err <errno>".
  */
@@ -59,12 +60,15 @@ static int unmerge_all(void)
 	return n;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char line[256];
 
 	psize = sysconf(_SC_PAGESIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Re-executed by "exec": stdin/stdout are the same pipes; answer the exec. */
+	if (argc > 1 && !strcmp(argv[1], "--execd"))
+		printf("ok\n");
 	while (fgets(line, sizeof(line), stdin)) {
 		long a = 0, b = 0, c = 0;
 		char cmd[32];
@@ -114,6 +118,12 @@ int main(void)
 				printf("err %d\n", -n);
 			else
 				printf("ok %d\n", n);
+		} else if (!strcmp(cmd, "exec")) {
+			char *args[] = { argv[0], "--execd", NULL };
+
+			/* A forked child stays: PR_SET_PDEATHSIG kills it when this process (any image) exits. */
+			execv("/proc/self/exe", args);
+			printf("err %d\n", errno);
 		} else if (!strcmp(cmd, "quit")) {
 			break;
 		} else {
