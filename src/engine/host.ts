@@ -5,7 +5,8 @@
  * only from modules that import nothing of mm, process or ksmd, so no import cycle closes here.
  *
  * The types that would point back (Mm, Process) are parameters: `Host<Mm>` in mm.ts,
- * `ProcessHost<Mm, Process>` in process.ts.
+ * `ProcessHost<Mm, Process>` in process.ts. Members are @internal where Kernel's are, so the
+ * editor's declarations (emitted with stripInternal) still show a Kernel that implements them.
  * @module
  */
 import type { Inode } from "./file.ts";
