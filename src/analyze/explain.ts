@@ -7,14 +7,18 @@
  * asked which hidden difference would explain it.
  * @module
  */
-import { Kernel } from "../engine/kernel.ts";
+import type { Host } from "../engine/host.ts";
 import { Mm } from "../engine/mm.ts";
+import { PageAlloc } from "../engine/page.ts";
+import { Tracer } from "../engine/trace.ts";
+import { Vfs } from "../engine/vfs.ts";
+import { VmaCache } from "../engine/vma_cache.ts";
 import type { Vma } from "../engine/vma.ts";
 import type { File, FileKind, Inode } from "../engine/file.ts";
 import { canMergeLeft, describeFlagDiff, isMergeableVma, type MergeRequest, type Why } from "../engine/merge.ts";
 import { clearFlags, flagWords, VM_MERGEABLE, VM_SHARED, VM_SOFTDIRTY, VM_SPECIAL } from "../engine/flags.ts";
 import type { VersionProfile } from "../engine/version.ts";
-import { PAGE_SIZE } from "../engine/uapi.ts";
+import { DEFAULT_MAX_MAP_COUNT, PAGE_SIZE } from "../engine/uapi.ts";
 import type { SmapsVma } from "./smaps.ts";
 import { flagDecoder, type DecodedFlags } from "./vmflags.ts";
 
@@ -63,8 +67,33 @@ export interface ExplainContext {
 }
 
 export function explainContext(profile: VersionProfile, known: boolean, softDirty: boolean): ExplainContext {
-  const kernel = new Kernel({ version: profile.name, trace: false, config: { softDirty } });
-  return { profile, known, mm: new Mm(kernel, 0), decode: flagDecoder(profile), files: new Map(), reasons: [], cache: new Map() };
+  const mm = new Mm(analysisHost(profile, softDirty), 0);
+  return { profile, known, mm, decode: flagDecoder(profile), files: new Map(), reasons: [], cache: new Map() };
+}
+
+/**
+ * The kernel context of the analyser's mm: the profile the merge predicates read, VMA identities,
+ * and no trace. No Kernel is booted (no process table, no ksmd): the analyser only asks the
+ * predicates (explain: true) and never runs a syscall, so whatever would reach ksmd is an error.
+ */
+function analysisHost(profile: VersionProfile, softDirty: boolean): Host<Mm> {
+  let ids = 1;
+  const noSyscall = (): never => {
+    throw new Error("the analyser's mm runs no syscall: nothing may reach ksmd or the page cache");
+  };
+  return {
+    profile,
+    config: { softDirty, anonVmaName: true },
+    maxMapCount: DEFAULT_MAX_MAP_COUNT,
+    tracer: new Tracer(false),
+    vmaCache: new VmaCache(),
+    vfs: new Vfs(),
+    pages: new PageAlloc(),
+    ksmHooks: { enter: noSyscall, exit: noSyscall, unmerged: noSyscall, unmapped: noSyscall, fork: noSyscall,
+      mmKsm: noSyscall },
+    nextId: () => ids++,
+    pageCache: noSyscall,
+  };
 }
 
 /** VM_IO, VM_PFNMAP, VM_DONTEXPAND, VM_MIXEDMAP: the VM_SPECIAL bits (include/linux/mm.h). */

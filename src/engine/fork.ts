@@ -41,13 +41,13 @@ export function dupMmap(parent: Mm, child: Mm): void {
     const last = v.end / PAGE_SIZE;
     const visit = (vpn: number) => {
       const page = parent.ptes.get(vpn);
-      if (page) k.pages.map(child.ptes, vpn, k.pages.forkPte(page, k.ksmd.mmKsm(child)));
+      if (page) k.pages.map(child.ptes, vpn, k.pages.forkPte(page, k.ksmHooks.mmKsm(child)));
     };
     if (last - first > parent.ptes.size) {
       for (const vpn of parent.ptes.keys()) if (vpn >= first && vpn < last) visit(vpn);
     } else for (let vpn = first; vpn < last; vpn++) visit(vpn);
   }
   // ksm_fork(): the child joins ksmd's list if the parent is on it; dup_mm() copied the KSM counters.
-  k.ksmd.fork(parent, child);
+  k.ksmHooks.fork(parent, child);
   if (parent.ksmRegistered) ksmEnter(child);
 }

@@ -15,29 +15,9 @@ import { LATEST_VERSION, resolveVersion, type VersionProfile } from "./version.t
 import { Vfs } from "./vfs.ts";
 import { DEFAULT_MAX_MAP_COUNT } from "./uapi.ts";
 import { Ksmd } from "./ksmd/index.ts";
+import type { KernelConfig, KsmHooks, ProcessHost } from "./host.ts";
 
-/** Build-time options of the simulated kernel (Kconfig). */
-export interface KernelConfig {
-  /**
-   * CONFIG_MEM_SOFT_DIRTY: VM_SOFTDIRTY ("sd") is set on new VMAs. On in Debian, Ubuntu and
-   * Fedora kernels; off in some minimal kernels (such as the 6.18 that runs our tests).
-   */
-  softDirty: boolean;
-  /** CONFIG_ANON_VMA_NAME: prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME) works (else EINVAL). */
-  anonVmaName: boolean;
-}
-
-/** What ksmd needs to hear from the VMA code (mm/ksm.c entry points). */
-export interface KsmHooks {
-  /** __ksm_enter(): the mm joins ksmd's list. */
-  enter(mm: Mm): void;
-  /** __ksm_exit(): the mm leaves it (exit, exec). */
-  exit(mm: Mm): void;
-  /** unmerge_ksm_pages() ran over [start, end). */
-  unmerged(mm: Mm, start: number, end: number): void;
-  /** PTEs in [start, end) were zapped (munmap, MADV_DONTNEED, exit). */
-  unmapped(mm: Mm, start: number, end: number): void;
-}
+export type { KernelConfig } from "./host.ts";
 
 /** Options of {@link boot}. */
 export interface BootOptions {
@@ -51,7 +31,7 @@ export interface BootOptions {
   config?: Partial<KernelConfig>;
 }
 
-export class Kernel {
+export class Kernel implements ProcessHost<Mm, Process> {
   /** The version profile in force. */
   readonly profile: VersionProfile;
   readonly config: KernelConfig;
@@ -68,7 +48,7 @@ export class Kernel {
   /** ksmd: scanning, /sys/kernel/mm/ksm and per-process KSM files. */
   readonly ksmd: Ksmd;
   /** @internal ksmd's entry points, as the VMA code calls them. */
-  get ksmHooks(): KsmHooks {
+  get ksmHooks(): KsmHooks<Mm> {
     return this.ksmd;
   }
   private readonly procs = new Map<number, Process>();

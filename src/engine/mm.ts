@@ -7,7 +7,7 @@ import { VmaTree } from "./vma_tree.ts";
 import type { AnonVma, Vma } from "./vma.ts";
 import { hi32, join32, lo32, VM_GROWSDOWN_LO, type VmFlags } from "./flags.ts";
 import type { File } from "./file.ts";
-import type { Kernel } from "./kernel.ts";
+import type { Host } from "./host.ts";
 import type { Page } from "./page.ts";
 import { PAGE_SIZE } from "./uapi.ts";
 
@@ -37,7 +37,7 @@ export class Mm {
   /** Page tables: virtual page number → page (present PTEs only). */
   readonly ptes = new Map<number, Page>();
 
-  constructor(readonly kernel: Kernel, public pid: number) {}
+  constructor(readonly kernel: Host<Mm>, public pid: number) {}
 
   get def_flags(): VmFlags {
     return join32(this.defFlagsLo, this.defFlagsHi);

@@ -6,7 +6,7 @@
  * @module
  */
 import { fail, KernelError } from "./errno.ts";
-import type { Kernel } from "./kernel.ts";
+import type { ProcessHost } from "./host.ts";
 import { Mm } from "./mm.ts";
 import { doMmap } from "./mmap.ts";
 import { doMunmap } from "./munmap.ts";
@@ -52,7 +52,7 @@ export class Process {
   private exited = false;
 
   /** @internal Use {@link Kernel.spawn} or {@link Process.fork}. */
-  constructor(readonly kernel: Kernel, readonly pid: number, mm: Mm) {
+  constructor(readonly kernel: ProcessHost<Mm, Process>, readonly pid: number, mm: Mm) {
     this.mm = mm;
   }
 

@@ -16,7 +16,7 @@
  * @module
  */
 import { KernelError } from "../errno.ts";
-import type { Kernel, KsmHooks } from "../kernel.ts";
+import type { Host, KsmHooks, KsmProcFiles } from "../host.ts";
 import type { Mm } from "../mm.ts";
 import type { Page } from "../page.ts";
 import { VM_MERGEABLE_LO } from "../flags.ts";
@@ -33,7 +33,7 @@ import { checkWritable, parseBool, parseUint, procKsmStat, sysfsFiles, sysfsShow
 const EVENT_LIMIT = 2000;
 
 /** ksmd and its sysfs interface. Reached as `kernel.ksmd`. */
-export class Ksmd implements KsmHooks, KsmCtx {
+export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
   /** @internal */ readonly t: KsmTunables = defaultTunables();
   /** @internal */ readonly c: KsmCounters = zeroCounters();
   /** @internal */ seqnr = 0;
@@ -53,7 +53,7 @@ export class Ksmd implements KsmHooks, KsmCtx {
   private events = 0;
   private readonly env: ScanEnv;
 
-  constructor(readonly kernel: Kernel) {
+  constructor(readonly kernel: Host<Mm>) {
     // ksm_might_unmap_zero_page() (6.6+): a KSM zero-page PTE that goes away is uncounted at once.
     kernel.pages.onKsmZeroUnmap = (pte: Page) => {
       const owner = pte.owner as MmKsm | undefined;

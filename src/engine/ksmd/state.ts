@@ -132,7 +132,7 @@ export function calcChecksum(content: string): number {
 
 /** What the ksmd modules share: the kernel's file-scope statics of mm/ksm.c. */
 export interface KsmCtx {
-  readonly kernel: import("../kernel.ts").Kernel;
+  readonly kernel: import("../host.ts").Host<import("../mm.ts").Mm>;
   readonly t: KsmTunables;
   readonly c: KsmCounters;
   /** ksm_scan.seqnr (full_scans). */

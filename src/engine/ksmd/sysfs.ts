@@ -43,7 +43,9 @@ export function generalProfit(k: KsmCtx): number {
 /** The value a read of /sys/kernel/mm/ksm/NAME returns (without the newline). */
 export function sysfsShow(k: KsmCtx, name: string): string {
   if (!sysfsFiles(k.kernel.profile).includes(name)) {
-    throw new KernelError("ENOENT", "open", `/sys/kernel/mm/ksm/${name} does not exist in ${k.kernel.version} (files: ${sysfsFiles(k.kernel.profile).join(", ")})`);
+    const files = sysfsFiles(k.kernel.profile).join(", ");
+    const v = k.kernel.profile.name;
+    throw new KernelError("ENOENT", "open", `/sys/kernel/mm/ksm/${name} does not exist in ${v} (files: ${files})`);
   }
   const t = k.t;
   const c = k.c;
@@ -87,7 +89,7 @@ export function parseBool(name: string, value: string): boolean {
 /** Check that NAME exists and is writable in this version. */
 export function checkWritable(k: KsmCtx, name: string): void {
   if (!sysfsFiles(k.kernel.profile).includes(name)) {
-    throw new KernelError("ENOENT", "open", `/sys/kernel/mm/ksm/${name} does not exist in ${k.kernel.version}`);
+    throw new KernelError("ENOENT", "open", `/sys/kernel/mm/ksm/${name} does not exist in ${k.kernel.profile.name}`);
   }
   if (READ_ONLY.has(name)) throw new KernelError("EACCES", "open", `/sys/kernel/mm/ksm/${name} is read-only (mode 0444)`);
 }
