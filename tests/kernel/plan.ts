@@ -82,7 +82,8 @@ export interface PlanOptions {
 }
 
 const num = (x: number | string | undefined): number => (typeof x === "number" ? x : Number(x ?? 0));
-const inUser = (a: number, len: number): boolean => a >= MMAP_MIN_ADDR && a < TASK_SIZE && len > 0 && len <= 16 * GiB && a + len <= TASK_SIZE;
+/** Up to 4 TiB: overcommit scenarios map 1 TiB (relocated like any range; 48 TiB are free for that). */
+const inUser = (a: number, len: number): boolean => a >= MMAP_MIN_ADDR && a < TASK_SIZE && len > 0 && len <= 4096 * GiB && a + len <= TASK_SIZE;
 
 /** Address intervals a step uses, in engine coordinates (only plausible user ranges). */
 function intervals(s: Step, clipped = false): [number, number][] {
@@ -385,7 +386,11 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
       }
       case "ftruncate": case "close": {
         if (!need()) return out;
-        op = send(`${slot} ${s.syscall} ${a[0]!}${s.syscall === "ftruncate" ? " " + n(a[1]!) : ""}`);
+        // An off_t holds at most 2^63 - 1: the engine's larger lengths are replayed as that (EFBIG on ext4).
+        const big = s.syscall === "ftruncate" && a[1]! >= 2 ** 63;
+        if (big) note = `length ${a[1]} replayed as 2^63 - 1, the largest off_t`;
+        const len = big ? "0x7fffffffffffffff" : n(a[1] ?? 0);
+        op = send(`${slot} ${s.syscall} ${a[0]!}${s.syscall === "ftruncate" ? " " + len : ""}`);
         break;
       }
       case "poke": {
