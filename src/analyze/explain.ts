@@ -93,6 +93,8 @@ function analysisHost(profile: VersionProfile, softDirty: boolean): Host<Mm> {
       mmKsm: noSyscall },
     nextId: () => ids++,
     pageCache: noSyscall,
+    overcommit: { mode: 1, ratio: 50, ramBytes: 0, swapBytes: 0 },
+    liveMms: noSyscall,
   };
 }
 

@@ -13,6 +13,7 @@ import { vmaMergeNewRange } from "./merge.ts";
 import { doVmiAlignMunmap, pageAlign } from "./munmap.ts";
 import { getUnmappedArea } from "./unmapped_area.ts";
 import { hexAddr } from "./trace.ts";
+import { vmEnoughMemory } from "./overcommit.ts";
 import { MAP_FIXED, PAGE_SIZE } from "./uapi.ts";
 
 /** do_brk_flags(): map [addr, addr+len) as heap, expanding `vma` when it ends at addr. */
@@ -29,6 +30,7 @@ function doBrkFlags(mm: Mm, vma: ReturnType<Mm["findVma"]>, addr: number, len: n
   if (mm.map_count > k.maxMapCount) {
     throw new KernelError("ENOMEM", "brk", `map_count (${mm.map_count}) is above vm.max_map_count (${k.maxMapCount})`);
   }
+  vmEnoughMemory(mm, len / PAGE_SIZE, "brk", "growing the heap");
   if (vma && vma.end === addr) {
     const merged = vmaMergeNewRange({
       mm, start: addr, end: addr + len, pgoff: addr / PAGE_SIZE, ...flagWords(flags), file: null, anonVma: null,

@@ -4,24 +4,12 @@
  * @module
  */
 
-/** errno numbers on x86-64 Linux. */
+/** errno numbers on x86-64 Linux: all of errno-base.h, and the few of errno.h the engine uses. */
 export const ERRNO = {
-  EPERM: 1,
-  ENOENT: 2,
-  ESRCH: 3,
-  EINTR: 4,
-  ENOEXEC: 8,
-  EBADF: 9,
-  EAGAIN: 11,
-  ENOMEM: 12,
-  EACCES: 13,
-  EFAULT: 14,
-  EBUSY: 16,
-  EEXIST: 17,
-  ENODEV: 19,
-  EINVAL: 22,
-  EMFILE: 24,
-  EFBIG: 27,
+  EPERM: 1, ENOENT: 2, ESRCH: 3, EINTR: 4, EIO: 5, ENXIO: 6, E2BIG: 7, ENOEXEC: 8, EBADF: 9,
+  ECHILD: 10, EAGAIN: 11, ENOMEM: 12, EACCES: 13, EFAULT: 14, ENOTBLK: 15, EBUSY: 16, EEXIST: 17,
+  EXDEV: 18, ENODEV: 19, ENOTDIR: 20, EISDIR: 21, EINVAL: 22, ENFILE: 23, EMFILE: 24, ENOTTY: 25,
+  ETXTBSY: 26, EFBIG: 27, ENOSPC: 28, ESPIPE: 29, EROFS: 30, EMLINK: 31, EPIPE: 32, EDOM: 33, ERANGE: 34,
   EOVERFLOW: 75,
   EOPNOTSUPP: 95,
 } as const;
@@ -49,4 +37,10 @@ export class KernelError extends Error {
 /** Throw `errno` for `syscall` with the reason. */
 export function fail(errno: ErrnoName, syscall: string, reason: string): never {
   throw new KernelError(errno, syscall, reason);
+}
+
+/** The name of errno `code`, if the engine knows it. */
+export function errnoName(code: number): ErrnoName | null {
+  for (const [name, c] of Object.entries(ERRNO)) if (c === code) return name as ErrnoName;
+  return null;
 }

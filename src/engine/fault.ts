@@ -82,12 +82,29 @@ function vmaForAccess(mm: Mm, addr: number, op: string): Vma {
 }
 
 /**
+ * shmem_fault() beyond i_size: a shared /dev/zero mapping at a file offset reaches past the end of
+ * its shmem file (sized like the VMA), and those pages are a SIGBUS.
+ */
+function beyondShmemEof(v: Vma, addr: number, op: string): void {
+  if (v.file?.inode.kind !== "shmem-anon") return;
+  const pgoff = v.pgoff + Math.floor((addr - v.start) / PAGE_SIZE);
+  if (pgoff >= Math.ceil(v.file.inode.size / PAGE_SIZE)) throw new KernelError("EFAULT", op, `SIGBUS: ${hexAddr(addr)} is page ${pgoff} of a ${v.file.inode.size}-byte shmem file, beyond its end (a C program would crash here)`);
+}
+
+/** hugetlb_no_page(): with no huge page to allocate (vm.nr_hugepages = 0), an access that passed the permission check is a SIGBUS. */
+function noHugePage(v: Vma, addr: number, op: string): void {
+  if (v.file?.inode.kind === "hugetlb") throw new KernelError("EFAULT", op, `SIGBUS: ${hexAddr(addr)} is in a hugetlb mapping and there are no free huge pages (a C program would crash here)`);
+}
+
+/**
  * A write of `content` into the page at addr: handle_mm_fault() with FAULT_FLAG_WRITE, then the
  * store. Shared mappings write the file's page; private ones get an anonymous page (COW).
  */
 export function writePage(mm: Mm, addr: number, content: (old: string) => string, op: string): Page {
   const v = vmaForAccess(mm, addr, op);
   if (!(v.flagsLo & VM_WRITE_LO)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without write permission (${v.flagsLo & VM_ACCESS_FLAGS_LO ? "" : "PROT_NONE"}): a C program would crash here`);
+  noHugePage(v, addr, op);
+  beyondShmemEof(v, addr, op);
   const vpn = Math.floor(addr / PAGE_SIZE);
   const alloc = mm.kernel.pages;
   let page = mm.ptes.get(vpn);
@@ -124,6 +141,8 @@ export function writePage(mm: Mm, addr: number, content: (old: string) => string
 export function readPage(mm: Mm, addr: number, op: string): string {
   const v = vmaForAccess(mm, addr, op);
   if (!(v.flagsLo & VM_READ_LO)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without read permission`);
+  noHugePage(v, addr, op);
+  beyondShmemEof(v, addr, op);
   const vpn = Math.floor(addr / PAGE_SIZE);
   const page = mm.ptes.get(vpn);
   if (page) return page.content;

@@ -14,6 +14,7 @@ export type FileKind =
   | "memfd" // memfd_create(): a shmem file
   | "shmem-anon" // the file shmem_zero_setup() creates for MAP_SHARED|MAP_ANONYMOUS and shared /dev/zero
   | "devzero" // /dev/zero (drivers/char/mem.c)
+  | "hugetlb" // the unlinked hugetlbfs file of an anonymous MAP_HUGETLB mapping
   | "device"; // a driver mapping I/O memory with remap_pfn_range(): VM_IO | VM_PFNMAP
 
 /** An inode: identity of the data, with what /proc/PID/maps prints for it. */
@@ -25,6 +26,8 @@ export interface Inode {
   readonly kind: FileKind;
   /** i_size in bytes. */
   size: number;
+  /** hugetlbfs: the huge page size of the file's hstate. */
+  readonly hugePageSize?: number;
 }
 
 /** An open file description (`struct file`). */
@@ -63,8 +66,25 @@ export function fileOps(kind: FileKind, v: VersionProfile): FileOps {
     case "devzero":
       // drivers/char/mem.c: mmap_zero(): shared → shmem_zero_setup(), private → vma_set_anonymous().
       return { mmapPrepare: false, isShmem: false, canMmap: true, hook: "mmap_zero" };
+    case "hugetlb":
+      // fs/hugetlbfs/inode.c: hugetlbfs_file_mmap(), a legacy .mmap through 6.18.
+      return { mmapPrepare: false, isShmem: false, canMmap: true, hook: "hugetlbfs_file_mmap" };
     case "device":
       // A typical driver: remap_pfn_range() in its .mmap sets VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP.
       return { mmapPrepare: false, isShmem: false, canMmap: true, hook: "drv_mmap (remap_pfn_range)" };
+  }
+}
+
+/** ext4_max_size() (fs/ext4/super.c) for 4 KiB blocks with extents: (2^32 - 1) blocks. */
+const EXT4_MAX_BYTES = (2 ** 32 - 1) * 4096;
+/** MAX_LFS_FILESIZE (include/linux/fs.h): LLONG_MAX, the s_maxbytes of tmpfs (shmem_fill_super()). */
+const MAX_LFS_FILESIZE = 2 ** 63 - 1;
+
+/** sb->s_maxbytes of the file system holding a `kind` inode; 0 for what is not a regular file (S_ISREG). */
+export function sMaxBytes(kind: FileKind): number {
+  switch (kind) {
+    case "ext4": return EXT4_MAX_BYTES;
+    case "tmpfs": case "memfd": case "shmem-anon": case "hugetlb": return MAX_LFS_FILESIZE;
+    case "devzero": case "device": return 0;
   }
 }

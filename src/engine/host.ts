@@ -27,6 +27,20 @@ export interface KernelConfig {
   anonVmaName: boolean;
 }
 
+/** vm.overcommit_memory: 0 = OVERCOMMIT_GUESS (heuristic), 1 = OVERCOMMIT_ALWAYS, 2 = OVERCOMMIT_NEVER. */
+export type OvercommitMode = 0 | 1 | 2;
+
+/** The sysctls and machine sizes __vm_enough_memory() reads (mm/util.c). */
+export interface Overcommit {
+  mode: OvercommitMode;
+  /** vm.overcommit_ratio (percent of RAM mode 2 allows, default 50). */
+  ratio: number;
+  /** totalram_pages() in bytes (MemTotal). */
+  ramBytes: number;
+  /** total_swap_pages in bytes (SwapTotal). */
+  swapBytes: number;
+}
+
 /** What ksmd needs to hear from the VMA code (mm/ksm.c entry points); `M` is the Mm. */
 export interface KsmHooks<M> {
   /** __ksm_enter(): the mm joins ksmd's list. */
@@ -58,6 +72,10 @@ export interface Host<M> {
   readonly vfs: Vfs;
   /** @internal */
   readonly pages: PageAlloc;
+  /** vm.overcommit_memory, vm.overcommit_ratio and the machine's RAM and swap. */
+  readonly overcommit: Overcommit;
+  /** @internal Every live mm: vm_committed_as is machine-wide (overcommit mode 2). */
+  liveMms(): M[];
   /** @internal ksmd's entry points, as the VMA code calls them. */
   readonly ksmHooks: KsmHooks<M>;
   /** @internal Identity for VMAs, anon_vmas: like a pointer. */

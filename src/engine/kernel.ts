@@ -15,7 +15,8 @@ import { LATEST_VERSION, resolveVersion, type VersionProfile } from "./version.t
 import { Vfs } from "./vfs.ts";
 import { DEFAULT_MAX_MAP_COUNT } from "./uapi.ts";
 import { Ksmd } from "./ksmd/index.ts";
-import type { KernelConfig, KsmHooks, ProcessHost } from "./host.ts";
+import type { KernelConfig, KsmHooks, Overcommit, OvercommitMode, ProcessHost } from "./host.ts";
+import { DEFAULT_RAM_BYTES } from "./overcommit.ts";
 
 export type { KernelConfig } from "./host.ts";
 
@@ -29,6 +30,14 @@ export interface BootOptions {
   trace?: boolean;
   /** Kconfig options. */
   config?: Partial<KernelConfig>;
+  /** vm.overcommit_memory: 0 heuristic (default), 1 always, 2 never (strict, CommitLimit). */
+  overcommitMemory?: OvercommitMode;
+  /** vm.overcommit_ratio, the percent of RAM that mode 2 allows (default 50). */
+  overcommitRatio?: number;
+  /** The machine's RAM in bytes, MemTotal (default 16 GiB): what overcommit weighs commitments against. */
+  ramBytes?: number;
+  /** The machine's swap in bytes, SwapTotal (default 0). */
+  swapBytes?: number;
 }
 
 export class Kernel implements ProcessHost<Mm, Process> {
@@ -37,6 +46,8 @@ export class Kernel implements ProcessHost<Mm, Process> {
   readonly config: KernelConfig;
   /** vm.max_map_count. */
   maxMapCount: number;
+  /** vm.overcommit_memory, vm.overcommit_ratio and the machine's RAM and swap (mm/util.c __vm_enough_memory()). */
+  readonly overcommit: Overcommit;
   /** @internal */
   readonly tracer: Tracer;
   /** @internal vm_area_cachep: freed VMAs, reused after a grace period (one syscall). */
@@ -60,6 +71,7 @@ export class Kernel implements ProcessHost<Mm, Process> {
     this.profile = resolveVersion(opts.version ?? LATEST_VERSION);
     this.config = { softDirty: true, anonVmaName: true, ...opts.config };
     this.maxMapCount = opts.maxMapCount ?? DEFAULT_MAX_MAP_COUNT;
+    this.overcommit = bootOvercommit(opts);
     this.tracer = new Tracer(opts.trace ?? true);
     this.ksmd = new Ksmd(this);
   }
@@ -87,6 +99,11 @@ export class Kernel implements ProcessHost<Mm, Process> {
   /** Live processes. */
   get processes(): Process[] {
     return [...this.procs.values()];
+  }
+
+  /** @internal Host.liveMms(). */
+  liveMms(): Mm[] {
+    return this.processes.map((p) => p.mm);
   }
 
   /** Look up a live process by pid. */
@@ -157,4 +174,21 @@ export class Kernel implements ProcessHost<Mm, Process> {
       this.tracer.on = on;
     }
   }
+}
+
+/** The overcommit boot options, checked: a bad one is EINVAL, as writing the sysctl would be. */
+function bootOvercommit(opts: BootOptions): Overcommit {
+  const o: Overcommit = {
+    mode: opts.overcommitMemory ?? 0,
+    ratio: opts.overcommitRatio ?? 50,
+    ramBytes: opts.ramBytes ?? DEFAULT_RAM_BYTES,
+    swapBytes: opts.swapBytes ?? 0,
+  };
+  if (o.mode !== 0 && o.mode !== 1 && o.mode !== 2) fail("EINVAL", "boot", `overcommitMemory must be 0, 1 or 2, got ${String(o.mode)}`);
+  if (!Number.isInteger(o.ratio) || o.ratio < 0) fail("EINVAL", "boot", `overcommitRatio must be an integer >= 0, got ${o.ratio}`);
+  for (const [name, v] of [["ramBytes", o.ramBytes], ["swapBytes", o.swapBytes]] as const) {
+    if (!Number.isSafeInteger(v) || v < 0 || v % 4096) fail("EINVAL", "boot", `${name} must be a whole number of 4 KiB pages, got ${v}`);
+  }
+  if (o.ramBytes === 0) fail("EINVAL", "boot", "ramBytes must not be 0");
+  return o;
 }

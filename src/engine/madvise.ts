@@ -5,13 +5,14 @@
  */
 import { fail, KernelError } from "./errno.ts";
 import {
-  VM_DONTCOPY, VM_DONTDUMP, VM_LOCKED, VM_PFNMAP, VM_DROPPABLE, VM_HUGEPAGE, VM_HUGETLB, VM_IO, VM_MERGEABLE, VM_NOHUGEPAGE,
+  VM_DONTCOPY, VM_DONTDUMP, VM_LOCKED, VM_MAYWRITE, VM_PFNMAP, VM_DROPPABLE, VM_HUGEPAGE, VM_HUGETLB, VM_IO, VM_MERGEABLE, VM_NOHUGEPAGE,
   VM_RAND_READ, VM_SEQ_READ, VM_SHARED, VM_SPECIAL, VM_WIPEONFORK, clearFlags, type VmFlags,
 } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { ksmCompatible, ksmEnter, unmergeKsmPages } from "./ksm.ts";
 import { pageAlign, zapRange } from "./munmap.ts";
 import { vmaModify } from "./split.ts";
+import { isAnonymousVma } from "./anon.ts";
 import type { Vma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
 import {
@@ -54,20 +55,54 @@ function ksmMadvise(mm: Mm, v: Vma, start: number, end: number, advice: number, 
   return clearFlags(flags, VM_MERGEABLE);
 }
 
+/**
+ * madvise_dontneed_free_valid_vma() (6.18.2): not VM_PFNMAP or VM_LOCKED; hugetlb only for
+ * MADV_DONTNEED, from a huge-page-aligned start.
+ */
+function dontneedFreeValidVma(v: Vma, start: number, advice: number): void {
+  const name = MADV_NAMES[advice];
+  const at = `[${hexAddr(v.start)}-${hexAddr(v.end)})`;
+  if (!(v.flags & VM_HUGETLB)) {
+    if (v.flags & (VM_LOCKED | VM_PFNMAP)) fail("EINVAL", "madvise", `${name} on a VM_LOCKED or VM_PFNMAP mapping ${at}`);
+    return;
+  }
+  if (advice !== MADV_DONTNEED) fail("EINVAL", "madvise", `${name} on a hugetlb mapping ${at}: only MADV_DONTNEED is allowed there`);
+  if (start % v.file!.inode.hugePageSize!) fail("EINVAL", "madvise", `MADV_DONTNEED on the hugetlb mapping ${at} from ${hexAddr(start)}, not a huge page boundary`);
+}
+
+/**
+ * madvise_remove() (6.18.2): punch a hole in the file under a shared writable mapping. Locked or
+ * fileless VMAs are EINVAL; a private (or never-writable) file mapping is EACCES
+ * (!vma_is_shared_maywrite()). Dropping the file's pages is not modelled.
+ */
+function madviseRemove(v: Vma): void {
+  const at = `[${hexAddr(v.start)}-${hexAddr(v.end)})`;
+  if (v.flags & VM_LOCKED) fail("EINVAL", "madvise", `MADV_REMOVE on the locked mapping ${at}`);
+  if (!v.file) fail("EINVAL", "madvise", `MADV_REMOVE on ${at}, which has no file`);
+  if ((v.flags & (VM_SHARED | VM_MAYWRITE)) !== (VM_SHARED | VM_MAYWRITE)) {
+    fail("EACCES", "madvise", `MADV_REMOVE on ${at}: ${v.file.inode.path} is not mapped shared and writable (vma_is_shared_maywrite())`);
+  }
+}
+
 /** madvise_vma_behavior() for one piece; returns the VMA holding it afterwards. */
 function madviseVmaBehavior(mm: Mm, v: Vma, start: number, end: number, advice: number): Vma {
   let nf = v.flags;
   switch (advice) {
     case MADV_DONTNEED:
-      // madvise_dontneed_free_valid_vma(): !can_madv_lru_vma() → EINVAL.
-      if (v.flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB)) fail("EINVAL", "madvise", `MADV_DONTNEED on a VM_LOCKED, VM_PFNMAP or hugetlb mapping [${hexAddr(v.start)}-${hexAddr(v.end)})`);
-      zapRange(mm, start, end);
+    case MADV_FREE:
+      dontneedFreeValidVma(v, start, advice);
+      // MADV_FREE works for only anon vma at the moment (madvise_free_single_vma()); lazy freeing is not modelled.
+      if (advice === MADV_FREE) {
+        if (!isAnonymousVma(v)) fail("EINVAL", "madvise", `MADV_FREE on [${hexAddr(v.start)}-${hexAddr(v.end)}), which is not anonymous memory (${v.file!.inode.path}): madvise_free_single_vma()`);
+        return v;
+      }
+      // A hugetlb range is rounded down to whole huge pages (none are ever faulted in here).
+      if (!(v.flags & VM_HUGETLB)) zapRange(mm, start, end);
       return v;
     case MADV_REMOVE:
-      if (!v.file || !(v.flags & VM_SHARED)) fail("EINVAL", "madvise", "MADV_REMOVE needs a shared file mapping");
+      madviseRemove(v);
       return v;
     case MADV_WILLNEED:
-    case MADV_FREE:
     case MADV_COLD:
     case MADV_PAGEOUT:
       return v; // no VMA change; page reclaim is not modelled

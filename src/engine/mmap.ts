@@ -22,6 +22,7 @@ import { getUnmappedArea } from "./unmapped_area.ts";
 import { writePage } from "./fault.ts";
 import type { Vma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
+import { accountedPages, vmEnoughMemory } from "./overcommit.ts";
 import {
   MAP_ANONYMOUS, MAP_DENYWRITE, MAP_DROPPABLE, MAP_EXECUTABLE, MAP_FIXED, MAP_FIXED_NOREPLACE,
   MAP_GROWSDOWN, MAP_HUGETLB, MAP_LOCKED, MAP_NONBLOCK, MAP_NORESERVE, MAP_POPULATE, MAP_PRIVATE,
@@ -76,10 +77,7 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
   if (mm.map_count > k.maxMapCount) {
     fail("ENOMEM", "mmap", `map_count (${mm.map_count}) is above vm.max_map_count (${k.maxMapCount}): do_mmap() refuses when map_count > max_map_count`);
   }
-  if (file === null && flags & MAP_HUGETLB) {
-    fail("ENOMEM", "mmap", "MAP_HUGETLB: no huge pages are reserved (vm.nr_hugepages = 0), so hugetlb_file_setup() fails");
-  }
-  addr = getUnmappedArea(mm, addr, len, flags, "mmap");
+  addr = getUnmappedArea(mm, addr, len, flags, "mmap", file);
   if (flags & MAP_FIXED_NOREPLACE) {
     const hit = mm.tree.intersection(addr, addr + len);
     if (hit) fail("EEXIST", "mmap", `MAP_FIXED_NOREPLACE: [${hexAddr(addr)}-${hexAddr(addr + len)}) overlaps the existing VMA [${hexAddr(hit.start)}-${hexAddr(hit.end)})`);
@@ -133,8 +131,10 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
         fail("EINVAL", "mmap", `mapping type ${hexAddr(type)} is not valid for anonymous memory`);
     }
   }
-  // MAP_NORESERVE is honoured unless vm.overcommit_memory = 2 (never); the engine models the default 0.
-  if (flags & MAP_NORESERVE) lo |= VM_NORESERVE_LO;
+  // MAP_NORESERVE is honoured unless vm.overcommit_memory = 2 (never); hugetlb always honours it.
+  const huge = file !== null && file.inode.kind === "hugetlb";
+  if (flags & MAP_NORESERVE && (k.overcommit.mode !== 2 || huge)) lo |= VM_NORESERVE_LO;
+  if (huge) hugetlbfsCheckMmap(file, pgoff, lo);
   const out = mmapRegion(mm, addr, len, lo, hi, file, pgoff);
   // MAP_POPULATE / VM_LOCKED: mm_populate() faults every page in, writing when the VMA is writable
   // and private (populate_vma_page_range(): FOLL_WRITE) — which gives it an anon_vma.
@@ -142,6 +142,18 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
     for (let a = out; a < out + len; a += PAGE_SIZE) writePage(mm, a, (c) => c, "mmap");
   }
   return out;
+}
+
+/**
+ * hugetlbfs_file_mmap()'s refusals, made before anything is mapped (__mmap_region() would undo
+ * its MAP_FIXED unmap): an offset not in whole huge pages, and a reservation with no huge pages.
+ */
+function hugetlbfsCheckMmap(file: File, pgoff: number, lo: number): void {
+  const hpages = file.inode.hugePageSize! / PAGE_SIZE;
+  if (pgoff % hpages) fail("EINVAL", "mmap", `offset ${hexAddr(pgoff * PAGE_SIZE)} is not a multiple of the huge page size`);
+  if (!(lo & VM_NORESERVE_LO)) {
+    fail("ENOMEM", "mmap", "MAP_HUGETLB without MAP_NORESERVE: hugetlb_reserve_pages() finds no free huge pages (vm.nr_hugepages = 0)");
+  }
 }
 
 const VM_SPECIAL_HUGETLB_LO = lo32(VM_SPECIAL | VM_HUGETLB);
@@ -166,6 +178,20 @@ function accountable(file: File | null, flagsLo: number): boolean {
   return (flagsLo & ACCOUNT_TEST_LO) === VM_WRITE_LO;
 }
 
+/**
+ * The overcommit charge of a new mapping, checked before MAP_FIXED unmaps anything (a refusal
+ * then leaves the old mappings: vms_abort_munmap_vmas()). __mmap_setup() charges accountable
+ * memory less the VM_ACCOUNT pages it replaces; shmem_zero_setup() → shmem_acct_size() charges
+ * shared anonymous memory (and shared /dev/zero) whole, whatever its protection.
+ */
+function chargeMmap(mm: Mm, addr: number, end: number, lo: number, file: File | null): void {
+  const pages = (end - addr) / PAGE_SIZE;
+  if (accountable(file, lo)) vmEnoughMemory(mm, pages - accountedPages(mm, addr, end), "mmap", "this private writable mapping");
+  else if ((!file || file.inode.kind === "devzero") && lo & VM_SHARED_LO && !(lo & VM_NORESERVE_LO)) {
+    vmEnoughMemory(mm, pages, "mmap", "this shared anonymous mapping (shmem_acct_size())");
+  }
+}
+
 /** The legacy f_op->mmap hooks of our files: what they do to a just-allocated VMA. */
 function callMmapHook(mm: Mm, vma: Vma): void {
   const file = vma.file!;
@@ -174,6 +200,10 @@ function callMmapHook(mm: Mm, vma: Vma): void {
     case "devzero":
       if (hasAny(vma.flags, VM_SHARED)) shmemZeroSetup(mm, vma);
       // mmap_zero(): MAP_PRIVATE /dev/zero becomes anonymous memory (vma_set_anonymous()) but keeps vm_file.
+      break;
+    case "hugetlb":
+      // hugetlbfs_file_mmap(): VM_HUGETLB | VM_DONTEXPAND, so the VMA is VM_SPECIAL: never merged, never KSM'd.
+      vma.flags |= VM_HUGETLB | VM_DONTEXPAND;
       break;
     case "device": {
       const before = vma.flags;
@@ -186,10 +216,13 @@ function callMmapHook(mm: Mm, vma: Vma): void {
   }
 }
 
-/** shmem_zero_setup(): shared anonymous memory is backed by a fresh shmem file, "/dev/zero (deleted)". */
+/**
+ * shmem_zero_setup() (mm/shmem.c, 6.18.2): shared anonymous memory is backed by a fresh shmem file
+ * of the VMA's size, "/dev/zero (deleted)". vm_pgoff is left alone: 0 for MAP_ANONYMOUS (do_mmap()),
+ * the file offset for a shared /dev/zero mapping.
+ */
 function shmemZeroSetup(mm: Mm, vma: Vma): void {
   vma.file = mm.kernel.vfs.shmemAnonFile(vma.end - vma.start);
-  vma.pgoff = 0;
 }
 
 /**
@@ -205,6 +238,7 @@ function mmapRegion(mm: Mm, addr: number, len: number, lo: number, hi: number, f
   const checkKsmEarly = v.ksmFlagTiming === "early" && canSetKsmFlagsEarly(mm, file);
   // MAP_FIXED: the old mappings in the range go first (vms_gather_munmap_vmas()); one lookup
   // finds them and the neighbours the new range may merge with (vms->prev, vma_next()).
+  chargeMmap(mm, addr, end, lo, file);
   const prev = doVmiAlignMunmap(mm, addr, end, "mmap", mm.tree.findVma(addr));
   const next = prev ? prev.next : mm.tree.first();
   if (accountable(file, lo)) lo |= VM_ACCOUNT_LO;

@@ -5,6 +5,7 @@
  * @module
  */
 import { fail, KernelError } from "./errno.ts";
+import { vmEnoughMemory } from "./overcommit.ts";
 import { VM_ACCESS_FLAGS_LO, VM_ACCOUNT, VM_ACCOUNT_LO, VM_HUGETLB, VM_MAYWRITE_LO, VM_NORESERVE, VM_SEALED_HI, VM_SHARED, VM_WRITE, VM_WRITE_LO, lo32 } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { calcVmProtBitsLo } from "./mmap.ts";
@@ -31,8 +32,11 @@ function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newLo: number
     return v;
   }
   if ((newLo & VM_WRITE_LO) !== 0) {
-    // Private memory that becomes writable is charged: VM_ACCOUNT.
-    if ((oldLo & ALREADY_CHARGED_OR_EXEMPT_LO) === 0) newLo |= VM_ACCOUNT_LO;
+    // Private memory that becomes writable is charged (security_vm_enough_memory_mm()): VM_ACCOUNT.
+    if ((oldLo & ALREADY_CHARGED_OR_EXEMPT_LO) === 0) {
+      vmEnoughMemory(mm, (end - start) / PAGE_SIZE, "mprotect", `making [${hexAddr(start)}-${hexAddr(end)}) writable`);
+      newLo |= VM_ACCOUNT_LO;
+    }
   } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && (oldLo & VM_ACCOUNT_LO) !== 0 && isAnonymousVma(v) && !v.anonVma) {
     // 6.7+: an unfaulted anonymous VMA made read-only is no longer charged.
     newLo &= ~VM_ACCOUNT_LO;

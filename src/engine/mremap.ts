@@ -14,6 +14,7 @@ import { copyAttrs } from "./split.ts";
 import { isAnonymousVma } from "./anon.ts";
 import type { Vma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
+import { vmEnoughMemory } from "./overcommit.ts";
 import { MAP_SHARED, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
 
 /** move_page_tables(): the PTEs follow the pages to their new address. */
@@ -47,10 +48,17 @@ function copyVma(mm: Mm, v: Vma, addr: number, len: number, pgoff: number): Vma 
   return nv;
 }
 
+/** vrm_calc_charge() (6.17+; vma_to_resize() before): an accounted VMA commits what it grows by. */
+function remapCharge(mm: Mm, v: Vma, bytes: number): void {
+  if (v.flags & VM_ACCOUNT && bytes > 0) vmEnoughMemory(mm, bytes / PAGE_SIZE, "mremap", `growing [${hexAddr(v.start)}-${hexAddr(v.end)})`);
+}
+
 /** move_vma(): copy, move the page tables, unmap the source. */
 function moveVma(mm: Mm, v: Vma, old: number, oldLen: number, newLen: number, newAddr: number, flags: number): number {
   const k = mm.kernel;
   if (mm.map_count >= k.maxMapCount - 3) fail("ENOMEM", "mremap", `map_count (${mm.map_count}) >= vm.max_map_count - 3: move_vma() keeps room to split the source in three`);
+  // vrm_calc_charge(): a move that keeps the source (MREMAP_DONTUNMAP) commits all of the new length.
+  remapCharge(mm, v, flags & MREMAP_DONTUNMAP ? newLen : newLen - oldLen);
   const pgoff = v.pgoff + (old - v.start) / PAGE_SIZE;
   const dst = copyVma(mm, v, newAddr, newLen, pgoff);
   movePtes(mm, old, newAddr, Math.min(oldLen, newLen));
@@ -171,6 +179,7 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
   }
   // Grow in place: the range ends at the VMA's end and the space after it is free.
   const delta = newLen - oldLen;
+  remapCharge(mm, v, delta);
   if (old + oldLen === v.end) {
     const end = v.end + delta;
     const next = v.next;

@@ -3,6 +3,11 @@
  * its arguments in the man page's order, returns what the syscall returns, and throws a
  * {@link KernelError} with the kernel's errno where the kernel refuses. Every call is recorded
  * in the kernel's step trace with what the kernel did and why.
+ *
+ * Integer arguments may be numbers or bigints, interchangeably (a bigint must be exactly
+ * representable as a number); the trace records numbers. Every argument is checked before the
+ * call changes anything. After {@link Process.exit} every method, `map_count` included, throws
+ * ESRCH.
  * @module
  */
 import { fail, KernelError } from "./errno.ts";
@@ -25,22 +30,10 @@ import { zapRange } from "./munmap.ts";
 import type { File } from "./file.ts";
 import type { VmaView } from "./trace.ts";
 import { callText, resultText } from "./syscall_text.ts";
-import { MAP_ANONYMOUS, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
-
-/** A C `unsigned long` argument: negative numbers wrap as they do in C. */
-function ulong(name: string, syscall: string, x: unknown): number {
-  if (typeof x === "bigint") x = Number(x);
-  if (typeof x !== "number" || !Number.isFinite(x) || !Number.isInteger(x)) {
-    fail("EINVAL", syscall, `${name} must be an integer, got ${typeof x === "number" ? x : typeof x}`);
-  }
-  return x < 0 ? 2 ** 64 + x : x;
-}
-
-/** A C `int` argument. */
-function int(name: string, syscall: string, x: unknown): number {
-  if (typeof x !== "number" || !Number.isInteger(x)) fail("EINVAL", syscall, `${name} must be an integer, got ${typeof x === "number" ? x : typeof x}`);
-  return x;
-}
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
+import { int, integer, traceArg, ulong, type Integer } from "./args.ts";
+import { sMaxBytes } from "./file.ts";
+import { hugetlbSetup } from "./hugetlb.ts";
 
 /** Above this many VMAs a step keeps no snapshot (the trace would be too large to show anyway). */
 const SNAPSHOT_LIMIT = 4096;
@@ -58,13 +51,15 @@ export class Process {
 
   /** Number of VMAs (mm->map_count). */
   get map_count(): number {
+    this.alive("map_count");
     return this.mm.map_count;
   }
 
   /** Run one syscall: record it in the trace, with its result or errno. */
-  private sys<T extends number>(syscall: string, args: (number | string)[], fn: () => T): T {
+  private sys<T extends number>(syscall: string, raw: unknown[], fn: () => T): T {
     const k = this.kernel;
-    if (this.exited) throw new KernelError("ESRCH", syscall, `process ${this.pid} has exited`);
+    this.alive(syscall);
+    const args = raw.map(traceArg);
     k.tracer.begin();
     try {
       const ret = fn();
@@ -79,6 +74,11 @@ export class Process {
       k.vmaCache.gracePeriod();
       k.tracer.count();
     }
+  }
+
+  /** A process that has exited has no mm left to ask about: ESRCH, as for its syscalls. */
+  private alive(what: string): void {
+    if (this.exited) throw new KernelError("ESRCH", what, `process ${this.pid} has exited`);
   }
 
   private record(syscall: string, args: (number | string)[], ret: number | null, err: KernelError | null): void {
@@ -108,23 +108,27 @@ export class Process {
    * @returns the address of the mapping.
    * @throws KernelError EINVAL, ENOMEM, EEXIST, EBADF, EACCES, ENODEV, EOPNOTSUPP as the kernel does.
    */
-  mmap(addr: number, length: number, prot: number, flags: number, fd = -1, offset = 0): number {
+  mmap(addr: Integer, length: Integer, prot: Integer, flags: Integer, fd: Integer = -1, offset: Integer = 0): number {
     return this.sys("mmap", [addr, length, prot, flags, fd, offset], () => {
-      const a = ulong("addr", "mmap", addr);
+      const signed = integer("addr", "mmap", addr);
       const len = ulong("length", "mmap", length);
       const pr = int("prot", "mmap", prot);
       const fl = int("flags", "mmap", flags);
+      // A MAP_FIXED address of -4095..-1 stays negative: __get_unmapped_area() returns it as an errno.
+      const a = signed < 0 && signed >= -4095 && fl & (MAP_FIXED | MAP_FIXED_NOREPLACE) ? signed : ulong("addr", "mmap", addr);
       const off = ulong("offset", "mmap", offset);
       // arch/x86/kernel/sys_x86_64.c: the byte offset must be page aligned.
       if (off % PAGE_SIZE) fail("EINVAL", "mmap", `offset ${"0x" + off.toString(16)} is not page aligned`);
       // ksys_mmap_pgoff(): the fd is looked up before do_mmap() checks anything else.
       const file = fl & MAP_ANONYMOUS ? null : this.file(int("fd", "mmap", fd), "mmap");
-      return doMmap(this.mm, a, len, pr, fl, file, off / PAGE_SIZE);
+      // ...then MAP_HUGETLB: EINVAL on a file, an unlinked hugetlbfs file for anonymous memory.
+      const huge = hugetlbSetup(this.kernel, file, fl, len);
+      return doMmap(this.mm, a, huge ? huge.len : len, pr, fl, huge ? huge.file : file, off / PAGE_SIZE);
     });
   }
 
   /** munmap(2). @returns 0. */
-  munmap(addr: number, length: number): number {
+  munmap(addr: Integer, length: Integer): number {
     return this.sys("munmap", [addr, length], () => {
       doMunmap(this.mm, ulong("addr", "munmap", addr), ulong("length", "munmap", length));
       return 0;
@@ -132,7 +136,7 @@ export class Process {
   }
 
   /** mprotect(2). @returns 0. */
-  mprotect(addr: number, len: number, prot: number): number {
+  mprotect(addr: Integer, len: Integer, prot: Integer): number {
     return this.sys("mprotect", [addr, len, prot], () => {
       doMprotect(this.mm, ulong("addr", "mprotect", addr), ulong("len", "mprotect", len), int("prot", "mprotect", prot));
       return 0;
@@ -140,7 +144,7 @@ export class Process {
   }
 
   /** madvise(2), e.g. MADV_MERGEABLE. @returns 0. */
-  madvise(addr: number, length: number, advice: number): number {
+  madvise(addr: Integer, length: Integer, advice: Integer): number {
     return this.sys("madvise", [addr, length, advice], () => {
       doMadvise(this.mm, ulong("addr", "madvise", addr), ulong("length", "madvise", length), int("advice", "madvise", advice));
       return 0;
@@ -148,14 +152,14 @@ export class Process {
   }
 
   /** mremap(2): grow or shrink in place, or move with MREMAP_MAYMOVE / MREMAP_FIXED. @returns the new address. */
-  mremap(old_address: number, old_size: number, new_size: number, flags = 0, new_address = 0): number {
+  mremap(old_address: Integer, old_size: Integer, new_size: Integer, flags: Integer = 0, new_address: Integer = 0): number {
     return this.sys("mremap", [old_address, old_size, new_size, flags, new_address], () =>
       doMremap(this.mm, ulong("old_address", "mremap", old_address), ulong("old_size", "mremap", old_size), ulong("new_size", "mremap", new_size), int("flags", "mremap", flags), ulong("new_address", "mremap", new_address)),
     );
   }
 
   /** The brk(2) system call: set the program break. @returns the new break, or the old one if it could not move (brk(0) reads it). */
-  brk(addr: number): number {
+  brk(addr: Integer): number {
     return this.sys("brk", [addr], () => sysBrk(this.mm, ulong("addr", "brk", addr)));
   }
 
@@ -163,18 +167,22 @@ export class Process {
    * sbrk(3) as glibc implements it on brk(2): move the break by `increment`.
    * @returns the previous break; throws ENOMEM (glibc's errno) when brk() did not move it.
    */
-  sbrk(increment: number): number {
+  sbrk(increment: Integer): number {
+    const inc = int("increment", "sbrk", increment);
     const old = this.brk(0);
-    if (increment === 0) return old;
-    const want = old + int("increment", "sbrk", increment);
+    if (inc === 0) return old;
+    const want = old + inc;
     const got = this.brk(want);
     if (got !== want) throw new KernelError("ENOMEM", "sbrk", `brk(${"0x" + want.toString(16)}) left the break at ${"0x" + got.toString(16)}`);
     return old;
   }
 
   /** prctl(2): PR_SET_MEMORY_MERGE, PR_GET_MEMORY_MERGE, PR_SET_VMA (anon names). @returns the syscall's value. */
-  prctl(option: number, arg2: number | string = 0, arg3: number | string = 0, arg4: number | string = 0, arg5: number | string = 0): number {
-    return this.sys("prctl", [option, arg2, arg3, arg4, arg5], () => doPrctl(this.mm, int("option", "prctl", option), arg2, arg3, arg4, arg5));
+  prctl(option: Integer, arg2: Integer | string = 0, arg3: Integer | string = 0, arg4: Integer | string = 0, arg5: Integer | string = 0): number {
+    return this.sys("prctl", [option, arg2, arg3, arg4, arg5], () => {
+      const [a2, a3, a4, a5] = [arg2, arg3, arg4, arg5].map((x, i) => (typeof x === "string" ? x : integer(`arg${i + 2}`, "prctl", x)));
+      return doPrctl(this.mm, int("option", "prctl", option), a2!, a3!, a4!, a5!);
+    });
   }
 
   /** fork(2): a child with a copy of this address space (copy-on-write pages, fork-child anon_vmas). @returns the child. */
@@ -228,30 +236,43 @@ export class Process {
   }
 
   /** open(2) a file: "/dev/zero", "/dev/shm/NAME" (tmpfs), "/dev/mem" (a device), other paths on ext4. @returns the fd. */
-  open(path: string, flags: number, _mode = 0o644): number {
+  open(path: string, flags: Integer, _mode: Integer = 0o644): number {
     return this.sys("open", [path, flags], () => this.installFd(this.kernel.vfs.open(path, int("flags", "open", flags))));
   }
 
   /** memfd_create(2): an anonymous shmem file. @returns the fd. */
-  memfd_create(name: string, _flags = 0): number {
+  memfd_create(name: string, _flags: Integer = 0): number {
     return this.sys("memfd_create", [name, _flags], () => this.installFd(this.kernel.vfs.memfd(String(name))));
   }
 
-  /** ftruncate(2). @returns 0. */
-  ftruncate(fd: number, length: number): number {
+  /**
+   * ftruncate(2) (fs/open.c do_sys_ftruncate(), do_ftruncate(); fs/attr.c inode_newsize_ok()).
+   * `length` is a C off_t: negative is EINVAL (before the fd is looked up); growing past the file
+   * system's s_maxbytes is EFBIG, and so is any length beyond 2^63 - 1, which no off_t holds.
+   * @returns 0.
+   */
+  ftruncate(fd: Integer, length: Integer): number {
     return this.sys("ftruncate", [fd, length], () => {
+      const len = integer("length", "ftruncate", length);
+      if (len < 0) fail("EINVAL", "ftruncate", `length ${len} is negative`);
       const f = this.file(int("fd", "ftruncate", fd), "ftruncate");
       if (!f.writable) fail("EINVAL", "ftruncate", `fd ${fd} is not open for writing`);
-      f.inode.size = ulong("length", "ftruncate", length);
+      const max = sMaxBytes(f.inode.kind);
+      if (max === 0) fail("EINVAL", "ftruncate", `${f.inode.path} is not a regular file`);
+      // inode_newsize_ok(): only growing is checked; RLIMIT_FSIZE is unlimited (else SIGXFSZ first).
+      if (len >= 2 ** 63) fail("EFBIG", "ftruncate", `length ${len} is beyond 2^63 - 1, the largest off_t (and every file system's s_maxbytes)`);
+      if (len > f.inode.size && len > max) fail("EFBIG", "ftruncate", `length ${len} is beyond the largest file ${f.inode.path}'s file system allows (s_maxbytes ${max})`);
+      f.inode.size = len;
       return 0;
     });
   }
 
   /** close(2). @returns 0. */
-  close(fd: number): number {
+  close(fd: Integer): number {
     return this.sys("close", [fd], () => {
-      this.file(int("fd", "close", fd), "close");
-      this.fds.delete(fd);
+      const n = int("fd", "close", fd);
+      this.file(n, "close");
+      this.fds.delete(n);
       return 0;
     });
   }
@@ -267,57 +288,65 @@ export class Process {
    * Store `value` into the page at `addr` (a write fault): the page gets that content and the
    * VMA an anon_vma. Writing outside a writable VMA throws EFAULT (a C program gets SIGSEGV).
    */
-  poke(addr: number, value: number | string = 1): number {
+  poke(addr: Integer, value: Integer | string = 1): number {
     return this.sys("poke", [addr, value], () => {
-      writePage(this.mm, ulong("addr", "poke", addr), () => contentKey(value), "poke");
+      const a = ulong("addr", "poke", addr);
+      const key = contentKey(typeof value === "string" ? value : integer("value", "poke", value));
+      writePage(this.mm, a, () => key, "poke");
       return 0;
     });
   }
 
   /** memset(3): fill [s, s+n) with byte `c`; every page touched is written (faulted in). */
-  memset(s: number, c: number, n: number): number {
+  memset(s: Integer, c: Integer, n: Integer): number {
     return this.sys("memset", [s, c, n], () => {
       const start = ulong("s", "memset", s);
       const len = ulong("n", "memset", n);
-      if (start + len > TASK_SIZE) fail("EFAULT", "memset", "range beyond the user address space");
       const byte = int("c", "memset", c) & 0xff;
+      if (start + len > TASK_SIZE) fail("EFAULT", "memset", "range beyond the user address space");
       for (let a = start - (start % PAGE_SIZE); a < start + len; a += PAGE_SIZE) {
         const lo = Math.max(a, start);
         const hi = Math.min(a + PAGE_SIZE, start + len);
         const whole = lo === a && hi === a + PAGE_SIZE;
         writePage(this.mm, a, (old) => (whole ? contentKey(byte) : `${old}|${byte}@${lo - a}+${hi - lo}`), "memset");
       }
-      return s;
+      return start;
     });
   }
 
   /** Read the content key of the page at addr ("0" for a zero page). Not recorded in the trace. */
-  peek(addr: number): string {
+  peek(addr: Integer): string {
+    this.alive("peek");
     return readPage(this.mm, ulong("addr", "peek", addr), "peek");
   }
 
   /** The text of /proc/PID/maps. */
   maps(): string {
+    this.alive("maps");
     return procMaps(this.mm);
   }
 
   /** The text of /proc/PID/smaps. */
   smaps(): string {
+    this.alive("smaps");
     return procSmaps(this.mm);
   }
 
   /** The text of /proc/PID/ksm_stat. */
   ksm_stat(): string {
+    this.alive("ksm_stat");
     return this.kernel.ksmd.procKsmStat(this.mm);
   }
 
   /** The text of /proc/PID/ksm_merging_pages (5.19+): this process's pages that map a KSM page. */
   ksm_merging_pages(): string {
+    this.alive("ksm_merging_pages");
     return this.kernel.ksmd.procKsmMergingPages(this.mm);
   }
 
   /** The VMAs as plain data, lowest address first. */
   vmas(): VmaView[] {
+    this.alive("vmas");
     const out: VmaView[] = [];
     for (const v of this.mm.tree) out.push(vmaView(this.mm, v));
     return out;
@@ -325,6 +354,7 @@ export class Process {
 
   /** The VMAs overlapping [start, end). */
   vmasIn(start: number, end: number): VmaView[] {
+    this.alive("vmasIn");
     const out: VmaView[] = [];
     for (let v = this.mm.tree.findVma(start); v && v.start < end; v = v.next) out.push(vmaView(this.mm, v));
     return out;

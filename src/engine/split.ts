@@ -20,6 +20,9 @@ export function splitVma(mm: Mm, v: Vma, addr: number, newBelow: boolean, checkL
   if (checkLimit && mm.map_count >= mm.kernel.maxMapCount) {
     fail("ENOMEM", syscall, `splitting [${hexAddr(v.start)}-${hexAddr(v.end)}) at ${hexAddr(addr)} would exceed vm.max_map_count (${mm.kernel.maxMapCount}): split_vma() refuses when map_count (${mm.map_count}) >= max_map_count`);
   }
+  // hugetlb_vm_op_split() (vm_ops->may_split): a hugetlb VMA splits only at a huge page boundary.
+  const huge = v.file?.inode.hugePageSize;
+  if (huge && addr % huge) fail("EINVAL", syscall, `the hugetlb VMA [${hexAddr(v.start)}-${hexAddr(v.end)}) cannot be split at ${hexAddr(addr)}, inside a huge page`);
   const off = pages(addr - v.start);
   let created: Vma;
   if (newBelow) {

@@ -22,6 +22,7 @@ const DEV: Record<FileKind, readonly [number, number]> = {
   memfd: [0x00, 0x01],
   "shmem-anon": [0x00, 0x01],
   devzero: [0x00, 0x06],
+  hugetlb: [0x00, 0x11],
   device: [0x00, 0x06],
 };
 
@@ -68,6 +69,12 @@ export class Vfs {
   /** shmem_zero_setup()'s file for shared anonymous memory: "/dev/zero (deleted)". */
   shmemAnonFile(size: number): File {
     const inode: Inode = { ino: this.nextIno++, dev: DEV["shmem-anon"], path: "/dev/zero (deleted)", kind: "shmem-anon", size };
+    return this.file(inode, true, true);
+  }
+
+  /** hugetlb_file_setup(HUGETLB_ANON_FILE): an unlinked hugetlbfs file, "/anon_hugepage (deleted)". */
+  hugetlbFile(size: number, hugePageSize: number): File {
+    const inode: Inode = { ino: this.nextIno++, dev: DEV.hugetlb, path: "/anon_hugepage (deleted)", kind: "hugetlb", size, hugePageSize };
     return this.file(inode, true, true);
   }
 

@@ -3,12 +3,13 @@
 // error (a call that suddenly succeeds on both sides) fails instead of passing silently.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { boot, MAP_ANONYMOUS, MAP_PRIVATE, PAGE_SIZE as P, PROT_NONE } from "mergeable";
-import { describeKernel, runningConfig } from "./capability.ts";
+import { describeKernel, hugePagesTotal, runningConfig, runningMemory } from "./capability.ts";
 import { checkTrace, runningVersion } from "./harness.ts";
 import { Replayer } from "./replayer.ts";
 import { badInput } from "./scenarios/bad-input.ts";
+import { calls } from "./scenarios/calls.ts";
 
-describeKernel("bad input: engine errno = kernel errno", () => {
+describeKernel("bad input and calls the engine once got wrong: engine errno = kernel errno", () => {
   let r: Replayer;
   beforeAll(() => {
     r = Replayer.start();
@@ -16,8 +17,14 @@ describeKernel("bad input: engine errno = kernel errno", () => {
   afterAll(() => r.close());
   const version = runningVersion();
 
-  it.each(badInput.map((s) => [s.name, s] as const))("%s", async (_name, sc) => {
-    const kernel = boot({ version, config: runningConfig() });
+  // The engine boots as this machine: its RAM, swap and overcommit sysctls (calls.ts's overcommit case).
+  const memory = runningMemory();
+  // The hugetlb case assumes an empty pool (vm.nr_hugepages = 0), as the engine models.
+  const huge = hugePagesTotal();
+  const cases = [...badInput, ...calls].filter((s) => !(huge > 0 && s.name.startsWith("MAP_HUGETLB")));
+  if (cases.length < badInput.length + calls.length) it.skip(`MAP_HUGETLB: ${huge} huge pages are reserved here; the engine models none`, () => {});
+  it.each(cases.map((s) => [s.name, s] as const))("%s", async (_name, sc) => {
+    const kernel = boot({ version, config: runningConfig(), ...memory });
     const p = kernel.spawn();
     const c = p.mmap(0, 16 * P, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     sc.run(p, c, kernel);

@@ -79,3 +79,19 @@ export function runningConfig(): { softDirty: boolean; anonVmaName: boolean } {
   const anonVmaName = config ? /^CONFIG_ANON_VMA_NAME=y$/m.test(config) : true;
   return { softDirty, anonVmaName };
 }
+
+/**
+ * The running machine as the engine's overcommit model reads it: vm.overcommit_memory and
+ * vm.overcommit_ratio, MemTotal (totalram_pages()) and SwapTotal, as boot options.
+ */
+export function runningMemory(): { overcommitMemory: 0 | 1 | 2; overcommitRatio: number; ramBytes: number; swapBytes: number } {
+  const meminfo = readFileSync("/proc/meminfo", "utf8");
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(meminfo)?.[1] ?? 0) * 1024;
+  const sysctl = (name: string) => Number(readFileSync(`/proc/sys/vm/${name}`, "utf8").trim());
+  return { overcommitMemory: sysctl("overcommit_memory") as 0 | 1 | 2, overcommitRatio: sysctl("overcommit_ratio"), ramBytes: kb("MemTotal"), swapBytes: kb("SwapTotal") };
+}
+
+/** Huge pages in the hugetlb pool (HugePages_Total): the engine models an empty pool. */
+export function hugePagesTotal(): number {
+  return Number(/^HugePages_Total:\s+(\d+)$/m.exec(readFileSync("/proc/meminfo", "utf8"))?.[1] ?? 0);
+}

@@ -82,7 +82,8 @@ export interface PlanOptions {
 }
 
 const num = (x: number | string | undefined): number => (typeof x === "number" ? x : Number(x ?? 0));
-const inUser = (a: number, len: number): boolean => a >= MMAP_MIN_ADDR && a < TASK_SIZE && len > 0 && len <= 16 * GiB && a + len <= TASK_SIZE;
+/** Up to 4 TiB: overcommit scenarios map 1 TiB (relocated like any range; 48 TiB are free for that). */
+const inUser = (a: number, len: number): boolean => a >= MMAP_MIN_ADDR && a < TASK_SIZE && len > 0 && len <= 4096 * GiB && a + len <= TASK_SIZE;
 
 /** Address intervals a step uses, in engine coordinates (only plausible user ranges). */
 function intervals(s: Step, clipped = false): [number, number][] {
@@ -129,6 +130,11 @@ function realPath(path: string, tag: string): string {
   if (shm) return `/dev/shm/mergeable-${tag}-${shm[1]!.replace(/[^\w.-]/g, "_")}`;
   return `${TMP}/files/${tag}-${path.replace(/^\/+/, "").replace(/[^\w.-]/g, "_")}`;
 }
+
+/** How many leading arguments of each call are C integers (poke's value may be a content string). */
+const INTEGER_ARGS: Record<string, number> = {
+  mmap: 6, munmap: 2, mprotect: 3, madvise: 3, mremap: 5, brk: 1, ftruncate: 2, close: 1, poke: 1, memset: 3,
+};
 
 export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
   const tag = opts.tag ?? "t";
@@ -249,9 +255,16 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
   let pendingFill: number | null = null;
   const opened = new Set<string>();
   const lastMapCount = new Map<number, number>();
+  /** Engine fds of tmpfs files (memfd, /dev/shm). */
+  const shmemFds = new Set<number>();
 
   for (const s of trace) {
     const a = s.args.map(num);
+    // An argument no C caller could pass (a fraction, a string, an inexact bigint) was refused by
+    // the engine before any kernel rule applied: there is nothing to ask the kernel.
+    const cArgs = INTEGER_ARGS[s.syscall];
+    const odd = cArgs ? s.args.slice(0, cArgs).find((x) => typeof x !== "number" || !Number.isInteger(x)) : undefined;
+    if (odd !== undefined) { out.unsupported = `step ${s.seq} (${s.text}) has the argument ${JSON.stringify(odd)}, which no C caller can pass`; return out; }
     let slot = slots.get(s.pid) ?? -1;
     let op: number | null = null;
     let note = "";
@@ -376,16 +389,23 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
         }
         opened.add(real);
         op = send(`${slot} open ${real} ${n(flags)} ${n(a[2] ?? 0o600)} ${s.ret ?? -1}`);
+        if (s.ret !== null) { if (real.startsWith("/dev/shm/")) shmemFds.add(s.ret); else shmemFds.delete(s.ret); }
         break;
       }
       case "memfd_create": {
         if (!need()) return out;
         op = send(`${slot} memfd ${String(s.args[0]).replace(/\s/g, "_")} ${n(a[1] ?? 0)} ${s.ret ?? -1}`);
+        if (s.ret !== null) shmemFds.add(s.ret);
         break;
       }
       case "ftruncate": case "close": {
         if (!need()) return out;
-        op = send(`${slot} ${s.syscall} ${a[0]!}${s.syscall === "ftruncate" ? " " + n(a[1]!) : ""}`);
+        // An off_t holds at most 2^63 - 1: the engine's larger lengths are replayed as that (EFBIG on ext4).
+        const big = s.syscall === "ftruncate" && a[1]! >= 2 ** 63;
+        if (big && shmemFds.has(a[0]!)) { out.unsupported = `step ${s.seq} (${s.text}): no off_t holds the length, and 2^63 - 1 fits tmpfs's s_maxbytes`; return out; }
+        if (big) note = `length ${a[1]} replayed as 2^63 - 1, the largest off_t`;
+        const len = big ? "0x7fffffffffffffff" : n(a[1] ?? 0);
+        op = send(`${slot} ${s.syscall} ${a[0]!}${s.syscall === "ftruncate" ? " " + len : ""}`);
         break;
       }
       case "poke": {

@@ -13,6 +13,7 @@ import {
   O_RDWR, PAGE_SIZE as P, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
   type Process, type Release,
 } from "mergeable";
+import type { Kernel } from "mergeable";
 
 /** The profile of the kernel these tests run on; the newest profile where there is no Linux kernel to ask. */
 function referenceVersion(): string {
@@ -146,8 +147,9 @@ const PROBES: Record<string, (p: Process, c: number) => void> = {
   ksmd_drop_keeps_merge_any(p) {
     p.prctl(PR_SET_MEMORY_MERGE, 1, 0, 0, 0);
     for (const v of p.vmas()) if (v.vmflags.split(" ").includes("mg")) p.madvise(v.start, v.end - v.start, MADV_UNMERGEABLE);
-    p.kernel.writeSysfs("run", 1);
-    p.kernel.ksmd.runFullScans(1);   // scan_get_next_rmap_item() drops the slot: no VM_MERGEABLE VMA left
+    const k = p.kernel as Kernel;   // Process sees its narrow ProcessHost; the test drives ksmd
+    k.writeSysfs("run", 1);
+    k.ksmd.runFullScans(1);   // scan_get_next_rmap_item() drops the slot: no VM_MERGEABLE VMA left
     p.prctl(PR_GET_MEMORY_MERGE, 0, 0, 0, 0);
     p.fork().prctl(PR_GET_MEMORY_MERGE, 0, 0, 0, 0);
   },

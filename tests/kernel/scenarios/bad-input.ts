@@ -20,7 +20,7 @@ const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
 const TASK_SIZE = 0x7ffffffff000;
 
 /** Run each call, swallowing the KernelError it is expected to raise. */
-const each = (...calls: (() => unknown)[]) => {
+export const each = (...calls: (() => unknown)[]) => {
   for (const f of calls) {
     try {
       f();

@@ -1,0 +1,156 @@
+/**
+ * Calls the engine once got wrong (issue 19's engine API, issue 15's "Wrong" list), one class per
+ * scenario, in the shape of bad-input.ts: a 16-page PROT_NONE carveout `c`, and `errnos` listing
+ * every refused call's errno in order. The kernel decides each one; the kernel suite replays them.
+ */
+import {
+  MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_REMOVE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_HUGETLB,
+  MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_READ, PROT_WRITE,
+} from "mergeable";
+import { each, type BadInputScenario } from "./bad-input.ts";
+
+const RW = PROT_READ | PROT_WRITE;
+const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
+const TB = 2 ** 40;
+const HUGE = 2 * 1024 * 1024;
+/** Far above the carveout, free in the engine's layout and in the replayer's (below its fillers). */
+const FAR = 0x400000000000;
+
+export const calls: BadInputScenario[] = [
+  {
+    // fs/open.c do_sys_ftruncate(): a negative length is EINVAL before the fd is looked up;
+    // fs/attr.c inode_newsize_ok(): growing past s_maxbytes is EFBIG (ext4: 2^44 - 4096 bytes).
+    name: "ftruncate: negative length EINVAL (even on a bad fd), beyond s_maxbytes EFBIG, tmpfs allows 2^62",
+    errnos: ["EINVAL", "EINVAL", "EFBIG", "EFBIG", "EINVAL"],
+    run(p) {
+      const fd = p.open("/calls/trunc", O_RDWR | O_CREAT);
+      const m = p.memfd_create("trunc");
+      const z = p.open("/dev/zero", O_RDWR);
+      each(
+        () => p.ftruncate(fd, -1),
+        () => p.ftruncate(42, -1),
+        () => p.ftruncate(fd, 2 ** 44),
+        () => p.ftruncate(fd, 2 ** 70),
+        () => p.ftruncate(fd, 2 ** 44 - 4096),
+        () => p.ftruncate(m, 2 ** 62),
+        () => p.ftruncate(z, P),
+      );
+    },
+  },
+  {
+    // arch_get_unmapped_area_topdown() returns a MAP_FIXED address unchecked, and
+    // __get_unmapped_area() passes an IS_ERR_VALUE() one on as the error: -1 is EPERM.
+    // ksys_mmap_pgoff(): flags -1 has MAP_HUGETLB with size log 63, no hstate: EINVAL.
+    name: "mmap(-1, MAP_FIXED) is EPERM, -4096 ENOMEM; flags -1 EINVAL, also without MAP_HUGETLB; MAP_HUGETLB on a file EINVAL",
+    errnos: ["EPERM", "EPERM", "ENOMEM", "EINVAL", "EINVAL", "EINVAL"],
+    run(p) {
+      const fd = p.open("/calls/huge", O_RDWR | O_CREAT);
+      p.ftruncate(fd, 4 * P);
+      each(
+        () => p.mmap(-1, P, RW, ANON | MAP_FIXED, -1, 0),
+        () => p.mmap(-1, 2 * P, RW, ANON | MAP_FIXED, -1, 0),
+        () => p.mmap(-4096, P, RW, ANON | MAP_FIXED, -1, 0),
+        () => p.mmap(0, P, RW, -1, -1, 0),
+        () => p.mmap(0, P, RW, ~MAP_HUGETLB, -1, 0),
+        () => p.mmap(0, P, RW, MAP_PRIVATE | MAP_HUGETLB, fd, 0),
+      );
+    },
+  },
+  {
+    // mm/util.c __vm_enough_memory(), vm.overcommit_memory = 0: one commitment larger than
+    // RAM + swap is refused. accountable_mapping(): private writable without VM_NORESERVE;
+    // shmem_acct_size(): shared anonymous memory, whatever its protection; mprotect_fixup()
+    // charges a private VMA made writable.
+    name: "overcommit heuristic: 1 TiB private writable, shared anonymous or mprotect'd writable is ENOMEM",
+    errnos: ["ENOMEM", "ENOMEM", "ENOMEM", "ENOMEM", "ENOMEM"],
+    run(p) {
+      const ro = p.mmap(FAR, TB, PROT_READ, ANON | MAP_FIXED_NOREPLACE, -1, 0);
+      p.mmap(FAR + 2 * TB, TB, RW, ANON | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+      p.mmap(FAR + 4 * TB, TB, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+      each(
+        () => p.mmap(0, TB, RW, ANON, -1, 0),
+        () => p.mmap(FAR + 6 * TB, TB, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0),
+        () => p.mmap(0, TB, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0),
+        () => p.mmap(0, TB, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0),
+        () => p.mprotect(ro, TB, RW),
+      );
+    },
+  },
+  {
+    // ksys_mmap_pgoff() → hugetlb_file_setup(); hugetlbfs_file_mmap() reserves huge pages unless
+    // VM_NORESERVE, and there are none (vm.nr_hugepages = 0): ENOMEM without MAP_NORESERVE. With
+    // it the VMA maps ("de nr ht"), KSM ignores it, a 4 KiB split is EINVAL, a touch SIGBUS.
+    name: "MAP_HUGETLB | MAP_NORESERVE maps with no huge pages; without MAP_NORESERVE ENOMEM",
+    errnos: ["ENOMEM", "EINVAL", "EINVAL", "EINVAL", "EFAULT", "EINVAL"],
+    run(p, c) {
+      const h = p.mmap(0, P, RW, ANON | MAP_HUGETLB | MAP_NORESERVE, -1, 0);
+      p.mmap(0, 3 * HUGE, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB | MAP_NORESERVE, -1, 0);
+      p.madvise(h, HUGE, MADV_MERGEABLE);
+      p.madvise(h, P, MADV_DONTNEED);
+      each(
+        () => p.mmap(0, HUGE, RW, ANON | MAP_HUGETLB, -1, 0),
+        () => p.mmap(0, HUGE, RW, ANON | MAP_HUGETLB | MAP_NORESERVE | (16 << 26), -1, 0),
+        () => p.mmap(c + P, P, RW, ANON | MAP_HUGETLB | MAP_NORESERVE | MAP_FIXED, -1, 0),
+        () => p.munmap(h, P),
+        () => p.poke(h, 1),
+        () => p.madvise(h, HUGE, MADV_FREE),
+      );
+    },
+  },
+  {
+    // madvise_free_single_vma(): "MADV_FREE works for only anon vma at the moment"; a private
+    // /dev/zero mapping is anonymous (mmap_zero(): vma_set_anonymous()).
+    name: "MADV_FREE: EINVAL on shared anonymous and private file memory; 0 on private /dev/zero",
+    errnos: ["EINVAL", "EINVAL"],
+    run(p) {
+      const shared = p.mmap(0, 4 * P, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+      const z = p.open("/dev/zero", O_RDWR);
+      const fd = p.open("/calls/free", O_RDWR | O_CREAT);
+      p.ftruncate(fd, 4 * P);
+      const priv = p.mmap(0, 4 * P, RW, MAP_PRIVATE, z, 0);
+      const file = p.mmap(0, 4 * P, RW, MAP_PRIVATE, fd, 0);
+      p.poke(priv, 1);
+      p.madvise(priv, 4 * P, MADV_FREE);
+      each(
+        () => p.madvise(shared, 4 * P, MADV_FREE),
+        () => p.madvise(file, 4 * P, MADV_FREE),
+      );
+    },
+  },
+  {
+    // shmem_zero_setup() keeps vm_pgoff: a shared /dev/zero mapping at offset 0x2000 shows it,
+    // and its last two pages lie beyond the VMA-sized shmem file (SIGBUS).
+    name: "shared /dev/zero at file offset 0x2000 keeps vm_pgoff 2; pages past its shmem file SIGBUS",
+    errnos: ["EFAULT"],
+    run(p) {
+      const z = p.open("/dev/zero", O_RDWR);
+      p.mmap(0, 4 * P, RW, MAP_SHARED, z, 0);
+      const b = p.mmap(0, 4 * P, RW, MAP_SHARED, z, 0x2000);
+      p.poke(b, 1);
+      each(() => p.poke(b + 3 * P, 1));
+    },
+  },
+  {
+    // madvise_remove(): no file EINVAL; not shared and writable (vma_is_shared_maywrite()) EACCES.
+    name: "MADV_REMOVE: EACCES on private memfd and file mappings, EINVAL on anonymous, 0 shared",
+    errnos: ["EACCES", "EACCES", "EINVAL"],
+    run(p) {
+      const m = p.memfd_create("remove");
+      p.ftruncate(m, 16 * P);
+      const fd = p.open("/calls/remove", O_RDWR | O_CREAT);
+      p.ftruncate(fd, 4 * P);
+      const priv = p.mmap(0, 4 * P, RW, MAP_PRIVATE, m, 0);
+      const shared = p.mmap(0, 4 * P, RW, MAP_SHARED, m, 4 * P);
+      const ro = p.mmap(0, 4 * P, PROT_READ, MAP_SHARED, m, 8 * P);
+      const file = p.mmap(0, 4 * P, RW, MAP_PRIVATE, fd, 0);
+      const anon = p.mmap(0, 4 * P, RW, ANON, -1, 0);
+      p.madvise(shared, 4 * P, MADV_REMOVE);
+      p.madvise(ro, 4 * P, MADV_REMOVE);
+      each(
+        () => p.madvise(priv, 4 * P, MADV_REMOVE),
+        () => p.madvise(file, 4 * P, MADV_REMOVE),
+        () => p.madvise(anon, 4 * P, MADV_REMOVE),
+      );
+    },
+  },
+];
