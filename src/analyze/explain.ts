@@ -11,7 +11,8 @@ import { Kernel } from "../engine/kernel.ts";
 import { Mm } from "../engine/mm.ts";
 import type { Vma } from "../engine/vma.ts";
 import type { File, FileKind, Inode } from "../engine/file.ts";
-import { canMergeLeft, describeFlagDiff, isMergeableVma, type MergeRequest, type Why } from "../engine/merge.ts";
+import { canMergeLeft, describeFlagDiff, isMergeableVma, type Why } from "../engine/merge.ts";
+import { vmgVmaState, type VmaMergeStruct } from "../engine/vma_merge_struct.ts";
 import { clearFlags, flagWords, VM_MERGEABLE, VM_SHARED, VM_SOFTDIRTY, VM_SPECIAL } from "../engine/flags.ts";
 import type { VersionProfile } from "../engine/version.ts";
 import { PAGE_SIZE } from "../engine/uapi.ts";
@@ -117,8 +118,10 @@ export function toVma(ctx: ExplainContext, v: SmapsVma): Vma {
 }
 
 /** The request "merge `b` into its prev `a`", as vma_merge_existing_range() would build it. */
-function request(ctx: ExplainContext, a: Vma, b: Vma, caller = "analyze"): MergeRequest {
-  return { mm: ctx.mm, start: b.start, end: b.end, pgoff: b.pgoff, flagsLo: b.flagsLo, flagsHi: b.flagsHi, file: b.file, anonVma: b.anonVma, anonName: b.anonName, prev: a, next: null, middle: b, caller, explain: true };
+function request(ctx: ExplainContext, a: Vma, b: Vma, caller = "analyze"): VmaMergeStruct {
+  const vmg = vmgVmaState(ctx.mm, a, b, b.start, b.end, caller);
+  vmg.explain = true;
+  return vmg;
 }
 
 /** A predicate's answer as text (requests here set `explain`, so a "no" always carries its reason). */
@@ -202,7 +205,9 @@ function suspectReason(ctx: ExplainContext, a: SmapsVma, b: SmapsVma, va: Vma, v
   // The 6.4-6.16 mmap/brk path: the new range has no VM_MERGEABLE when the merge is tried (ksm_add_vma() runs after).
   const lateProbe = () => {
     ctx.mm.mergeAny = true;
-    const r: MergeRequest = { ...request(ctx, va, vb, "mmap"), middle: null, ...flagWords(clearFlags(vb.flags, VM_MERGEABLE)) };
+    const r = request(ctx, va, vb, "mmap");
+    r.middle = null;
+    Object.assign(r, flagWords(clearFlags(vb.flags, VM_MERGEABLE)));
     const s = said(isMergeableVma(r, va, "prev", false));
     ctx.mm.mergeAny = false;
     return s ? sides(s) : "";

@@ -16,61 +16,19 @@ import { pages, type AnonVma, type Vma } from "./vma.ts";
 import type { VersionProfile } from "./version.ts";
 import { mnemonic } from "./mnemonics.ts";
 import { hexAddr } from "./trace.ts";
+import { NOT_ADJACENT, UNEXPLAINED, Why, type VmaMergeStruct } from "./vma_merge_struct.ts";
 
-/**
- * Why a merge predicate said no. Built only when someone reads reasons (the trace, the
- * analyser: see explaining()); otherwise the predicates answer UNEXPLAINED and format nothing.
- */
-export class Why {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-/** The neighbour on that side is not adjacent (or absent): nothing to explain. */
-export const NOT_ADJACENT = new Why("no adjacent VMA");
+export { NOT_ADJACENT, UNEXPLAINED, Why };
 
 const why = (text: string) => new Why(text);
 
-/** The answer "no" when nobody will read why (tracing off): the hot path allocates no reason. */
-export const UNEXPLAINED = new Why("not merged (the reason is not recorded when tracing is off)");
-
 /** Does anyone read the reasons: the step trace, or a caller that asks (the analyser)? */
-const explaining = (r: MergeRequest): boolean => r.explain ?? r.mm.kernel.tracer.on;
-
-/** struct vma_merge_struct ("vmg"): a proposed range and its attributes. */
-export interface MergeRequest {
-  mm: Mm;
-  start: number;
-  end: number;
-  /** pgoff of `start`, in pages. */
-  pgoff: number;
-  /** vmg->vm_flags as two int32 words (Vma.flagsLo, Vma.flagsHi): the merge predicates use no BigInt. */
-  flagsLo: number;
-  flagsHi: number;
-  file: File | null;
-  /** vmg->anon_vma: null for mmap/brk, middle's for existing ranges, the moved VMA's for copy_vma(). */
-  anonVma: AnonVma | null;
-  anonName: string | null;
-  prev: Vma | null;
-  next: Vma | null;
-  /** The VMA being changed (existing-range merges), else null. */
-  middle: Vma | null;
-  /** The VMA copy_vma() copies from (mremap move): its fork-child status matters in 6.16+. */
-  copiedFrom?: Vma | null;
-  /** vmg->just_expand: brk never looks at next. */
-  justExpand?: boolean;
-  /** Who asked, for explanations: "mmap", "brk", "mprotect", ... */
-  caller: string;
-  /** Build the reasons even with tracing off (the analyser reads them). */
-  explain?: boolean;
-}
+const explaining = (r: VmaMergeStruct): boolean => r.explain;
 
 /** The request's flags as one word (cold paths: explanations). */
-const requestFlags = (r: MergeRequest): VmFlags => join32(r.flagsLo, r.flagsHi);
+const requestFlags = (r: VmaMergeStruct): VmFlags => join32(r.flagsLo, r.flagsHi);
 
-const profileOf = (r: MergeRequest): VersionProfile => r.mm.kernel.profile;
+const profileOf = (r: VmaMergeStruct): VersionProfile => r.mm.kernel.profile;
 
 /** Describe differing flag bits: "VM_MERGEABLE (mg): prev has it, the new range does not". */
 export function describeFlagDiff(a: VmFlags, b: VmFlags, aName: string, bName: string, v: VersionProfile): string {
@@ -97,7 +55,7 @@ function bitIndex(bit: bigint): number {
 }
 
 /** Why the 6.4-6.16 mmap/brk path cannot merge with a KSM'd neighbour, when that is the reason. */
-function ksmLateNote(r: MergeRequest, nb: Vma): string {
+function ksmLateNote(r: VmaMergeStruct, nb: Vma): string {
   const v = profileOf(r);
   const diff = mergeFlagDiff(nb.flags, requestFlags(r));
   if (diff !== VM_MERGEABLE || r.middle || !hasAny(nb.flags, VM_MERGEABLE) || !r.mm.mergeAny) return "";
@@ -112,7 +70,7 @@ function ksmLateNote(r: MergeRequest, nb: Vma): string {
  * 6.1-6.11 also refuse a neighbour with vm_ops->close (6.4+: only one that would be removed, 714965ca8252);
  * 6.12+ check close hooks only at removal (can_merge_remove_vma()).
  */
-export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove: boolean): Why | null {
+export function isMergeableVma(r: VmaMergeStruct, nb: Vma, side: string, mayRemove: boolean): Why | null {
   const v = profileOf(r);
   // mergeFlagDiff() on the halves: VM_SOFTDIRTY (bit 27) is in the low word.
   if (((nb.flagsLo ^ r.flagsLo) & NOT_SOFTDIRTY_LO) !== 0 || nb.flagsHi !== r.flagsHi) {
@@ -135,7 +93,7 @@ export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove
 const NOT_SOFTDIRTY_LO = ~VM_SOFTDIRTY_LO;
 
 /** How explanations name the range being merged. */
-function whatRange(r: MergeRequest): string {
+function whatRange(r: VmaMergeStruct): string {
   return r.middle ? "the changed range" : `the new ${r.caller} range`;
 }
 
@@ -147,9 +105,8 @@ const forkChild = (v: Vma | null | undefined): boolean => !!v && !!v.anonVma && 
  * singular, else the anon_vmas must be equal. 6.16+ (879bca0a2c4f): a faulted source may merge
  * into an unfaulted target unless the source came from fork.
  */
-export function isMergeableAnonVma(r: MergeRequest, tgt: Vma, side: string): Why | null {
+export function isMergeableAnonVma(r: VmaMergeStruct, tgt: Vma, side: string, src = r.anonVma): Why | null {
   const v = profileOf(r);
-  const src = r.anonVma;
   const tgtAnon = tgt.anonVma;
   if (v.anonVmaRule === "uncowed") {
     if (!tgtAnon && src) {
@@ -167,17 +124,17 @@ export function isMergeableAnonVma(r: MergeRequest, tgt: Vma, side: string): Why
 }
 
 /** can_vma_merge_after() + adjacency: may the range be appended to prev? Returns why not. */
-export function canMergeLeft(r: MergeRequest): Why | null {
+export function canMergeLeft(r: VmaMergeStruct, anonVma = r.anonVma): Why | null {
   const p = r.prev;
   if (!p || p.end !== r.start) return NOT_ADJACENT;
-  const no = isMergeableVma(r, p, "prev", false) ?? isMergeableAnonVma(r, p, "prev");
+  const no = isMergeableVma(r, p, "prev", false) ?? isMergeableAnonVma(r, p, "prev", anonVma);
   if (no) return no;
   if (p.pgoff + p.pages !== r.pgoff) return explaining(r) ? why(`pgoff not contiguous: prev ends at pgoff 0x${(p.pgoff + p.pages).toString(16)}, the range starts at 0x${r.pgoff.toString(16)}`) : UNEXPLAINED;
   return null;
 }
 
 /** can_vma_merge_before() + adjacency (+ prev/next anon_vma compatibility when merging both). */
-export function canMergeRight(r: MergeRequest, left: boolean): Why | null {
+export function canMergeRight(r: VmaMergeStruct, left: boolean): Why | null {
   const n = r.next;
   if (!n || n.start !== r.end) return NOT_ADJACENT;
   const no = isMergeableVma(r, n, "next", true) ?? isMergeableAnonVma(r, n, "next");
@@ -198,14 +155,14 @@ function dupAnonVma(dst: Vma, src: Vma): void {
   }
 }
 
-function explainNoMerge(r: MergeRequest, fn: string, side: "prev" | "next", why: Why | null): void {
+function explainNoMerge(r: VmaMergeStruct, fn: string, side: "prev" | "next", why: Why | null): void {
   if (!why || why === NOT_ADJACENT || !r.mm.kernel.tracer.on) return;
   const nb = side === "prev" ? r.prev! : r.next!;
   r.mm.kernel.tracer.event("nomerge", fn, `did not merge with ${side} [${hexAddr(nb.start)}-${hexAddr(nb.end)}): ${why}`, nb.start, nb.end);
 }
 
 /** remove a VMA absorbed by a merge. */
-function removeAbsorbed(r: MergeRequest, victim: Vma, fn: string): void {
+function removeAbsorbed(r: VmaMergeStruct, victim: Vma, fn: string): void {
   r.mm.remove(victim);
   r.mm.kernel.tracer.on && r.mm.kernel.tracer.event("remove", fn, `removed [${hexAddr(victim.start)}-${hexAddr(victim.end)}), absorbed by the merge`, victim.start, victim.end);
 }
@@ -214,7 +171,7 @@ function removeAbsorbed(r: MergeRequest, victim: Vma, fn: string): void {
  * vma_merge_new_range() (6.12+; vma_merge() cases 1-3 before): merge an empty range
  * [start, end) with prev and/or next. Returns the VMA now covering the range, or null.
  */
-export function vmaMergeNewRange(r: MergeRequest): Vma | null {
+export function vmaMergeNewRange(r: VmaMergeStruct): Vma | null {
   const fn = profileOf(r).mergeEngine === "vmg" ? "vma_merge_new_range" : "vma_merge";
   const t = r.mm.kernel.tracer;
   if ((r.flagsLo & VM_SPECIAL_LO) !== 0) {
@@ -260,7 +217,7 @@ export function vmaMergeNewRange(r: MergeRequest): Vma | null {
  * then prev against next's anon_vma; so when prev and next have different anon_vmas, the new
  * range joins next (6.12+ vma_merge_new_range() joins prev).
  */
-export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
+export function mmapRegionExpandLegacy(r: VmaMergeStruct): Vma | null {
   const fn = "mmap_region";
   const t = r.mm.kernel.tracer;
   if ((r.flagsLo & VM_SPECIAL_LO) !== 0) {
@@ -271,13 +228,13 @@ export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
   let mergeStart = r.start;
   let mergeEnd = r.end;
   let pgoff = r.pgoff;
-  const rightWhy = canMergeRight({ ...r, prev: null }, false);
+  const rightWhy = canMergeRight(r, false);
   if (rightWhy === null) {
     cand = r.next;
     mergeEnd = r.next!.end;
     pgoff = r.next!.pgoff - pages(r.end - r.start);
   }
-  const leftWhy = canMergeLeft({ ...r, anonVma: cand ? cand.anonVma : null });
+  const leftWhy = canMergeLeft(r, cand ? cand.anonVma : null);
   if (leftWhy === null) {
     cand = r.prev;
     mergeStart = r.prev!.start;
@@ -302,7 +259,7 @@ export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
  * `middle` and is getting new attributes. Returns the VMA that now holds the range (the caller
  * then writes the new flags onto it, as vm_flags_reset() does), or null.
  */
-export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
+export function vmaMergeExistingRange(r: VmaMergeStruct): Vma | null {
   const fn = profileOf(r).mergeEngine === "vmg" ? "vma_merge_existing_range" : "vma_merge";
   const t = r.mm.kernel.tracer;
   const m = r.middle!;
