@@ -93,7 +93,9 @@ export class VmaMergeStruct {
   nextWhy: Why | null = null;
   why: Why | null = null;
 
-  constructor(readonly mm: Mm, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, caller: string) {
+  constructor(
+    readonly mm: Mm, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, caller: string,
+  ) {
     this.start = start;
     this.end = end;
     this.flagsLo = flagsLo;
@@ -105,7 +107,9 @@ export class VmaMergeStruct {
 }
 
 /** VMG_STATE() (mm/vma.h, 6.12+): a proposed new range [start, end) with flags and pgoff. */
-export function vmgState(mm: Mm, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, caller: string): VmaMergeStruct {
+export function vmgState(
+  mm: Mm, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, caller: string,
+): VmaMergeStruct {
   return new VmaMergeStruct(mm, start, end, flagsLo, flagsHi, pgoff, caller);
 }
 
@@ -113,8 +117,11 @@ export function vmgState(mm: Mm, start: number, end: number, flagsLo: number, fl
  * VMG_VMA_STATE() (mm/vma.h, 6.12+): [start, end) of `vma`, with vma's attributes;
  * pgoff is vma_pgoff_offset(vma, start). `prev` is vma itself when start is inside it.
  */
-export function vmgVmaState(mm: Mm, prev: Vma | null, vma: Vma, start: number, end: number, caller: string): VmaMergeStruct {
-  const vmg = new VmaMergeStruct(mm, start, end, vma.flagsLo, vma.flagsHi, vma.pgoff + pages(start - vma.start), caller);
+export function vmgVmaState(
+  mm: Mm, prev: Vma | null, vma: Vma, start: number, end: number, caller: string,
+): VmaMergeStruct {
+  const pgoff = vma.pgoff + pages(start - vma.start); // vma_pgoff_offset()
+  const vmg = new VmaMergeStruct(mm, start, end, vma.flagsLo, vma.flagsHi, pgoff, caller);
   vmg.prev = prev;
   vmg.middle = vma;
   vmg.file = vma.file;
