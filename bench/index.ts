@@ -14,5 +14,6 @@ async function optional(path: string, fn: string): Promise<void> {
 }
 
 await benchEngineVsKernel();
+await optional("./trace_off.ts", "benchTraceOff");
 await optional("./analyze.ts", "benchAnalyze");
 await optional("./site.ts", "benchSite");

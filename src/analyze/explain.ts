@@ -15,7 +15,8 @@ import { Vfs } from "../engine/vfs.ts";
 import { VmaCache } from "../engine/vma_cache.ts";
 import type { Vma } from "../engine/vma.ts";
 import type { File, FileKind, Inode } from "../engine/file.ts";
-import { canMergeLeft, describeFlagDiff, isMergeableVma, type MergeRequest, type Why } from "../engine/merge.ts";
+import { describeFlagDiff, isMergeableVma, planMergeExistingRange, type Why } from "../engine/merge.ts";
+import { vmgVmaState, type VmaMergeStruct } from "../engine/vma_merge_struct.ts";
 import { clearFlags, flagWords, VM_MERGEABLE, VM_SHARED, VM_SOFTDIRTY, VM_SPECIAL } from "../engine/flags.ts";
 import type { VersionProfile } from "../engine/version.ts";
 import { DEFAULT_MAX_MAP_COUNT, PAGE_SIZE } from "../engine/uapi.ts";
@@ -148,12 +149,23 @@ export function toVma(ctx: ExplainContext, v: SmapsVma): Vma {
 }
 
 /** The request "merge `b` into its prev `a`", as vma_merge_existing_range() would build it. */
-function request(ctx: ExplainContext, a: Vma, b: Vma, caller = "analyze"): MergeRequest {
-  return { mm: ctx.mm, start: b.start, end: b.end, pgoff: b.pgoff, flagsLo: b.flagsLo, flagsHi: b.flagsHi, file: b.file, anonVma: b.anonVma, anonName: b.anonName, prev: a, next: null, middle: b, caller, explain: true };
+function request(ctx: ExplainContext, a: Vma, b: Vma, caller = "analyze"): VmaMergeStruct {
+  const vmg = vmgVmaState(ctx.mm, a, b, b.start, b.end, caller);
+  vmg.explain = true;
+  return vmg;
 }
 
 /** A predicate's answer as text (requests here set `explain`, so a "no" always carries its reason). */
 const said = (w: Why | null): string | null => (w ? w.text : null);
+
+/**
+ * Would `b` merge into its prev `a`, and if not, why: a dry run of vma_merge_existing_range()
+ * (planMergeExistingRange() plans and changes no VMA). `b` is not in the tree: no next.
+ */
+function whyNotMerged(ctx: ExplainContext, a: Vma, b: Vma): string | null {
+  const vmg = request(ctx, a, b);
+  return planMergeExistingRange(vmg) ? null : said(vmg.prevWhy ?? vmg.why);
+}
 
 /** The engine speaks of prev and the range; the report speaks of the left and right VMA. */
 const sides = (s: string) => s.replace(/the changed range/g, "the right VMA").replace(/the range/g, "the right VMA").replace(/\bprev\b/g, "the left VMA");
@@ -192,7 +204,7 @@ function reason(ctx: ExplainContext, a: SmapsVma, b: SmapsVma, va: Vma, vb: Vma)
     const sideText = ([["left", a], ["right", b]] as const).filter(([, x]) => bitsOf(x).length).map(([n, x]) => `the ${n} VMA has ${bitsOf(x).join(" ")}`).join(" and ");
     return { ...base, kind: "special", suspect: false, fn: mergeFn(v), text: `${sideText} (io VM_IO, pf VM_PFNMAP, de VM_DONTEXPAND, mm VM_MIXEDMAP: VM_SPECIAL); such VMAs never merge.`, kernelCheck: "vma_merge_*(): if (vmg->vm_flags & VM_SPECIAL) return NULL", unknowable: "" };
   }
-  const whyRaw = said(canMergeLeft(request(ctx, va, vb)));
+  const whyRaw = whyNotMerged(ctx, va, vb);
   const why = whyRaw === null ? null : sides(whyRaw);
   const da = ctx.decode(a.vmflags);
   const db = ctx.decode(b.vmflags);
@@ -233,7 +245,9 @@ function suspectReason(ctx: ExplainContext, a: SmapsVma, b: SmapsVma, va: Vma, v
   // The 6.4-6.16 mmap/brk path: the new range has no VM_MERGEABLE when the merge is tried (ksm_add_vma() runs after).
   const lateProbe = () => {
     ctx.mm.mergeAny = true;
-    const r: MergeRequest = { ...request(ctx, va, vb, "mmap"), middle: null, ...flagWords(clearFlags(vb.flags, VM_MERGEABLE)) };
+    const r = request(ctx, va, vb, "mmap");
+    r.middle = null;
+    Object.assign(r, flagWords(clearFlags(vb.flags, VM_MERGEABLE)));
     const s = said(isMergeableVma(r, va, "prev", false));
     ctx.mm.mergeAny = false;
     return s ? sides(s) : "";
@@ -264,7 +278,7 @@ function suspectReason(ctx: ExplainContext, a: SmapsVma, b: SmapsVma, va: Vma, v
     const mine = ctx.mm.newAnonVma();
     va.anonVma = other;
     vb.anonVma = mine;
-    const check = said(canMergeLeft(request(ctx, va, vb))) ?? "";
+    const check = whyNotMerged(ctx, va, vb) ?? "";
     va.anonVma = vb.anonVma = null;
     const both = hasAnonPages(a) && hasAnonPages(b);
     const pages = both
@@ -277,7 +291,7 @@ function suspectReason(ctx: ExplainContext, a: SmapsVma, b: SmapsVma, va: Vma, v
     const f = va.file;
     const twin: File = { ...f, id: f.id + 100000 };
     vb.file = twin;
-    const check = said(canMergeLeft(request(ctx, va, vb))) ?? "";
+    const check = whyNotMerged(ctx, va, vb) ?? "";
     vb.file = f;
     const cow = hasAnonPages(a) || hasAnonPages(b) ? " Or, since it has private copy-on-write pages, the two have different anon_vmas." : "";
     const late = bothMg && v.ksmFlagTiming === "early" && !(va.flags & VM_SHARED)

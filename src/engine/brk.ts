@@ -5,11 +5,12 @@
  * @module
  */
 import { KernelError } from "./errno.ts";
-import { VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_SOFTDIRTY, flagWords } from "./flags.ts";
+import { VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_SOFTDIRTY, hi32, lo32 } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { vmStartGap } from "./mm.ts";
 import { ksmAddVma, ksmVmaFlags } from "./ksm.ts";
 import { vmaMergeNewRange } from "./merge.ts";
+import { vmgState } from "./vma_merge_struct.ts";
 import { doVmiAlignMunmap, pageAlign } from "./munmap.ts";
 import { getUnmappedArea } from "./unmapped_area.ts";
 import { hexAddr } from "./trace.ts";
@@ -32,10 +33,10 @@ function doBrkFlags(mm: Mm, vma: ReturnType<Mm["findVma"]>, addr: number, len: n
   }
   vmEnoughMemory(mm, len / PAGE_SIZE, "brk", "growing the heap");
   if (vma && vma.end === addr) {
-    const merged = vmaMergeNewRange({
-      mm, start: addr, end: addr + len, pgoff: addr / PAGE_SIZE, ...flagWords(flags), file: null, anonVma: null,
-      anonName: null, prev: vma, next: null, middle: null, justExpand: true, caller: "brk",
-    });
+    const vmg = vmgState(mm, addr, addr + len, lo32(flags), hi32(flags), addr / PAGE_SIZE, "brk");
+    vmg.prev = vma;
+    vmg.justExpand = true; // vmi is positioned at prev, which this mode expects
+    const merged = vmaMergeNewRange(vmg);
     if (merged) {
       if (k.config.softDirty) merged.flags |= VM_SOFTDIRTY;
       return;

@@ -66,7 +66,7 @@ function expandDownwards(mm: Mm, v: Vma, addr: number): boolean {
   anonVmaPrepare(mm, v);
   const grow = (v.start - start) / PAGE_SIZE;
   mm.setRange(v, start, v.end, v.pgoff - grow);
-  if (mm.kernel.tracer.on) mm.kernel.tracer.event("fault", "expand_downwards", () => `the access at ${hexAddr(addr)} grew the VM_GROWSDOWN VMA down to ${hexAddr(start)}`, start, v.end);
+  if (mm.kernel.tracer.on) mm.kernel.tracer.event("fault", "expand_downwards", `the access at ${hexAddr(addr)} grew the VM_GROWSDOWN VMA down to ${hexAddr(start)}`, start, v.end);
   return true;
 }
 

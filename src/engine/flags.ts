@@ -83,7 +83,7 @@ export const lo32 = (f: VmFlags): number => Number(BigInt.asIntN(32, f));
 export const hi32 = (f: VmFlags): number => Number(BigInt.asIntN(32, f >> 32n));
 /** The bigint word of two halves (cold paths: traces, /proc, explanations). */
 export const join32 = (lo: number, hi: number): VmFlags => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-/** A flag word as the { flagsLo, flagsHi } fields of a Vma or MergeRequest (cold callers: tests, the analyser). */
+/** A flag word as the { flagsLo, flagsHi } fields of a Vma or VmaMergeStruct (cold callers: tests, the analyser). */
 export const flagWords = (f: VmFlags): { flagsLo: number; flagsHi: number } => ({ flagsLo: lo32(f), flagsHi: hi32(f) });
 
 // Low-word (bits 0..31) masks of the flags the hot paths test.

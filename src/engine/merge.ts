@@ -3,140 +3,44 @@
  * merges (mmap, brk, mremap) and existing-range merges (mprotect, madvise).
  *
  * Ported logic: is_mergeable_vma(), is_mergeable_anon_vma(), can_vma_merge_before/after(),
- * can_vma_merge_left/right(), vma_merge_new_range(), vma_merge_existing_range(), vma_expand()
- * (6.12+; the 6.1-6.11 vma_merge() cases 1-8 give the same outcomes apart from the
- * version switches modelled here), and the 6.1-6.11 open-coded expansion of mmap_region().
- * Every decision also records an explanation in the trace.
+ * can_vma_merge_left/right(), vma_merge_new_range(), vma_merge_existing_range(), vma_expand(),
+ * commit_merge() (6.12+; the 6.1-6.11 vma_merge() cases 1-8 give the same outcomes apart from
+ * the version switches modelled here), and the 6.1-6.11 open-coded expansion of mmap_region().
+ *
+ * As in mm/vma.c, a merge first plans (the vmg's target, merged range, remove/adjust flags),
+ * then commitMerge() applies the plan. planMerge*() alone is a dry run: it says whether the
+ * range would merge, and why not, and changes nothing. The wording is in merge_reasons.ts.
  * @module
  */
-import { hasAny, hex, join32, mergeFlagDiff, VM_MERGEABLE, VM_SOFTDIRTY_LO, VM_SPECIAL_LO, FLAG_NAMES, type VmFlags } from "./flags.ts";
-import type { File } from "./file.ts";
-import type { Mm } from "./mm.ts";
-import { pages, type AnonVma, type Vma } from "./vma.ts";
-import type { VersionProfile } from "./version.ts";
-import { mnemonic } from "./mnemonics.ts";
-import { hexAddr } from "./trace.ts";
+import { VM_SOFTDIRTY_LO, VM_SPECIAL_LO } from "./flags.ts";
+import { pages, type Vma } from "./vma.ts";
+import {
+  NOT_ADJACENT, UNEXPLAINED, VMA_MERGE_NOMERGE, VMA_MERGE_SUCCESS, Why, type VmaMergeStruct,
+} from "./vma_merge_struct.ts";
+import * as reason from "./merge_reasons.ts";
 
-/**
- * Why a merge predicate said no. Built only when someone reads reasons (the trace, the
- * analyser: see explaining()); otherwise the predicates answer UNEXPLAINED and format nothing.
- */
-export class Why {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
+export { NOT_ADJACENT, UNEXPLAINED, Why };
+export { describeFlagDiff } from "./merge_reasons.ts";
 
-/** The neighbour on that side is not adjacent (or absent): nothing to explain. */
-export const NOT_ADJACENT = new Why("no adjacent VMA");
-
-const why = (text: string) => new Why(text);
-
-/** The answer "no" when nobody will read why (tracing off): the hot path allocates no reason. */
-export const UNEXPLAINED = new Why("not merged (the reason is not recorded when tracing is off)");
-
-/** Does anyone read the reasons: the step trace, or a caller that asks (the analyser)? */
-const explaining = (r: MergeRequest): boolean => r.explain ?? r.mm.kernel.tracer.on;
-
-/** struct vma_merge_struct ("vmg"): a proposed range and its attributes. */
-export interface MergeRequest {
-  mm: Mm;
-  start: number;
-  end: number;
-  /** pgoff of `start`, in pages. */
-  pgoff: number;
-  /** vmg->vm_flags as two int32 words (Vma.flagsLo, Vma.flagsHi): the merge predicates use no BigInt. */
-  flagsLo: number;
-  flagsHi: number;
-  file: File | null;
-  /** vmg->anon_vma: null for mmap/brk, middle's for existing ranges, the moved VMA's for copy_vma(). */
-  anonVma: AnonVma | null;
-  anonName: string | null;
-  prev: Vma | null;
-  next: Vma | null;
-  /** The VMA being changed (existing-range merges), else null. */
-  middle: Vma | null;
-  /** The VMA copy_vma() copies from (mremap move): its fork-child status matters in 6.16+. */
-  copiedFrom?: Vma | null;
-  /** vmg->just_expand: brk never looks at next. */
-  justExpand?: boolean;
-  /** Who asked, for explanations: "mmap", "brk", "mprotect", ... */
-  caller: string;
-  /** Build the reasons even with tracing off (the analyser reads them). */
-  explain?: boolean;
-}
-
-/** The request's flags as one word (cold paths: explanations). */
-const requestFlags = (r: MergeRequest): VmFlags => join32(r.flagsLo, r.flagsHi);
-
-const profileOf = (r: MergeRequest): VersionProfile => r.mm.kernel.profile;
-
-/** Describe differing flag bits: "VM_MERGEABLE (mg): prev has it, the new range does not". */
-export function describeFlagDiff(a: VmFlags, b: VmFlags, aName: string, bName: string, v: VersionProfile): string {
-  const diff = mergeFlagDiff(a, b);
-  const parts: string[] = [];
-  for (const [bit, name] of FLAG_NAMES) {
-    if (!(diff & bit)) continue;
-    const n = bitIndex(bit);
-    const m = mnemonic(n, v);
-    const label = m && m !== "??" ? `${name} (${m})` : name;
-    parts.push(`${label}: ${a & bit ? aName : bName} has it, ${a & bit ? bName : aName} does not`);
-  }
-  if (parts.length === 0) parts.push(`flags ${hex(a)} vs ${hex(b)}`);
-  return parts.join("; ");
-}
-
-function bitIndex(bit: bigint): number {
-  let n = 0;
-  while (bit > 1n) {
-    bit >>= 1n;
-    n++;
-  }
-  return n;
-}
-
-/** Why the 6.4-6.16 mmap/brk path cannot merge with a KSM'd neighbour, when that is the reason. */
-function ksmLateNote(r: MergeRequest, nb: Vma): string {
-  const v = profileOf(r);
-  const diff = mergeFlagDiff(nb.flags, requestFlags(r));
-  if (diff !== VM_MERGEABLE || r.middle || !hasAny(nb.flags, VM_MERGEABLE) || !r.mm.mergeAny) return "";
-  if (v.ksmFlagTiming === "late") {
-    return ` — ${v.name} adds VM_MERGEABLE to a new mapping only after the merge attempt, in ksm_add_vma() (the PR_SET_MEMORY_MERGE regression, d7597f59d1d3; fixed in 6.17 by cf7e7a3503df)`;
-  }
-  return " — this mapping's VM_MERGEABLE is set late, after the driver's legacy .mmap hook (__mmap_new_vma(), cf7e7a3503df keeps the 6.4-6.16 order there)";
-}
+const NOT_SOFTDIRTY_LO = ~VM_SOFTDIRTY_LO;
 
 /**
  * is_mergeable_vma(): attribute equality with one neighbour. Returns why not, or null.
  * 6.1-6.11 also refuse a neighbour with vm_ops->close (6.4+: only one that would be removed, 714965ca8252);
  * 6.12+ check close hooks only at removal (can_merge_remove_vma()).
  */
-export function isMergeableVma(r: MergeRequest, nb: Vma, side: string, mayRemove: boolean): Why | null {
-  const v = profileOf(r);
+export function isMergeableVma(vmg: VmaMergeStruct, nb: Vma, side: string, mayRemove: boolean): Why | null {
+  const v = vmg.mm.kernel.profile;
   // mergeFlagDiff() on the halves: VM_SOFTDIRTY (bit 27) is in the low word.
-  if (((nb.flagsLo ^ r.flagsLo) & NOT_SOFTDIRTY_LO) !== 0 || nb.flagsHi !== r.flagsHi) {
-    return explaining(r) ? why(`flags differ: ${describeFlagDiff(nb.flags, requestFlags(r), side, whatRange(r), v)}${ksmLateNote(r, nb)}`) : UNEXPLAINED;
+  if (((nb.flagsLo ^ vmg.flagsLo) & NOT_SOFTDIRTY_LO) !== 0 || nb.flagsHi !== vmg.flagsHi) {
+    return vmg.explain ? reason.flagsDiffer(vmg, nb, side) : UNEXPLAINED;
   }
-  if (nb.file !== r.file) {
-    const a = nb.file;
-    const b = r.file;
-    if (!a || !b) return explaining(r) ? why(`${a ? side + " is file-backed" : side + " is anonymous"} and ${whatRange(r)} is not (vm_file differs)`) : UNEXPLAINED;
-    if (a.inode !== b.inode) return explaining(r) ? why(`vm_file differs: ${side} maps ${a.inode.path}, ${whatRange(r)} maps ${b.inode.path}`) : UNEXPLAINED;
-    return explaining(r) ? why(`vm_file differs: ${side} maps ${a.inode.path} through another open file description (another open() of the same file)`) : UNEXPLAINED;
-  }
+  if (nb.file !== vmg.file) return vmg.explain ? reason.fileDiffers(vmg, nb, side) : UNEXPLAINED;
   if (v.mergeEngine === "legacy" && nb.hasCloseHook && (!v.closeHookOnlyIfRemoved || mayRemove)) {
-    return explaining(r) ? why(`${side} has vm_ops->close`) : UNEXPLAINED;
+    return vmg.explain ? reason.closeHook(side) : UNEXPLAINED;
   }
-  if (nb.anonName !== r.anonName) return explaining(r) ? why(`anon_vma_name differs (${JSON.stringify(nb.anonName)} vs ${JSON.stringify(r.anonName)})`) : UNEXPLAINED;
+  if (nb.anonName !== vmg.anonName) return vmg.explain ? reason.anonNameDiffers(vmg, nb) : UNEXPLAINED;
   return null;
-}
-
-const NOT_SOFTDIRTY_LO = ~VM_SOFTDIRTY_LO;
-
-/** How explanations name the range being merged. */
-function whatRange(r: MergeRequest): string {
-  return r.middle ? "the changed range" : `the new ${r.caller} range`;
 }
 
 /** vma_had_uncowed_parents() (6.16+) / a non-singular anon_vma_chain: the VMA came from fork(). */
@@ -145,47 +49,53 @@ const forkChild = (v: Vma | null | undefined): boolean => !!v && !!v.anonVma && 
 /**
  * is_mergeable_anon_vma(). ≤6.15: true if one side has no anon_vma and the target's chain is
  * singular, else the anon_vmas must be equal. 6.16+ (879bca0a2c4f): a faulted source may merge
- * into an unfaulted target unless the source came from fork.
+ * into an unfaulted target unless the source came from fork. `src` is vmg->anon_vma, or the
+ * anon_vma 6.1-6.11 mmap_region() passes to can_vma_merge_after().
  */
-export function isMergeableAnonVma(r: MergeRequest, tgt: Vma, side: string): Why | null {
-  const v = profileOf(r);
-  const src = r.anonVma;
+export function isMergeableAnonVma(vmg: VmaMergeStruct, tgt: Vma, side: string, src = vmg.anonVma): Why | null {
+  const v = vmg.mm.kernel.profile;
   const tgtAnon = tgt.anonVma;
   if (v.anonVmaRule === "uncowed") {
     if (!tgtAnon && src) {
-      const from = r.middle ?? (v.copiedFrom ? r.copiedFrom ?? null : null);
-      return forkChild(from) ? (explaining(r) ? why(`the range's anon_vma was inherited through fork and ${side} has none (vma_had_uncowed_parents())`) : UNEXPLAINED) : null;
+      const from = vmg.middle ?? (v.copiedFrom ? vmg.copiedFrom : null);
+      if (!forkChild(from)) return null;
+      return vmg.explain ? reason.forkedRangeIntoUnfaulted(side) : UNEXPLAINED;
     }
-    if (tgtAnon && !src) return forkChild(tgt) ? (explaining(r) ? why(`${side} inherited its anon_vma through fork (vma_had_uncowed_parents()): merging would break anon_vma scalability`) : UNEXPLAINED) : null;
-    return src === tgtAnon ? null : (explaining(r) ? why(`anon_vma differs (${side} has anon_vma #${tgtAnon!.id}, the range #${src!.id})`) : UNEXPLAINED);
+    if (tgtAnon && !src) return !forkChild(tgt) ? null : vmg.explain ? reason.forkedTargetUncowed(side) : UNEXPLAINED;
+    if (src === tgtAnon) return null;
+    return vmg.explain ? reason.anonVmaDiffers(side, tgtAnon!, src!) : UNEXPLAINED;
   }
   if (!src && tgtAnon && !tgt.forkChild) return null;
   if (src === tgtAnon) return null;
-  if (!tgtAnon) return explaining(r) ? why(`the range has anon_vma #${src!.id} and ${side} has none: is_mergeable_anon_vma() refuses this before 6.16 (fixed by 879bca0a2c4f)`) : UNEXPLAINED;
-  if (!src) return explaining(r) ? why(`${side} inherited its anon_vma through fork (its anon_vma_chain is not singular)`) : UNEXPLAINED;
-  return explaining(r) ? why(`anon_vma differs (${side} has anon_vma #${tgtAnon.id}, the range #${src.id})`) : UNEXPLAINED;
+  if (!tgtAnon) return vmg.explain ? reason.faultedIntoUnfaulted(side, src!) : UNEXPLAINED;
+  if (!src) return vmg.explain ? reason.forkedTargetChain(side) : UNEXPLAINED;
+  return vmg.explain ? reason.anonVmaDiffers(side, tgtAnon, src) : UNEXPLAINED;
 }
 
-/** can_vma_merge_after() + adjacency: may the range be appended to prev? Returns why not. */
-export function canMergeLeft(r: MergeRequest): Why | null {
-  const p = r.prev;
-  if (!p || p.end !== r.start) return NOT_ADJACENT;
-  const no = isMergeableVma(r, p, "prev", false) ?? isMergeableAnonVma(r, p, "prev");
+/** can_vma_merge_left(): prev is adjacent and can_vma_merge_after() it. Returns why not. */
+export function canMergeLeft(vmg: VmaMergeStruct, anonVma = vmg.anonVma): Why | null {
+  const p = vmg.prev;
+  if (!p || p.end !== vmg.start) return NOT_ADJACENT;
+  const no = isMergeableVma(vmg, p, "prev", false) ?? isMergeableAnonVma(vmg, p, "prev", anonVma);
   if (no) return no;
-  if (p.pgoff + p.pages !== r.pgoff) return explaining(r) ? why(`pgoff not contiguous: prev ends at pgoff 0x${(p.pgoff + p.pages).toString(16)}, the range starts at 0x${r.pgoff.toString(16)}`) : UNEXPLAINED;
+  if (p.pgoff + p.pages !== vmg.pgoff) return vmg.explain ? reason.pgoffAfterPrev(vmg, p) : UNEXPLAINED;
   return null;
 }
 
-/** can_vma_merge_before() + adjacency (+ prev/next anon_vma compatibility when merging both). */
-export function canMergeRight(r: MergeRequest, left: boolean): Why | null {
-  const n = r.next;
-  if (!n || n.start !== r.end) return NOT_ADJACENT;
-  const no = isMergeableVma(r, n, "next", true) ?? isMergeableAnonVma(r, n, "next");
+/**
+ * can_vma_merge_right(): next is adjacent and can_vma_merge_before() it; when prev merges too,
+ * prev's and next's anon_vmas must be compatible (is_mergeable_anon_vma(prev, next)).
+ */
+export function canMergeRight(vmg: VmaMergeStruct, mergeLeft: boolean): Why | null {
+  const n = vmg.next;
+  if (!n || n.start !== vmg.end) return NOT_ADJACENT;
+  const no = isMergeableVma(vmg, n, "next", true) ?? isMergeableAnonVma(vmg, n, "next");
   if (no) return no;
-  if (n.pgoff !== r.pgoff + pages(r.end - r.start)) return explaining(r) ? why(`pgoff not contiguous: next starts at pgoff 0x${n.pgoff.toString(16)}, the range ends at 0x${(r.pgoff + pages(r.end - r.start)).toString(16)}`) : UNEXPLAINED;
-  const p = r.prev;
-  if (left && p && p.anonVma && n.anonVma && p.anonVma !== n.anonVma) {
-    return explaining(r) ? why(`prev and next have different anon_vmas (#${p.anonVma!.id}, #${n.anonVma!.id}), so only one side can merge`) : UNEXPLAINED;
+  const endPgoff = vmg.pgoff + pages(vmg.end - vmg.start);
+  if (n.pgoff !== endPgoff) return vmg.explain ? reason.pgoffBeforeNext(vmg, n, endPgoff) : UNEXPLAINED;
+  const p = vmg.prev;
+  if (mergeLeft && p && p.anonVma && n.anonVma && p.anonVma !== n.anonVma) {
+    return vmg.explain ? reason.prevNextAnonVmas(p.anonVma, n.anonVma) : UNEXPLAINED;
   }
   return null;
 }
@@ -198,163 +108,272 @@ function dupAnonVma(dst: Vma, src: Vma): void {
   }
 }
 
-function explainNoMerge(r: MergeRequest, fn: string, side: "prev" | "next", why: Why | null): void {
-  if (!why || why === NOT_ADJACENT || !r.mm.kernel.tracer.on) return;
-  const nb = side === "prev" ? r.prev! : r.next!;
-  r.mm.kernel.tracer.event("nomerge", fn, `did not merge with ${side} [${hexAddr(nb.start)}-${hexAddr(nb.end)}): ${why}`, nb.start, nb.end);
-}
-
-/** remove a VMA absorbed by a merge. */
-function removeAbsorbed(r: MergeRequest, victim: Vma, fn: string): void {
-  r.mm.remove(victim);
-  r.mm.kernel.tracer.on && r.mm.kernel.tracer.event("remove", fn, `removed [${hexAddr(victim.start)}-${hexAddr(victim.end)}), absorbed by the merge`, victim.start, victim.end);
-}
-
-/**
- * vma_merge_new_range() (6.12+; vma_merge() cases 1-3 before): merge an empty range
- * [start, end) with prev and/or next. Returns the VMA now covering the range, or null.
- */
-export function vmaMergeNewRange(r: MergeRequest): Vma | null {
-  const fn = profileOf(r).mergeEngine === "vmg" ? "vma_merge_new_range" : "vma_merge";
-  const t = r.mm.kernel.tracer;
-  if ((r.flagsLo & VM_SPECIAL_LO) !== 0) {
-    t.on && t.event("nomerge", fn, `not merged: the range is VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP never merge)`);
-    return null;
+/** vma_expand()'s part of the plan: absorb next if the range now reaches its end. */
+function planExpand(vmg: VmaMergeStruct): void {
+  const target = vmg.target!;
+  const next = vmg.next;
+  if (next && target !== next && vmg.end === next.end) {
+    vmg.removeNext = true;
+    vmg.anonDup = next;
   }
-  if (!r.prev && !r.next) return null;
-  const leftWhy = canMergeLeft(r);
-  const left = leftWhy === null;
-  const rightWhy = r.justExpand ? NOT_ADJACENT : canMergeRight(r, left);
-  const right = rightWhy === null;
-  explainNoMerge(r, fn, "prev", leftWhy);
-  if (!r.justExpand) explainNoMerge(r, fn, "next", rightWhy);
-  if (!left && !right) return null;
-  const p = r.prev!;
-  const n = r.next;
-  if (left && right && !n!.hasCloseHook) {
-    // vma_expand(): prev absorbs the range and next.
-    const end = n!.end;
-    dupAnonVma(p, n!);
-    removeAbsorbed(r, n!, fn);
-    r.mm.setRange(p, p.start, end, p.pgoff);
-    t.on && t.event("merge", fn, `merged with prev and next: prev expanded to [${hexAddr(p.start)}-${hexAddr(end)}), next removed`, p.start, end);
-    return p;
-  }
-  // vma_expand() (6.18.8+/6.19): the target takes the moved VMA's anon_vma; before, it did not (the UAF).
-  const copied = profileOf(r).copiedFrom ? r.copiedFrom ?? null : null;
-  if (left) {
-    if (copied) dupAnonVma(p, copied);
-    r.mm.setRange(p, p.start, r.end, p.pgoff);
-    t.on && t.event("merge", fn, `expanded prev to [${hexAddr(p.start)}-${hexAddr(r.end)}) (vma_expand())`, p.start, r.end);
-    return p;
-  }
-  const nx = n!;
-  if (copied) dupAnonVma(nx, copied);
-  r.mm.setRange(nx, r.start, nx.end, nx.pgoff - pages(r.end - r.start));
-  t.on && t.event("merge", fn, `expanded next down to [${hexAddr(r.start)}-${hexAddr(nx.end)}) (vma_expand()), pgoff 0x${nx.pgoff.toString(16)}`, r.start, nx.end);
-  return nx;
+  // vmg->copied_from (6.19, 6.18.8+): the target also takes the moved VMA's anon_vma; before,
+  // it did not, and the moved pages were left without one (the anon_vma UAF).
+  const copied = vmg.mm.kernel.profile.copiedFrom ? vmg.copiedFrom : null;
+  if (copied && !(vmg.anonDup && vmg.anonDup.anonVma)) vmg.anonDup = copied;
 }
 
 /**
- * The open-coded expansion of 6.1-6.11 mmap_region(): next is tried first with no anon_vma,
- * then prev against next's anon_vma; so when prev and next have different anon_vmas, the new
- * range joins next (6.12+ vma_merge_new_range() joins prev).
+ * The plan of vma_merge_new_range() (6.12+; vma_merge() cases 1-3 before): may the empty range
+ * [start, end) join prev and/or next? Sets target and the merged range; changes no VMA.
  */
-export function mmapRegionExpandLegacy(r: MergeRequest): Vma | null {
-  const fn = "mmap_region";
-  const t = r.mm.kernel.tracer;
-  if ((r.flagsLo & VM_SPECIAL_LO) !== 0) {
-    t.on && t.event("nomerge", fn, `not merged: the range is VM_SPECIAL`);
-    return null;
+export function planMergeNewRange(vmg: VmaMergeStruct): boolean {
+  const prev = vmg.prev;
+  const next = vmg.next;
+  const end = vmg.end;
+  vmg.state = VMA_MERGE_NOMERGE;
+  // Special VMAs are unmergeable, also if no prev/next.
+  if ((vmg.flagsLo & VM_SPECIAL_LO) !== 0) {
+    vmg.why = reason.SPECIAL_NEW_RANGE;
+    return false;
   }
-  let cand: Vma | null = null;
-  let mergeStart = r.start;
-  let mergeEnd = r.end;
-  let pgoff = r.pgoff;
-  const rightWhy = canMergeRight({ ...r, prev: null }, false);
-  if (rightWhy === null) {
-    cand = r.next;
-    mergeEnd = r.next!.end;
-    pgoff = r.next!.pgoff - pages(r.end - r.start);
+  if (!prev && !next) return false;
+  vmg.prevWhy = canMergeLeft(vmg);
+  const canMergeLeftOk = vmg.prevWhy === null;
+  vmg.nextWhy = vmg.justExpand ? NOT_ADJACENT : canMergeRight(vmg, canMergeLeftOk);
+  if (vmg.nextWhy === null) {
+    /*
+     * Proposed:       |-----|
+     * Existing:             |----|      next expands down over the range
+     */
+    vmg.end = next!.end;
+    vmg.target = next;
   }
-  const leftWhy = canMergeLeft({ ...r, anonVma: cand ? cand.anonVma : null });
-  if (leftWhy === null) {
-    cand = r.prev;
-    mergeStart = r.prev!.start;
-    pgoff = r.prev!.pgoff;
+  if (canMergeLeftOk) {
+    /*
+     * Proposed:       |-----|       or       |-----|
+     * Existing:  |----|                 |----|     |----|
+     * prev expands over the range (and over next when both merge: next is removed).
+     */
+    vmg.start = prev!.start;
+    vmg.target = prev;
+    vmg.pgoff = prev!.pgoff;
+    // Removing next is not permitted (vm_ops->close): reduce to merging prev and the range.
+    if (vmg.nextWhy === null && next!.hasCloseHook) vmg.end = end;
   }
-  explainNoMerge(r, fn, "prev", leftWhy);
-  explainNoMerge(r, fn, "next", rightWhy);
-  if (!cand) return null;
-  const n = r.next;
-  if (n && n !== cand && mergeEnd === n.end) {
-    dupAnonVma(cand, n);
-    removeAbsorbed(r, n, "vma_expand");
-  }
-  r.mm.setRange(cand, mergeStart, mergeEnd, pgoff);
-  const c = cand;
-  t.on && t.event("merge", "vma_expand", `expanded ${c === r.prev ? "prev" : "next"} to [${hexAddr(mergeStart)}-${hexAddr(mergeEnd)})`, mergeStart, mergeEnd);
-  return cand;
+  if (!vmg.target) return false;
+  planExpand(vmg);
+  return true;
 }
 
 /**
- * vma_merge_existing_range() (6.12+; vma_merge() cases 4-8 before): [start, end) lies inside
- * `middle` and is getting new attributes. Returns the VMA that now holds the range (the caller
- * then writes the new flags onto it, as vm_flags_reset() does), or null.
+ * The plan of the 6.1-6.11 open-coded expansion in mmap_region(): next is tried first with no
+ * anon_vma, then prev against next's anon_vma; so when prev and next have different anon_vmas,
+ * the new range joins next (6.12+ vma_merge_new_range() joins prev).
  */
-export function vmaMergeExistingRange(r: MergeRequest): Vma | null {
-  const fn = profileOf(r).mergeEngine === "vmg" ? "vma_merge_existing_range" : "vma_merge";
-  const t = r.mm.kernel.tracer;
-  const m = r.middle!;
-  const leftSide = r.start === m.start;
-  const rightSide = r.end === m.end;
-  if ((r.flagsLo & VM_SPECIAL_LO) !== 0) {
-    t.on && t.event("nomerge", fn, `not merged: VM_SPECIAL`);
-    return null;
+export function planMmapRegionExpandLegacy(vmg: VmaMergeStruct): boolean {
+  const prev = vmg.prev;
+  const next = vmg.next;
+  vmg.state = VMA_MERGE_NOMERGE;
+  if ((vmg.flagsLo & VM_SPECIAL_LO) !== 0) {
+    vmg.why = reason.SPECIAL_LEGACY;
+    return false;
   }
-  if (!leftSide && !rightSide) return null;
-  // Like vmg->prev/next: a neighbour counts only on a side where the range touches middle's edge.
-  r.prev = leftSide ? m.prev : null;
-  r.next = rightSide ? m.next : null;
-  const leftWhy = leftSide ? canMergeLeft(r) : NOT_ADJACENT;
-  let left = leftWhy === null;
-  const rightWhy = rightSide ? canMergeRight(r, left) : NOT_ADJACENT;
-  let right = rightWhy === null;
-  explainNoMerge(r, fn, "prev", leftWhy);
-  explainNoMerge(r, fn, "next", rightWhy);
-  if (!left && !right) return null;
-  const removeMiddle = leftSide && rightSide;
-  if (removeMiddle && m.hasCloseHook) {
-    t.on && t.event("nomerge", fn, `not merged: the whole VMA would be removed but it has vm_ops->close`);
-    return null;
+  let target: Vma | null = null;
+  let start = vmg.start;
+  let end = vmg.end;
+  let pgoff = vmg.pgoff;
+  vmg.nextWhy = canMergeRight(vmg, false);
+  if (vmg.nextWhy === null) {
+    target = next;
+    end = next!.end;
+    pgoff = next!.pgoff - pages(vmg.end - vmg.start);
   }
-  const p = r.prev;
-  const n = r.next;
-  if (left && right && n!.hasCloseHook) right = false;
-  if (left && right) {
-    const end = n!.end;
-    dupAnonVma(p!, n!.anonVma ? n! : m);
-    removeAbsorbed(r, m, fn);
-    removeAbsorbed(r, n!, fn);
-    r.mm.setRange(p!, p!.start, end, p!.pgoff);
-    t.on && t.event("merge", fn, `merged prev, the range and next into [${hexAddr(p!.start)}-${hexAddr(end)})`, p!.start, end);
-    return p;
+  vmg.prevWhy = canMergeLeft(vmg, target ? target.anonVma : null);
+  if (vmg.prevWhy === null) {
+    target = prev;
+    start = prev!.start;
+    pgoff = prev!.pgoff;
   }
-  if (left) {
-    dupAnonVma(p!, m);
-    if (removeMiddle) removeAbsorbed(r, m, fn);
-    else r.mm.setRange(m, r.end, m.end, m.pgoff + pages(r.end - m.start));
-    r.mm.setRange(p!, p!.start, r.end, p!.pgoff);
-    t.on && t.event("merge", fn, `merged into prev: [${hexAddr(p!.start)}-${hexAddr(r.end)})${removeMiddle ? "" : `, the rest of the VMA now starts at ${hexAddr(r.end)}`}`, p!.start, r.end);
-    return p;
+  if (!target) return false;
+  vmg.target = target;
+  vmg.start = start;
+  vmg.end = end;
+  vmg.pgoff = pgoff;
+  planExpand(vmg);
+  return true;
+}
+
+/**
+ * The plan of vma_merge_existing_range() (6.12+; vma_merge() cases 4-8 before): [start, end)
+ * lies inside middle and is getting new attributes; may it join prev and/or next? Sets next
+ * (middle's, when the range reaches middle's end), target, the merged range and what is
+ * removed or adjusted; changes no VMA. prev is middle itself when the range starts inside it.
+ */
+export function planMergeExistingRange(vmg: VmaMergeStruct): boolean {
+  const middle = vmg.middle!;
+  const prev = vmg.prev;
+  const start = vmg.start;
+  const end = vmg.end;
+  const leftSide = start === middle.start;
+  const rightSide = end === middle.end;
+  vmg.state = VMA_MERGE_NOMERGE;
+  // A special mapping, or a range at neither edge of middle: no chance of merging.
+  if ((vmg.flagsLo & VM_SPECIAL_LO) !== 0) {
+    vmg.why = reason.SPECIAL_EXISTING;
+    return false;
   }
-  left = false;
-  const nx = n!;
-  dupAnonVma(nx, m);
-  const newStart = removeMiddle ? m.start : r.start;
-  if (removeMiddle) removeAbsorbed(r, m, fn);
-  else r.mm.setRange(m, m.start, r.start, m.pgoff);
-  r.mm.setRange(nx, newStart, nx.end, nx.pgoff - pages(nx.start - newStart));
-  t.on && t.event("merge", fn, `merged into next: [${hexAddr(newStart)}-${hexAddr(nx.end)})`, newStart, nx.end);
-  return nx;
+  if (!leftSide && !rightSide) return false;
+  vmg.prevWhy = leftSide ? canMergeLeft(vmg) : NOT_ADJACENT;
+  const mergeLeft = vmg.prevWhy === null;
+  const next = rightSide ? middle.next : null;
+  vmg.next = next;
+  vmg.nextWhy = rightSide ? canMergeRight(vmg, mergeLeft) : NOT_ADJACENT;
+  let mergeRight = vmg.nextWhy === null;
+  if (!mergeLeft && !mergeRight) return false;
+  let mergeBoth = mergeLeft && mergeRight;
+  // If we span the entire VMA, a merge implies it will be deleted: not if it has vm_ops->close.
+  vmg.removeMiddle = leftSide && rightSide;
+  if (vmg.removeMiddle && middle.hasCloseHook) {
+    vmg.why = reason.MIDDLE_CLOSE_HOOK;
+    return false;
+  }
+  // If we merge both VMAs, next is deleted too; if it cannot be, merge prev and middle only.
+  vmg.removeNext = mergeBoth;
+  if (vmg.removeNext && next!.hasCloseHook) {
+    vmg.removeNext = false;
+    mergeRight = false;
+    mergeBoth = false;
+  }
+  vmg.target = mergeLeft ? prev : next;
+  if (mergeBoth) {
+    /*
+     * |<-------------------->|
+     * |-------********-------|
+     *   prev   middle   next
+     *  extend  delete  delete
+     */
+    vmg.start = prev!.start;
+    vmg.end = next!.end;
+    vmg.pgoff = prev!.pgoff;
+    // Which of next or middle has the anon_vma prev must take, if prev has none.
+    vmg.anonDup = next!.anonVma ? next : middle;
+  } else if (mergeLeft) {
+    /*
+     * |<------------>|      OR
+     * |<----------------->|
+     * |-------*************
+     *   prev     middle
+     *  extend shrink/delete
+     */
+    vmg.start = prev!.start;
+    vmg.pgoff = prev!.pgoff;
+    if (!vmg.removeMiddle) vmg.adjustMiddleStart = true;
+    vmg.anonDup = middle;
+  } else {
+    /*
+     *     |<------------->| OR
+     * |<----------------->|
+     * *************-------|
+     *    middle     next
+     * shrink/delete extend
+     */
+    const pglen = pages(end - start);
+    if (vmg.removeMiddle) {
+      vmg.end = next!.end;
+      vmg.pgoff = next!.pgoff - pglen;
+    } else {
+      // We shrink middle and expand next.
+      vmg.adjustNextStart = true;
+      vmg.start = middle.start;
+      vmg.end = start;
+      vmg.pgoff = middle.pgoff;
+    }
+    vmg.anonDup = middle;
+  }
+  return true;
+}
+
+/** remove a VMA absorbed by a merge (vma_complete() → remove_vma()). */
+function removeAbsorbed(vmg: VmaMergeStruct, victim: Vma, fn: string): void {
+  const t = vmg.mm.kernel.tracer;
+  vmg.mm.remove(victim);
+  t.on && t.event("remove", fn, reason.removed(victim), victim.start, victim.end);
+}
+
+/**
+ * commit_merge() (mm/vma.c, 6.12+; vma_adjust()/__vma_adjust() before): apply the plan. The target
+ * takes an anon_vma (dup_anon_vma()), middle/next are removed, the adjusted VMA shrinks, the
+ * target covers [start, end); one "merge" event says what the target became (`describe`).
+ */
+export function commitMerge(vmg: VmaMergeStruct, fn: string, describe: (vmg: VmaMergeStruct) => string): Vma {
+  const mm = vmg.mm;
+  const t = mm.kernel.tracer;
+  const target = vmg.target!;
+  const middle = vmg.middle;
+  const next = vmg.next;
+  if (vmg.anonDup) dupAnonVma(target, vmg.anonDup);
+  if (vmg.removeMiddle) removeAbsorbed(vmg, middle!, fn);
+  if (vmg.removeNext) removeAbsorbed(vmg, next!, fn);
+  if (vmg.adjustNextStart) {
+    // middle keeps [start, end); next, the target, grows down to end (vmg_adjust_set_range()).
+    mm.setRange(middle!, vmg.start, vmg.end, vmg.pgoff);
+    mm.setRange(next!, vmg.end, next!.end, next!.pgoff - pages(next!.start - vmg.end));
+  } else {
+    // middle keeps [end, middle.end): prev, the target, grew into its start.
+    if (vmg.adjustMiddleStart) {
+      mm.setRange(middle!, vmg.end, middle!.end, middle!.pgoff + pages(vmg.end - middle!.start));
+    }
+    mm.setRange(target, vmg.start, vmg.end, vmg.pgoff);
+  }
+  vmg.state = VMA_MERGE_SUCCESS;
+  t.on && t.event("merge", fn, describe(vmg), target.start, target.end);
+  return target;
+}
+
+/** The trace lines of a plan that said no: prev's and next's reasons, then the whole range's. */
+function traceNoMerge(vmg: VmaMergeStruct, fn: string): void {
+  const t = vmg.mm.kernel.tracer;
+  if (!t.on) return;
+  const p = vmg.prev!;
+  const n = vmg.next!;
+  const pw = vmg.prevWhy;
+  const nw = vmg.nextWhy;
+  if (pw && pw !== NOT_ADJACENT) t.event("nomerge", fn, reason.didNotMerge("prev", p, pw), p.start, p.end);
+  if (nw && nw !== NOT_ADJACENT) t.event("nomerge", fn, reason.didNotMerge("next", n, nw), n.start, n.end);
+  if (vmg.why) t.event("nomerge", fn, vmg.why.text);
+}
+
+/** The function a trace names: the 6.12+ one, or vma_merge() before. */
+const mergeFn = (vmg: VmaMergeStruct, name: string): string =>
+  vmg.mm.kernel.profile.mergeEngine === "vmg" ? name : "vma_merge";
+
+/**
+ * vma_merge_new_range() (6.12+; vma_merge() cases 1-3 before): merge the empty range
+ * [start, end) with prev and/or next. Returns the VMA now covering the range, or null;
+ * vmg.state says which (VMA_MERGE_SUCCESS / VMA_MERGE_NOMERGE).
+ */
+export function vmaMergeNewRange(vmg: VmaMergeStruct): Vma | null {
+  const fn = mergeFn(vmg, "vma_merge_new_range");
+  const ok = planMergeNewRange(vmg);
+  traceNoMerge(vmg, fn);
+  return ok ? commitMerge(vmg, fn, reason.mergedNewRange) : null;
+}
+
+/** The 6.1-6.11 mmap_region() expansion (planMmapRegionExpandLegacy()), applied by vma_expand(). */
+export function mmapRegionExpandLegacy(vmg: VmaMergeStruct): Vma | null {
+  const ok = planMmapRegionExpandLegacy(vmg);
+  traceNoMerge(vmg, "mmap_region");
+  return ok ? commitMerge(vmg, "vma_expand", reason.expandedLegacy) : null;
+}
+
+/**
+ * vma_merge_existing_range() (6.12+; vma_merge() cases 4-8 before): returns the VMA that now
+ * holds [start, end) (the caller then writes the new flags onto it, as vm_flags_reset() does),
+ * or null; vmg.state says which.
+ */
+export function vmaMergeExistingRange(vmg: VmaMergeStruct): Vma | null {
+  const fn = mergeFn(vmg, "vma_merge_existing_range");
+  const ok = planMergeExistingRange(vmg);
+  traceNoMerge(vmg, fn);
+  return ok ? commitMerge(vmg, fn, reason.mergedExistingRange) : null;
 }

@@ -16,7 +16,8 @@ import {
 import { fileOps, type File } from "./file.ts";
 import type { Mm } from "./mm.ts";
 import { ksmAddVma, ksmVmaFlagsLo } from "./ksm.ts";
-import { mmapRegionExpandLegacy, vmaMergeNewRange, type MergeRequest } from "./merge.ts";
+import { mmapRegionExpandLegacy, vmaMergeNewRange } from "./merge.ts";
+import { vmgMmapState } from "./vma_merge_struct.ts";
 import { doVmiAlignMunmap, pageAlign } from "./munmap.ts";
 import { getUnmappedArea } from "./unmapped_area.ts";
 import { writePage } from "./fault.ts";
@@ -253,10 +254,7 @@ function mmapRegion(mm: Mm, addr: number, len: number, lo: number, hi: number, f
   } else if (v.ksmFlagTiming === "early" && mm.mergeAny && file) {
     t.on && t.event("info", "can_set_ksm_flags_early", `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
   }
-  const req: MergeRequest = {
-    mm, start: addr, end, pgoff, flagsLo: lo, flagsHi: hi, file, anonVma: null, anonName: null,
-    prev, next, middle: null, caller: "mmap",
-  };
+  const req = vmgMmapState(mm, addr, end, lo, hi, pgoff, file, prev, next);
   let vma: Vma | null = null;
   // Shared anonymous memory gets its shmem file only after the merge attempt (in the hook path),
   // so it is proposed with vm_file = NULL and never matches a neighbour.

@@ -8,6 +8,7 @@ import { fail } from "./errno.ts";
 import { VM_ACCOUNT, VM_DONTEXPAND, VM_MAYSHARE, VM_PFNMAP, VM_SEALED, VM_SHARED, clearFlags } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { vmaMergeNewRange } from "./merge.ts";
+import { vmgVmaState } from "./vma_merge_struct.ts";
 import { doVmiAlignMunmap, pageAlign } from "./munmap.ts";
 import { getUnmappedArea } from "./unmapped_area.ts";
 import { copyAttrs } from "./split.ts";
@@ -36,10 +37,12 @@ function copyVma(mm: Mm, v: Vma, addr: number, len: number, pgoff: number): Vma 
   if (isAnonymousVma(v) && !v.anonVma) pgoff = addr / PAGE_SIZE;
   const prev = mm.tree.floor(addr - 1);
   const p = prev && prev.end <= addr ? prev : null;
-  const merged = vmaMergeNewRange({
-    mm, start: addr, end: addr + len, pgoff, flagsLo: v.flagsLo, flagsHi: v.flagsHi, file: v.file, anonVma: v.anonVma,
-    anonName: v.anonName, prev: p, next: p ? p.next : mm.tree.first(), middle: null, copiedFrom: v, caller: "mremap",
-  });
+  const vmg = vmgVmaState(mm, p, v, addr, addr + len, "mremap");
+  vmg.middle = null; // a new range
+  vmg.pgoff = pgoff;
+  vmg.next = p ? p.next : mm.tree.first();
+  vmg.copiedFrom = v;
+  const merged = vmaMergeNewRange(vmg);
   if (merged) return merged;
   const nv = mm.newVma(addr, addr + len, v.flags, pgoff, v.file);
   copyAttrs(nv, v);
@@ -185,10 +188,10 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
     const next = v.next;
     if (end <= TASK_SIZE && (!next || next.start >= end)) {
       // vma_merge_extend(): a new-range merge of [v.end, end) with v as prev, v's own attributes.
-      const merged = vmaMergeNewRange({
-        mm, start: v.end, end, pgoff: v.pgoff + v.pages, flagsLo: v.flagsLo, flagsHi: v.flagsHi, file: v.file, anonVma: v.anonVma,
-        anonName: v.anonName, prev: v, next, middle: null, caller: "mremap",
-      });
+      const vmg = vmgVmaState(mm, v, v, v.end, end, "mremap");
+      vmg.next = next;
+      vmg.middle = null; // v only populates the attributes
+      const merged = vmaMergeNewRange(vmg);
       if (!merged) fail("ENOMEM", "mremap", "vma_merge_extend() could not expand the VMA");
       return old;
     }

@@ -9,6 +9,7 @@ import { hi32, lo32, type VmFlags } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { pages, type Vma } from "./vma.ts";
 import { vmaMergeExistingRange } from "./merge.ts";
+import { vmgVmaState } from "./vma_merge_struct.ts";
 import { hexAddr } from "./trace.ts";
 
 /**
@@ -59,10 +60,12 @@ export function vmaModify(mm: Mm, v: Vma, start: number, end: number, flags: VmF
 
 /** vmaModify() with the new flags as the two words of Vma.flagsLo/flagsHi (mprotect, and vmaModify() itself). */
 export function vmaModify32(mm: Mm, v: Vma, start: number, end: number, flagsLo: number, flagsHi: number, anonName: string | null, caller: string, syscall: string): Vma {
-  const merged = vmaMergeExistingRange({
-    mm, start, end, pgoff: v.pgoff + pages(start - v.start), flagsLo, flagsHi, file: v.file, anonVma: v.anonVma,
-    anonName, prev: v.prev, next: v.next, middle: v, caller,
-  });
+  // vma_modify_flags() / vma_modify_name(): prev is v itself when the range starts inside it.
+  const vmg = vmgVmaState(mm, start > v.start ? v : v.prev, v, start, end, caller);
+  vmg.flagsLo = flagsLo;
+  vmg.flagsHi = flagsHi;
+  vmg.anonName = anonName;
+  const merged = vmaMergeExistingRange(vmg);
   let target = merged;
   if (!target) {
     if (v.start < start) splitVma(mm, v, start, true, true, syscall);

@@ -74,12 +74,12 @@ export class Tracer {
   }
 
   /**
-   * Record an event. Callers guard with `tracer.on &&` so that nothing is formatted when tracing
-   * is off; `text` may also be a thunk, for callers that format conditionally (ksmd).
+   * Record an event. The one convention of the engine: callers guard with `tracer.on &&` (ksmd:
+   * `k.tracing &&`, merge reasons: `vmg.explain ?`), so that nothing is formatted when tracing is off.
    */
-  event(kind: EventKind, fn: string, text: string | (() => string), start?: number, end?: number): void {
+  event(kind: EventKind, fn: string, text: string, start?: number, end?: number): void {
     if (!this.events || !this.on) return;
-    const e: TraceEvent = { kind, fn, text: typeof text === "string" ? text : text() };
+    const e: TraceEvent = { kind, fn, text };
     if (start !== undefined) e.start = start;
     if (end !== undefined) e.end = end;
     this.events.push(e);

@@ -19,6 +19,7 @@ import {
   VM_SOFTDIRTY, VM_MERGEABLE, type Process,
 } from "mergeable";
 import { canMergeLeft, canMergeRight } from "../../src/engine/merge.ts";
+import { vmgMmapState } from "../../src/engine/vma_merge_struct.ts";
 import { canSetKsmFlagsEarly } from "../../src/engine/mmap.ts";
 import { clearFlags, flagWords } from "../../src/engine/flags.ts";
 import { C, P } from "./helpers.ts";
@@ -65,7 +66,8 @@ function checkNoMissedMerge(p: Process, addr: number, length: number): void {
   let flags = clearFlags(vma.flags, VM_SOFTDIRTY);
   const early = v.ksmFlagTiming === "early" && canSetKsmFlagsEarly(mm, null);
   if (!early) flags = clearFlags(flags, VM_MERGEABLE); // ksm_add_vma() ran after the merge attempt
-  const req = { mm, start: addr, end: addr + length, pgoff: vma.pgoff, ...flagWords(flags), file: null, anonVma: null, anonName: null, prev: vma.prev, next: vma.next, middle: null, caller: "mmap" };
+  const { flagsLo, flagsHi } = flagWords(flags);
+  const req = vmgMmapState(mm, addr, addr + length, flagsLo, flagsHi, vma.pgoff, null, vma.prev, vma.next);
   expect(canMergeLeft(req), `mmap at ${addr.toString(16)} could have merged with prev`).not.toBeNull();
   expect(canMergeRight(req, false), `mmap at ${addr.toString(16)} could have merged with next`).not.toBeNull();
 }

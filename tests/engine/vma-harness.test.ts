@@ -14,7 +14,8 @@ import {
   boot,
 } from "mergeable";
 import { Kernel } from "../../src/engine/kernel.ts";
-import { vmaMergeExistingRange, vmaMergeNewRange, type MergeRequest } from "../../src/engine/merge.ts";
+import { vmaMergeExistingRange, vmaMergeNewRange } from "../../src/engine/merge.ts";
+import { vmgState, vmgVmaState, type VmaMergeStruct } from "../../src/engine/vma_merge_struct.ts";
 import { flagWords } from "../../src/engine/flags.ts";
 import { vmaModify } from "../../src/engine/split.ts";
 import { doVmiAlignMunmap } from "../../src/engine/munmap.ts";
@@ -38,14 +39,18 @@ function alloc(mm: Mm, start: number, end: number, pgoff: number, flags = FLAGS)
 const anon = (id: number): AnonVma => ({ id: 1_000_000 + id });
 
 /** merge_new(): vmg->prev/next are the VMAs around [start, end). */
-function mergeNew(mm: Mm, start: number, end: number, pgoff: number, flags = FLAGS, extra: Partial<MergeRequest> = {}): Vma | null {
+function mergeNew(mm: Mm, start: number, end: number, pgoff: number, flags = FLAGS, extra: Partial<VmaMergeStruct> = {}): Vma | null {
   let prev: Vma | null = null;
   let next: Vma | null = null;
   for (const v of mm.tree) {
     if (v.end <= start) prev = v;
     else if (v.start >= end && !next) next = v;
   }
-  return vmaMergeNewRange({ mm, start, end, pgoff, ...flagWords(flags), file: null, anonVma: null, anonName: null, prev, next, middle: null, caller: "test", ...extra });
+  const { flagsLo, flagsHi } = flagWords(flags);
+  const vmg = vmgState(mm, start, end, flagsLo, flagsHi, pgoff, "test");
+  vmg.prev = prev;
+  vmg.next = next;
+  return vmaMergeNewRange(Object.assign(vmg, extra));
 }
 /** try_merge_new_vma(): merge, else link a new VMA. */
 function tryMergeNew(mm: Mm, start: number, end: number, pgoff: number): { vma: Vma; merged: boolean } {
@@ -54,10 +59,12 @@ function tryMergeNew(mm: Mm, start: number, end: number, pgoff: number): { vma: 
 }
 /** merge_existing(): the harness leaves vmg->anon_vma NULL unless a test sets it. */
 function mergeExisting(mm: Mm, middle: Vma, start: number, end: number, flags = FLAGS, anonVma: AnonVma | null = null): Vma | null {
-  return vmaMergeExistingRange({
-    mm, start, end, pgoff: middle.pgoff + (start - middle.start) / P, ...flagWords(flags), file: null, anonVma, anonName: null,
-    prev: middle.prev, next: middle.next, middle, caller: "test",
-  });
+  const vmg = vmgVmaState(mm, start > middle.start ? middle : middle.prev, middle, start, end, "test");
+  Object.assign(vmg, flagWords(flags));
+  vmg.file = null;
+  vmg.anonVma = anonVma;
+  vmg.anonName = null;
+  return vmaMergeExistingRange(vmg);
 }
 const range = (v: Vma) => [v.start, v.end, v.pgoff];
 

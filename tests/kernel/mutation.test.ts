@@ -16,8 +16,8 @@ import { runOnEngine } from "./fuzz/engine-run.ts";
 /** The one-line break: file, the exact line text, its replacement. */
 const MUTATION = {
   file: "merge.ts",
-  from: "if (p.pgoff + p.pages !== r.pgoff) return explaining(r)",
-  to: "if (false) return explaining(r)",
+  from: "if (p.pgoff + p.pages !== vmg.pgoff) return vmg.explain",
+  to: "if (false) return vmg.explain",
 };
 
 describeKernel("mutation: a one-line break in the engine's merge rules is caught", () => {

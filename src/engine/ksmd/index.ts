@@ -78,11 +78,18 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
     return s;
   }
 
-  /** @internal */
-  event(fn: string, text: () => string, start?: number, end?: number): void {
+  /**
+   * @internal Will a ksmd event be recorded: tracing is on and this step is under its cap.
+   * Callers guard with `k.tracing &&`, so that nothing is formatted otherwise.
+   */
+  get tracing(): boolean {
+    return this.kernel.tracer.on && this.events <= EVENT_LIMIT;
+  }
+
+  /** @internal Record a ksmd event (the caller checked `tracing`); the one past the cap says so. */
+  event(fn: string, text: string, start?: number, end?: number): void {
     const tr = this.kernel.tracer;
-    if (!tr.on) return;
-    if (++this.events === EVENT_LIMIT + 1) tr.event("ksm", fn, () => `(further ksmd events of this step are not recorded)`);
+    if (++this.events === EVENT_LIMIT + 1) tr.event("ksm", fn, "(further ksmd events of this step are not recorded)");
     if (this.events > EVENT_LIMIT) return;
     tr.event("ksm", fn, text, start, end);
   }
@@ -134,7 +141,8 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
 
   /** unmerge_ksm_pages() ran: the counters are left to ksmd's next pass over the range (mm/ksm.c comment above unmerge_ksm_pages()). */
   unmerged(mm: Mm, start: number, end: number): void {
-    this.kernel.tracer.event("ksm", "unmerge_ksm_pages", () => `pages_shared/pages_sharing and pid ${mm.pid}'s ksm_merging_pages update when ksmd next passes [${hexAddr(start)}-${hexAddr(end)})`, start, end);
+    const tr = this.kernel.tracer;
+    tr.on && tr.event("ksm", "unmerge_ksm_pages", `pages_shared/pages_sharing and pid ${mm.pid}'s ksm_merging_pages update when ksmd next passes [${hexAddr(start)}-${hexAddr(end)})`, start, end);
   }
 
   /** PTEs were zapped: KSM zero pages were uncounted by the page allocator hook; rmap_items go at the next pass. */
@@ -170,7 +178,7 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
     const hadAny = mm.mergeAny;
     const keeps = this.kernel.profile.ksmdKeepsMergeAny;
     if (!exiting && !keeps) mm.mergeAny = false;
-    this.event("scan_get_next_rmap_item", () => exiting
+    this.tracing && this.event("scan_get_next_rmap_item", exiting
       ? `pid ${mm.pid} exited: its mm_slot and rmap_items are freed`
       : `pid ${mm.pid} has no VM_MERGEABLE VMA left: ksmd drops its mm_slot (MMF_VM_MERGEABLE cleared${!hadAny ? "" : keeps
         ? "; MMF_VM_MERGE_ANY kept (590c03ca6a3f): the next VMA ksm_vma_flags() marks puts the mm back on the list"
@@ -193,7 +201,7 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
     this.vpnCache = new Map();
     const before = this.seqnr;
     const n = ksmDoScan(this, this.env, this.t.pages_to_scan);
-    if (this.seqnr !== before) this.event("ksm_do_scan", () => `full scan ${before} done (full_scans=${this.seqnr}); the unstable tree is flushed when the next one starts`);
+    if (this.seqnr !== before) this.tracing && this.event("ksm_do_scan", `full scan ${before} done (full_scans=${this.seqnr}); the unstable tree is flushed when the next one starts`);
     // A sleep of 0 still yields for a jiffy in virtual time, so that runFor() ends.
     this.nextWake = this.now + Math.max(1, this.t.sleep_millisecs);
     return n;

@@ -98,7 +98,12 @@ function tryToMergeWithZeroPage(k: KsmCtx, item: RmapItem, page: Page, exiting: 
   if (!findMergeableVma(k, item.mm, item.address, exiting)) return true; // the VMA went away: nothing to do
   const ok = tryToMergeOnePage(k, item.mm, item.address, page, ZERO_KPAGE);
   // Before 6.11 this code was inline in cmp_and_merge_page(): the trace names the function that exists.
-  if (ok) k.event(k.kernel.profile.ksmChecksumFirst ? "try_to_merge_with_zero_page" : "cmp_and_merge_page", () => `page ${hexAddr(item.address)} (pid ${item.mm.pid}) is all zeroes: mapped the shared zero page instead (use_zero_pages=1${k.kernel.profile.ksmZeroPages ? "; ksm_zero_pages counts it now" : ""})`, item.address, item.address + PAGE_SIZE);
+  if (ok && k.tracing) {
+    const fn = k.kernel.profile.ksmChecksumFirst ? "try_to_merge_with_zero_page" : "cmp_and_merge_page";
+    const counted = k.kernel.profile.ksmZeroPages ? "; ksm_zero_pages counts it now" : "";
+    k.event(fn, `page ${hexAddr(item.address)} (pid ${item.mm.pid}) is all zeroes: mapped the shared zero page instead ` +
+      `(use_zero_pages=1${counted})`, item.address, item.address + PAGE_SIZE);
+  }
   return ok;
 }
 
@@ -136,7 +141,7 @@ export function cmpAndMergePage(k: KsmCtx, page: Page, item: RmapItem, exiting: 
   if (kpage) {
     if (tryToMergeWithKsmPage(k, item, page, kpage, exiting)) {
       stableTreeAppend(k, item, kpage.stableNode as NonNullable<RmapItem["head"]>);
-      k.event("try_to_merge_with_ksm_page", () => kpage === page
+      k.tracing && k.event("try_to_merge_with_ksm_page", kpage === page
         ? `page ${hexAddr(item.address)} (pid ${item.mm.pid}) already maps KSM page #${kpage.id} (inherited through fork): added to its stable node`
         : `page ${hexAddr(item.address)} (pid ${item.mm.pid}) merged into KSM page #${kpage.id} (stable tree hit)`, item.address, item.address + PAGE_SIZE);
     }
@@ -154,5 +159,5 @@ export function cmpAndMergePage(k: KsmCtx, page: Page, item: RmapItem, exiting: 
   const node = stableTreeInsert(k, kp);
   stableTreeAppend(k, hit.item, node);
   stableTreeAppend(k, item, node);
-  k.event("try_to_merge_two_pages", () => `page ${hexAddr(hit.item.address)} (pid ${hit.item.mm.pid}) merged into KSM page #${kp.id} with page ${hexAddr(item.address)} (pid ${item.mm.pid}): a new stable node`, item.address, item.address + PAGE_SIZE);
+  k.tracing && k.event("try_to_merge_two_pages", `page ${hexAddr(hit.item.address)} (pid ${hit.item.mm.pid}) merged into KSM page #${kp.id} with page ${hexAddr(item.address)} (pid ${item.mm.pid}): a new stable node`, item.address, item.address + PAGE_SIZE);
 }

@@ -151,6 +151,8 @@ export interface KsmCtx {
   mmKsm(mm: import("../mm.ts").Mm): MmKsm;
   /** Next stable node id. */
   nextNodeId: number;
-  /** Emit a trace event (formatted only when tracing). */
-  event(fn: string, text: () => string, start?: number, end?: number): void;
+  /** Is a ksmd event recorded now (tracing on, the step's cap not reached)? Guard event() with it. */
+  readonly tracing: boolean;
+  /** Record a trace event; callers format `text` only when `tracing` (`k.tracing && k.event(...)`). */
+  event(fn: string, text: string, start?: number, end?: number): void;
 }

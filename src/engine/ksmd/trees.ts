@@ -56,7 +56,7 @@ export function removeNodeFromStableTree(k: KsmCtx, node: StableNode): void {
   node.items.length = 0;
   unlinkNode(k, node);
   if (node.page.stableNode === node) node.page.stableNode = undefined;
-  k.event("remove_node_from_stable_tree", () => `KSM page #${node.page.id} is gone (all its mappings were written to or unmapped): its node and ${n} rmap_item${n === 1 ? "" : "s"} leave the stable tree`);
+  k.tracing && k.event("remove_node_from_stable_tree", `KSM page #${node.page.id} is gone (all its mappings were written to or unmapped): its node and ${n} rmap_item${n === 1 ? "" : "s"} leave the stable tree`);
 }
 
 /** remove_rmap_item_from_tree(): take an item out of whichever tree holds it, fixing the counters. */
@@ -172,7 +172,7 @@ export function stableTreeInsert(k: KsmCtx, kpage: Page): StableNode {
     chain.dups.unshift(node);
     node.chain = chain;
     k.c.stableNodeDups++;
-    k.event("stable_tree_insert", () => `KSM page #${kpage.id} has the same contents as a full KSM page (max_page_sharing=${k.t.max_page_sharing}): it becomes dup #${chain.dups.length} of a stable_node chain`);
+    k.tracing && k.event("stable_tree_insert", `KSM page #${kpage.id} has the same contents as a full KSM page (max_page_sharing=${k.t.max_page_sharing}): it becomes dup #${chain.dups.length} of a stable_node chain`);
   }
   kpage.stableNode = node;
   return node;
@@ -208,7 +208,7 @@ export function unstableTreeSearchInsert(k: KsmCtx, item: RmapItem, page: Page, 
   unstableKeys.set(item, page.content);
   k.unstable.set(page.content, item);
   k.c.pagesUnshared++;
-  k.event("unstable_tree_search_insert", () => `page at ${hexAddr(item.address)} (pid ${item.mm.pid}) unchanged since the last scan: inserted into the unstable tree`, item.address, item.address + 4096);
+  k.tracing && k.event("unstable_tree_search_insert", `page at ${hexAddr(item.address)} (pid ${item.mm.pid}) unchanged since the last scan: inserted into the unstable tree`, item.address, item.address + 4096);
   return null;
 }
 
