@@ -225,9 +225,10 @@ describe.each(VMG)("vma_merge_struct on %s", (ver) => {
   });
 });
 
-describe("vmg->copied_from (6.18: vma_expand() dup_anon_vma()s the moved VMA)", () => {
-  it("a faulted VMA moved between two unfaulted neighbours gives prev its anon_vma", () => {
-    const mm = newMm("6.18");
+describe("vmg->copied_from (6.18.8+, 6.19: vma_expand() dup_anon_vma()s the moved VMA)", () => {
+  /** 0: unfaulted prev, 2: unfaulted next; a faulted VMA from 0x10000 moves into the hole at 1. */
+  function moveBetweenUnfaulted(version: string) {
+    const mm = newMm(version);
     const p = alloc(mm, 0, 0x1000, 0);
     alloc(mm, 0x2000, 0x3000, 2);
     const src = alloc(mm, 0x10000, 0x11000, 1);
@@ -239,6 +240,15 @@ describe("vmg->copied_from (6.18: vma_expand() dup_anon_vma()s the moved VMA)", 
     vmg.copiedFrom = src;
     expect(vmaMergeNewRange(vmg)).toBe(p);
     expect(plan(vmg)).toMatchObject({ target: p, start: 0, end: 0x3000, removeNext: true });
+    return { p, src };
+  }
+
+  it("a faulted VMA moved between two unfaulted neighbours gives prev its anon_vma", () => {
+    const { p, src } = moveBetweenUnfaulted("6.18.8");
     expect(p.anonVma).toBe(src.anonVma);
+  });
+
+  it("6.18.0-6.18.7: the same merge leaves prev without one (before 61f67c230a5e)", () => {
+    expect(moveBetweenUnfaulted("6.18").p.anonVma).toBeNull();
   });
 });
