@@ -15,4 +15,5 @@ async function optional(path: string, fn: string): Promise<void> {
 
 await benchEngineVsKernel();
 await optional("./analyze.ts", "benchAnalyze");
+await optional("./cli.ts", "benchCli");
 await optional("./site.ts", "benchSite");

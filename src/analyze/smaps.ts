@@ -7,6 +7,7 @@
  */
 import { SmapsInputError } from "./input_error.ts";
 import { recognise } from "./recognise.ts";
+import { quote as clip } from "./printable.ts";
 
 /** One VMA as smaps shows it. */
 export interface SmapsVma {
@@ -175,7 +176,6 @@ function kb(text: string, from: number, to: number): number {
   return Number.isFinite(v) ? v : -1;
 }
 
-const clip = (s: string) => (s.length > 60 ? s.slice(0, 57) + "..." : s);
 const hexRange = (v: SmapsVma) => `${v.start.toString(16)}-${v.end.toString(16)}`;
 
 function badLine(text: string, line: string, lineNo: number, atStart: boolean, isLast: boolean): SmapsInputError {
