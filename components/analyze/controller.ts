@@ -6,7 +6,7 @@ import type { InputProblem, Timings } from './worker';
 import { esc } from '../../src/site/html';
 
 const num = (n: number) => n.toLocaleString('en-US');
-const hex = (n: number) => n.toString(16);
+const hex = (n: number | bigint) => n.toString(16);
 const PAGE = 50;
 const BIG = 1 << 20;
 

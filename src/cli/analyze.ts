@@ -9,6 +9,7 @@ import { release } from "node:os";
 import { analyzeSmaps, formatReport, MAX_CHARS, SmapsInputError, type AnalyzeOptions } from "../analyze/index.ts";
 import { KSM_STAT_HINT, type InputFile } from "../analyze/input_error.ts";
 import { printableText } from "../analyze/printable.ts";
+import { parseMaxMapCount } from "../analyze/max_map_count.ts";
 import { resolveVersion } from "../engine/version.ts";
 import { InputError, UsageError } from "./args.ts";
 
@@ -95,8 +96,9 @@ export async function analyzeCommand(target: string, o: AnalyzeCliOptions): Prom
     }
   }
   if (o.maxMapCount !== undefined) {
-    if (!/^\d+$/.test(o.maxMapCount)) throw new UsageError(`--max-map-count must be a number, got "${o.maxMapCount}"`);
-    opts.maxMapCount = Number(o.maxMapCount);
+    const m = parseMaxMapCount(o.maxMapCount);
+    if ("error" in m) throw new UsageError(`--max-map-count: ${m.error}`);
+    opts.maxMapCount = m.value;
   } else if (live) {
     const m = tryRead("/proc/sys/vm/max_map_count");
     if (m && /^\d+\s*$/.test(m)) opts.maxMapCount = Number(m);
