@@ -15,6 +15,7 @@ export interface Summary {
   reduced: boolean; gate: string[]; byKind: { kind: string; label: string; count: number; suspect: boolean }[];
   reasons: ReasonView[]; runs: RunView[]; unknowable: string[]; groupsTotal: number; regressionChapter: string;
   overview: string; bins: number;
+  warnings: Analysis['warnings']; warningCount: number;
 }
 
 const line = (v: SmapsVma): VmaLine => ({ start: v.start, end: v.end, perms: v.perms, offset: v.offset, dev: v.dev, inode: v.inode, name: v.name, vmflags: v.vmflags, anon: v.inode === 0 && v.dev === '00:00' });
@@ -38,6 +39,7 @@ export class Session {
       reasons: a.reasons.map((r) => ({ ...r, label: KIND_LABEL[r.kind] })),
       runs: a.runs.map((r) => ({ first: r.first, last: r.last, start: r.start, end: r.end, vmas: r.vmas, label: KIND_LABEL[r.kind], regression: isRegression(r.kind), name: r.name, perms: r.perms, vmflags: r.vmflags })),
       unknowable, groupsTotal: this.groups.length, regressionChapter: a.regressionChapter, overview: svg, bins,
+      warnings: a.warnings, warningCount: a.warningCount,
     };
   }
 
