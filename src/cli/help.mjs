@@ -2,8 +2,13 @@
 // answer --help and `versions` without loading tsx or the TypeScript sources (start-up time).
 import { readFileSync } from "node:fs";
 
-/** "6.1", ... "6.18": the engine's profiles (src/engine/releases.json, which version.ts imports too). */
-export const VERSIONS = JSON.parse(readFileSync(new URL("../engine/releases.json", import.meta.url), "utf8")).map((m) => `6.${m}`);
+/**
+ * "6.1", ... "6.18": the engine's profiles, read from the RELEASES line of src/engine/version.ts
+ * (the one list; tests/cli/run.test.ts checks this equals versions()) without compiling it.
+ */
+const RELEASES = /^const RELEASES = \[([\d, ]+)\] as const;$/m.exec(readFileSync(new URL("../engine/version.ts", import.meta.url), "utf8"));
+if (!RELEASES) throw new Error("src/engine/version.ts has no 'const RELEASES = [...] as const;' line");
+export const VERSIONS = RELEASES[1].split(",").map((m) => `6.${m.trim()}`);
 export const LATEST = VERSIONS[VERSIONS.length - 1];
 /** Seconds a scenario may run before `mergeable run` stops it. */
 export const DEFAULT_TIMEOUT_S = 30;

@@ -73,7 +73,7 @@ describe("start-up", () => {
   it("versions and --help load neither tsx nor typescript: they work in a copy with no node_modules", () => {
     const dir = mkdtempSync(join(tmpdir(), "mergeable-bare-"));
     try {
-      for (const f of ["bin/mergeable.mjs", "src/cli/help.mjs", "src/engine/releases.json"]) cpSync(fileURLToPath(new URL(`../../${f}`, import.meta.url)), join(dir, f));
+      for (const f of ["bin/mergeable.mjs", "src/cli/help.mjs", "src/engine/version.ts"]) cpSync(fileURLToPath(new URL(`../../${f}`, import.meta.url)), join(dir, f));
       const run = (args: string[]) => spawnSync(process.execPath, [join(dir, "bin/mergeable.mjs"), ...args], { encoding: "utf8", cwd: dir });
       const v = run(["versions"]);
       expect(v.stderr).toBe("");
