@@ -51,7 +51,7 @@ export function attach(root: HTMLElement) {
   async function analyze(input: { text?: string; file?: File; source: string; size: number }) {
     // vm.max_map_count is checked as the CLI's --max-map-count is (and as the sysctl would).
     const mmc = maxmap.value.trim() === '' ? { value: DEFAULT_MAX_MAP_COUNT } : parseMaxMapCount(maxmap.value);
-    if ('error' in mmc) { ++gen; showError({ name: 'Error', message: cap(mmc.error) + '.' }); maxmap.setAttribute('aria-invalid', 'true'); return; }
+    if ('error' in mmc) { ++gen; showError({ name: 'Error', message: `${mmc.error}.` }); maxmap.setAttribute('aria-invalid', 'true'); return; }
     maxmap.removeAttribute('aria-invalid');
     const my = ++gen;
     const t0 = performance.now();
