@@ -16,4 +16,5 @@ async function optional(path: string, fn: string): Promise<void> {
 await benchEngineVsKernel();
 await optional("./trace_off.ts", "benchTraceOff");
 await optional("./analyze.ts", "benchAnalyze");
+await optional("./cli.ts", "benchCli");
 await optional("./site.ts", "benchSite");

@@ -1,9 +1,34 @@
 #!/usr/bin/env node
-// The `mergeable` command (package.json "bin"): registers tsx so the TypeScript sources run as-is
-// on Node 20, with the repository's tsconfig (its "mergeable" path alias), then runs src/cli/main.ts.
-import { register } from 'tsx/esm/api';
-import { fileURLToPath } from 'node:url';
+// The `mergeable` command (package.json "bin"). Help and `versions` are answered from plain
+// JavaScript; the other commands register tsx (with the repository's tsconfig and its "mergeable"
+// path alias) so the TypeScript sources run as-is on Node 20, then run src/cli/main.ts.
+import { fileURLToPath } from "node:url";
+import { helpFor, versionsText } from "../src/cli/help.mjs";
 
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// A reader that closes the pipe early (`mergeable run x.ts | head -1`) gets EPIPE: stop writing
+// and exit quietly with the command's own status (0 when it succeeded), not 141. Node ignores
+// SIGPIPE, so no signal ends us, and closing the pipe is the reader's choice, not our failure:
+// a 141 would fail `set -o pipefail` scripts that only wanted the first lines.
+const closed = new Set();
+const writer = (stream) => {
+  stream.on("error", (e) => {
+    if (e.code !== "EPIPE") throw e;
+    closed.add(stream);
+  });
+  return (s) => { if (!closed.has(stream)) stream.write(s); };
+};
+const io = { out: writer(process.stdout), err: writer(process.stderr) };
+
+const argv = process.argv.slice(2);
+const help = helpFor(argv);
+if (help !== null) {
+  io.out(help);
+  process.exitCode = argv.length === 0 ? 2 : 0;
+} else if (argv[0] === "versions" && argv.length === 1) {
+  io.out(versionsText());
+} else {
+  const { register } = await import("tsx/esm/api");
+  register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
+  const { main } = await import("../src/cli/main.ts");
+  process.exitCode = await main(argv, io);
+}

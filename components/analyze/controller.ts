@@ -4,9 +4,11 @@ import { ask } from './client';
 import type { GroupView, Summary, VmaLine, WindowView, ReasonView } from './view';
 import type { InputProblem, Timings } from './worker';
 import { esc } from '../../src/site/html';
+import { parseMaxMapCount } from '../../src/analyze/max_map_count';
+import { DEFAULT_MAX_MAP_COUNT } from '../../src/engine/uapi';
 
 const num = (n: number) => n.toLocaleString('en-US');
-const hex = (n: number) => n.toString(16);
+const hex = (n: number | bigint) => n.toString(16);
 const PAGE = 50;
 const BIG = 1 << 20;
 
@@ -23,6 +25,7 @@ export function attach(root: HTMLElement) {
   const progText = $<HTMLElement>('[data-role="progress-text"]');
   const errBox = $<HTMLElement>('[data-role="error"]');
   const results = $<HTMLElement>('[data-role="results"]');
+  const pasteNote = $<HTMLElement>('[data-role="paste-note"]');
   let file: File | null = null;
   let gen = 0;
   let sum: Summary | null = null;
@@ -36,7 +39,7 @@ export function attach(root: HTMLElement) {
   // After "Try an example", the reader's own paste must not inherit the example's ksm_stat and kernel.
   let fromExample: { ksm: string; kernel: string; prevKernel: string } | null = null;
   smaps.addEventListener('input', () => {
-    file = null; fileIn.value = '';
+    file = null; fileIn.value = ''; pasteNote.hidden = true;
     if (!fromExample) return;
     const cleared: string[] = [];
     if (ksm.value === fromExample.ksm) { ksm.value = ''; cleared.push('ksm_stat'); }
@@ -46,6 +49,10 @@ export function attach(root: HTMLElement) {
   }, { passive: true });
 
   async function analyze(input: { text?: string; file?: File; source: string; size: number }) {
+    // vm.max_map_count is checked as the CLI's --max-map-count is (and as the sysctl would).
+    const mmc = maxmap.value.trim() === '' ? { value: DEFAULT_MAX_MAP_COUNT } : parseMaxMapCount(maxmap.value);
+    if ('error' in mmc) { ++gen; showError({ name: 'Error', message: `${mmc.error}.` }); maxmap.setAttribute('aria-invalid', 'true'); return; }
+    maxmap.removeAttribute('aria-invalid');
     const my = ++gen;
     const t0 = performance.now();
     errBox.hidden = true;
@@ -56,7 +63,7 @@ export function attach(root: HTMLElement) {
     say(`Analysing ${input.source}…`, 'busy');
     root.setAttribute('aria-busy', 'true');
     const r = await ask({
-      kind: 'analyze', text: input.text, file: input.file, kernel: kernel.value, maxMapCount: Number(maxmap.value) || 65530,
+      kind: 'analyze', text: input.text, file: input.file, kernel: kernel.value, maxMapCount: mmc.value,
       ksmStat: ksm.value.trim() ? ksm.value : undefined, source: input.source, windowSize: winSize, pageSize: PAGE, width: width(),
     }, (p) => {
       if (my !== gen) return;
@@ -93,7 +100,7 @@ export function attach(root: HTMLElement) {
     const parts: string[] = [];
     if (e.problem) {
       parts.push(`<p class="an-err-problem"><strong>${e.line != null ? `Line ${num(e.line)}: ` : ''}</strong>${esc(cap(e.problem))}</p>`);
-      parts.push(/ksm_stat/.test(e.hint ?? '')
+      parts.push(e.file === 'ksm_stat'
         ? `<p>In the <code>ksm_stat</code> field. Expected: the text of <code>/proc/PID/ksm_stat</code>, lines such as <code>ksm_rmap_items 12</code> and <code>ksm_merge_any: yes</code>, or nothing.</p>`
         : `<p>Expected: the text of <code>/proc/PID/smaps</code> (Linux): one header line per VMA, followed by its <code>Field: value</code> lines and a <code>VmFlags:</code> line.</p>`);
       if (e.hint) parts.push(`<p class="an-err-hint">${hintHtml(e.hint)}</p>`);
@@ -148,6 +155,7 @@ export function attach(root: HTMLElement) {
       </div>
       ${s.gate.length ? `<p class="an-help">The gate VMA ${s.gate.map(esc).join(', ')} is shown by smaps but not counted in map_count.</p>` : ''}
       ${regression}
+      ${warningsHtml(s)}
       <div class="an-cols">
         <div><h3>Why the pairs did not merge</h3>${kinds ? `<table class="an-kinds"><thead><tr><th scope="col">Reason</th><th scope="col" class="num">Pairs</th></tr></thead><tbody>${kinds}</tbody></table>` : '<p>No two VMAs touch.</p>'}</div>
         <div><h3>KSM</h3><ul class="an-ksm-list">${ksmItems.join('')}</ul></div>
@@ -183,6 +191,13 @@ export function attach(root: HTMLElement) {
         <pre data-role="report" tabindex="0" aria-label="Text report">${esc(report)}</pre>
       </details>
     </section>`;
+  }
+
+  function warningsHtml(s: Summary): string {
+    if (!s.warningCount) return '';
+    const more = s.warningCount > s.warnings.length ? `<li>… and ${num(s.warningCount - s.warnings.length)} more</li>` : '';
+    return `<div class="an-callout an-warnings" data-role="warnings"><p><strong>${num(s.warningCount)} part${s.warningCount === 1 ? '' : 's'} of the input ${s.warningCount === 1 ? 'is' : 'are'} not as the kernel prints ${s.warningCount === 1 ? 'it' : 'them'}</strong> (analysed as given):</p>
+      <ul>${s.warnings.map((w) => `<li>${w.line !== null ? `Line ${num(w.line)}: ` : ''}${esc(w.text)}</li>`).join('')}${more}</ul></div>`;
   }
 
   const countText = (shownN: number, total: number) => `${num(total)} entr${total === 1 ? 'y' : 'ies'}${shownN < total ? `, the first ${num(shownN)} shown` : ''}.`;
@@ -260,6 +275,15 @@ export function attach(root: HTMLElement) {
       if (ev.type === 'submit' || ev.type === 'keydown') {
         if (file && !smaps.value.trim()) { void analyze({ file, source: file.name, size: file.size }); return; }
         void analyze({ text: smaps.value, source: 'the pasted text', size: smaps.value.length });
+        return;
+      }
+      if (ev.type === 'mg-big-paste') {
+        const { text, limit } = (ev as CustomEvent<{ text: string; limit: number }>).detail;
+        file = null; fileIn.value = '';
+        const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+        pasteNote.textContent = `The paste is ${mb(text.length)}: over ${mb(limit)}, it is kept out of the text box (which would freeze the page) and analysed as it is. For input this large, open the saved file instead ("Or open a saved file").`;
+        pasteNote.hidden = false;
+        void analyze({ text, source: `the pasted text (${mb(text.length)})`, size: text.length });
         return;
       }
       if (ev.type === 'drop') {

@@ -1,6 +1,8 @@
 // <mg-analyze>: the only analyser code loaded with the page. The controller, and through it the
 // Worker with the analyser and the engine, is imported on the reader's first use.
 type Controller = { handle(ev: Event): void };
+/** A paste larger than this is not put into the text box: a 73 MB textarea freezes the page for seconds. */
+const PASTE_LIMIT = 1 << 20;
 let mod: Promise<typeof import('./controller')> | null = null;
 const load = () => (mod ??= import('./controller'));
 
@@ -19,7 +21,16 @@ class MgAnalyze extends HTMLElement {
     this.addEventListener('drop', start);
     this.addEventListener('keydown', (ev) => { if ((ev.target as HTMLElement).matches('textarea') && ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) start(ev); });
     // Intent to paste: fetch the controller (not the Worker) ahead of the click.
-    this.querySelector('textarea')?.addEventListener('focus', () => { void load(); }, { once: true });
+    const smaps = this.querySelector<HTMLTextAreaElement>('textarea[data-role="smaps"]');
+    smaps?.addEventListener('focus', () => { void load(); }, { once: true });
+    // The clipboard can only be read during the event: a big paste is taken here, kept out of the
+    // text box, and handed to the controller, which sends it to the Worker.
+    smaps?.addEventListener('paste', (ev) => {
+      const text = ev.clipboardData?.getData('text/plain') ?? '';
+      if (text.length <= PASTE_LIMIT) return;
+      ev.preventDefault();
+      start(new CustomEvent('mg-big-paste', { detail: { text, limit: PASTE_LIMIT } }));
+    });
   }
 }
 customElements.define('mg-analyze', MgAnalyze);

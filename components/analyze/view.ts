@@ -5,16 +5,17 @@ import { groupPairs, KIND_LABEL, suspectWindows, vmaViews, type Analysis, type P
 import { diagramModel } from '../../src/site/diagram';
 import { overviewSvg, windowSvg } from './svg';
 
-export interface VmaLine { start: number; end: number; perms: string; offset: number; dev: string; inode: number; name: string; vmflags: string; anon: boolean }
+export interface VmaLine { start: bigint; end: bigint; perms: string; offset: number; dev: string; inode: number; name: string; vmflags: string; anon: boolean }
 export interface ReasonView extends Reason { label: string }
-export interface GroupView { index: number; boundaries: number; left: VmaLine; right: VmaLine; last: VmaLine; at: number; reason: number }
-export interface RunView { first: number; last: number; start: number; end: number; vmas: number; label: string; regression: boolean; name: string; perms: string; vmflags: string }
+export interface GroupView { index: number; boundaries: number; left: VmaLine; right: VmaLine; last: VmaLine; at: bigint; reason: number }
+export interface RunView { first: number; last: number; start: bigint; end: bigint; vmas: number; label: string; regression: boolean; name: string; perms: string; vmflags: string }
 export interface WindowView { first: number; last: number; total: number; title: string; svg: string; legend: string[] }
 export interface Summary {
   source: string; kernel: Analysis['kernel']; summary: Analysis['summary']; ksmStat: Analysis['ksmStat'];
   reduced: boolean; gate: string[]; byKind: { kind: string; label: string; count: number; suspect: boolean }[];
   reasons: ReasonView[]; runs: RunView[]; unknowable: string[]; groupsTotal: number; regressionChapter: string;
   overview: string; bins: number;
+  warnings: Analysis['warnings']; warningCount: number;
 }
 
 const line = (v: SmapsVma): VmaLine => ({ start: v.start, end: v.end, perms: v.perms, offset: v.offset, dev: v.dev, inode: v.inode, name: v.name, vmflags: v.vmflags, anon: v.inode === 0 && v.dev === '00:00' });
@@ -38,6 +39,7 @@ export class Session {
       reasons: a.reasons.map((r) => ({ ...r, label: KIND_LABEL[r.kind] })),
       runs: a.runs.map((r) => ({ first: r.first, last: r.last, start: r.start, end: r.end, vmas: r.vmas, label: KIND_LABEL[r.kind], regression: isRegression(r.kind), name: r.name, perms: r.perms, vmflags: r.vmflags })),
       unknowable, groupsTotal: this.groups.length, regressionChapter: a.regressionChapter, overview: svg, bins,
+      warnings: a.warnings, warningCount: a.warningCount,
     };
   }
 
@@ -67,16 +69,17 @@ export class Session {
     first = Math.max(0, Math.min(first, n - size));
     const last = Math.min(n - 1, first + size - 1);
     const views = vmaViews(a, first, last);
-    const model = diagramModel(views, { start: a.vmas[first]!.start, end: a.vmas[last]!.end });
+    // The diagram speaks the engine's number addresses (vmaViews() converts them).
+    const model = diagramModel(views, { start: views[0]!.start, end: views[views.length - 1]!.end });
     const reasonAt = new Map<number, number>();
-    for (let i = first; i < last; i++) if (a.vmas[i]!.end === a.vmas[i + 1]!.start) reasonAt.set(a.vmas[i]!.end, this.reasonOf(i));
+    for (let i = first; i < last; i++) if (a.vmas[i]!.end === a.vmas[i + 1]!.start) reasonAt.set(Number(a.vmas[i]!.end), this.reasonOf(i));
     // The analyser's reasons replace diagram.ts's separation(): same boundaries, kernel-checked labels.
     for (const b of model.boundaries) {
       const r = a.reasons[reasonAt.get(b.at)!]!;
       b.kind = r.suspect ? 'identical' : 'differ';
       b.reasons = [KIND_LABEL[r.kind]];
     }
-    const hex = (x: number) => x.toString(16);
+    const hex = (x: number | bigint) => x.toString(16);
     const title = `VMAs ${first + 1}-${last + 1} of ${n}, ${hex(a.vmas[first]!.start)}-${hex(a.vmas[last]!.end)} (one box per VMA, not to scale)`;
     const legend = model.boxes.map((b) => `${b.label}: ${hex(b.start)}-${hex(b.end)} ${b.perms} ${b.pages} page${b.pages === 1 ? '' : 's'}${b.name ? ' ' + b.name : ''} [${b.vmflags}]`);
     for (const b of model.boundaries) legend.push(`${b.left}|${b.right} at ${hex(b.at)}: ${b.reasons[0]}${b.kind === 'identical' ? ' (visible attributes allow the merge)' : ''}`);

@@ -12,7 +12,7 @@ export type Request =
   | { id: number; kind: 'pairs'; from: number; count: number; suspectsOnly: boolean }
   | { id: number; kind: 'window'; first: number; size: number; width: number };
 
-export interface InputProblem { name: string; code?: string; problem?: string; line?: number | null; hint?: string; message: string }
+export interface InputProblem { name: string; code?: string; problem?: string; line?: number | null; hint?: string; file?: string; message: string }
 export interface Timings { readMs: number; analyseMs: number; viewMs: number; chars: number }
 
 export type Reply =

@@ -6,9 +6,10 @@
  */
 import { LATEST_VERSION, resolveVersion } from "../engine/version.ts";
 import { DEFAULT_MAX_MAP_COUNT } from "../engine/uapi.ts";
-import { parseSmaps, type Progress, type SmapsVma } from "./smaps.ts";
+import { MAX_WARNINGS, parseSmaps, type InputWarning, type Progress, type SmapsVma } from "./smaps.ts";
 import { explainContext, explainPair, toVma, REGRESSION_CHAPTER, type PairKind, type Reason } from "./explain.ts";
 import { parseKsmStat, type KsmStat } from "./ksm_stat.ts";
+import { quote } from "./printable.ts";
 
 export interface AnalyzeOptions {
   /** Kernel version of the machine the smaps came from ("6.16", a `uname -r`); absent = unknown. */
@@ -38,8 +39,8 @@ export interface Pair {
 export interface Run {
   first: number;
   last: number;
-  start: number;
-  end: number;
+  start: bigint;
+  end: bigint;
   vmas: number;
   /** The most frequent reason kind on its boundaries. */
   kind: PairKind;
@@ -80,6 +81,9 @@ export interface Analysis {
   softDirty: boolean;
   reduced: boolean;
   regressionChapter: string;
+  /** Input accepted but not as the kernel prints it (the first MAX_WARNINGS), and how many in all. */
+  warnings: InputWarning[];
+  warningCount: number;
 }
 
 /**
@@ -130,6 +134,18 @@ export function analyzeSmaps(text: string, opts: AnalyzeOptions = {}, onProgress
   };
   let mg = 0;
   for (const v of vmas) if (/(^| )mg( |$)/.test(v.vmflags)) mg++;
+  const warnings = [...parsed.warnings];
+  let warningCount = parsed.warningCount;
+  const seen = new Set<string>();
+  for (const v of [...vmas, ...parsed.gate]) {
+    if (seen.has(v.vmflags)) continue;
+    seen.add(v.vmflags);
+    const unknown = ctx.decode(v.vmflags).unknown;
+    if (!unknown.length) continue;
+    if (++warningCount <= MAX_WARNINGS) {
+      warnings.push({ line: v.line, text: `VmFlags ${unknown.map((m) => `"${quote(m, 8)}"`).join(", ")} ${unknown.length > 1 ? "are mnemonics" : "is a mnemonic"} the ${profile.name} profile does not know (show_smap_vma_flags()): compared as text, not decoded into a flag.` });
+    }
+  }
   return {
     source: opts.source ?? "smaps",
     kernel: { profile: profile.name, known: opts.kernel !== undefined, given: opts.kernel ?? null, source: opts.kernelSource ?? (opts.kernel !== undefined ? "given" : null) },
@@ -140,7 +156,7 @@ export function analyzeSmaps(text: string, opts: AnalyzeOptions = {}, onProgress
       touchingPairs: pairs.length, suspectPairs: suspects, vmasIfMerged: vmas.length - suspects, byKind, regressionPairs: regression,
       mgVmas: mg, rssKb: sum((v) => v.rss), anonKb: sum((v) => v.anonymous), ksmKb: sum((v) => v.ksm),
     },
-    ksmStat, softDirty: parsed.softDirty, reduced: parsed.reduced, regressionChapter: REGRESSION_CHAPTER,
+    ksmStat, softDirty: parsed.softDirty, reduced: parsed.reduced, regressionChapter: REGRESSION_CHAPTER, warnings, warningCount,
   };
 }
 
@@ -169,6 +185,6 @@ function runsOf(vmas: SmapsVma[], pairs: Pair[], suspectAt: Uint8Array, reasons:
     const f = vmas[first]!;
     runs.push({ first, last, start: f.start, end: vmas[last]!.end, vmas: last - first + 1, kind, name: f.name, perms: f.perms, vmflags: f.vmflags });
   }
-  runs.sort((a, b) => b.vmas - a.vmas || a.start - b.start);
+  runs.sort((a, b) => b.vmas - a.vmas || (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   return runs.slice(0, top);
 }

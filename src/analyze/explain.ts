@@ -141,8 +141,10 @@ export function toVma(ctx: ExplainContext, v: SmapsVma): Vma {
   const d = ctx.decode(v.vmflags);
   const file = fileOf(ctx, v);
   // Anonymous vm_pgoff is not printed (smaps shows 0); a fresh anonymous VMA has addr >> PAGE_SHIFT.
-  const pgoff = file ? v.offset / PAGE_SIZE : v.start / PAGE_SIZE;
-  const vma = ctx.mm.newVma(v.start, v.end, d.flags, pgoff, file);
+  // The engine's addresses are numbers: exact for page-aligned ones below 2^65 (unaligned ones are warned about).
+  const start = Number(v.start);
+  const pgoff = file ? v.offset / PAGE_SIZE : Math.floor(start / PAGE_SIZE);
+  const vma = ctx.mm.newVma(start, Number(v.end), d.flags, pgoff, file);
   vma.anonName = anonName(v);
   if (SPECIAL_NAMES.has(v.name)) vma.special = v.name as Vma["special"];
   return vma;
@@ -178,7 +180,7 @@ const UNKNOWABLE_FILE = "smaps shows the inode (dev:inode), not the struct file:
 
 /** Explain why `a` and `b` (touching: a.end === b.start) are two VMAs. Returns an index into ctx.reasons. */
 export function explainPair(ctx: ExplainContext, a: SmapsVma, b: SmapsVma, va: Vma, vb: Vma): number {
-  const contiguous = isAnonymous(a) || a.offset + (a.end - a.start) === b.offset;
+  const contiguous = isAnonymous(a) || a.offset + Number(a.end - a.start) === b.offset;
   const key = `${a.vmflags}|${b.vmflags}|${fileKey(a)}|${fileKey(b)}|${contiguous ? 1 : 0}|${va.anonName}|${vb.anonName}|${hasAnonPages(a) ? 1 : 0}${hasAnonPages(b) ? 1 : 0}|${a.perms}${b.perms}`;
   const hit = ctx.cache.get(key);
   if (hit !== undefined) return hit;
@@ -227,7 +229,7 @@ function reason(ctx: ExplainContext, a: SmapsVma, b: SmapsVma, va: Vma, vb: Vma)
     return { ...base, kind: "anon-name", suspect: false, fn: "is_mergeable_vma()", text: `${JSON.stringify(a.name)} and ${JSON.stringify(b.name)} (prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME)).`, kernelCheck: why, unknowable: "" };
   }
   if (why && why.startsWith("pgoff")) {
-    const want = a.offset + (a.end - a.start);
+    const want = a.offset + Number(a.end - a.start);
     return { ...base, kind: "pgoff", suspect: false, fn: "can_vma_merge_after()", text: `the left VMA ends at file offset 0x${want.toString(16)}, the right one starts at 0x${b.offset.toString(16)}.`, kernelCheck: why, unknowable: "" };
   }
   if (why) {

@@ -4,9 +4,11 @@
  * @module
  */
 export { analyzeSmaps, type Analysis, type AnalyzeOptions, type Pair, type Run, type Summary } from "./analyze.ts";
-export { parseSmaps, MAX_CHARS, type SmapsVma, type ParsedSmaps, type Progress } from "./smaps.ts";
+export { parseSmaps, MAX_CHARS, MAX_WARNINGS, type SmapsVma, type ParsedSmaps, type Progress, type InputWarning } from "./smaps.ts";
 export { parseKsmStat, type KsmStat } from "./ksm_stat.ts";
-export { SmapsInputError, SMAPS_HINT, type InputErrorCode } from "./input_error.ts";
+export { parseMaxMapCount } from "./max_map_count.ts";
+export { printable, printableText, quote } from "./printable.ts";
+export { SmapsInputError, SMAPS_HINT, KSM_STAT_HINT, type InputErrorCode, type InputFile } from "./input_error.ts";
 export { REGRESSION_CHAPTER, isAnonymous, type PairKind, type Reason } from "./explain.ts";
 export { formatReport, groupPairs, KIND_LABEL, type ReportOptions, type PairGroup } from "./report.ts";
 export { vmaViews, suspectWindows, type Window } from "./views.ts";

@@ -23,6 +23,14 @@ export type InputErrorCode =
 
 /** The command that produces what the analyser wants. */
 export const SMAPS_HINT = "Run: cat /proc/PID/smaps   (or: npx mergeable analyze PID)";
+export const KSM_STAT_HINT = "Run: cat /proc/PID/ksm_stat   (Linux 6.1+)";
+
+/** Which of the analyser's inputs was wrong: each has its own "Expected:" sentence. */
+export type InputFile = "smaps" | "ksm_stat";
+const EXPECTED: Record<InputFile, string> = {
+  smaps: "the text of /proc/PID/smaps (Linux), one header line per VMA followed by its \"Field: value\" lines and a \"VmFlags:\" line.",
+  ksm_stat: "the text of /proc/PID/ksm_stat (Linux 6.1+), \"name value\" lines such as \"ksm_rmap_items 12\" and \"ksm_merge_any: yes\".",
+};
 
 export class SmapsInputError extends Error {
   override readonly name = "SmapsInputError";
@@ -34,12 +42,13 @@ export class SmapsInputError extends Error {
     readonly line: number | null = null,
     /** What to do about it; defaults to the smaps hint. */
     readonly hint: string = SMAPS_HINT,
+    readonly file: InputFile = "smaps",
   ) {
-    super(`${line !== null ? `line ${line}: ` : ""}${problem}\nExpected: the text of /proc/PID/smaps (Linux), one header line per VMA followed by its "Field: value" lines and a "VmFlags:" line.\n${hint}`);
+    super(`${line !== null ? `line ${line}: ` : ""}${problem}\nExpected: ${EXPECTED[file]}\n${hint}`);
   }
 
   /** Plain-data form, for postMessage. */
-  toJSON(): { name: string; code: InputErrorCode; problem: string; line: number | null; hint: string; message: string } {
-    return { name: this.name, code: this.code, problem: this.problem, line: this.line, hint: this.hint, message: this.message };
+  toJSON(): { name: string; code: InputErrorCode; problem: string; line: number | null; hint: string; file: InputFile; message: string } {
+    return { name: this.name, code: this.code, problem: this.problem, line: this.line, hint: this.hint, file: this.file, message: this.message };
   }
 }

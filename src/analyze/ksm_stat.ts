@@ -3,7 +3,8 @@
  * mergeable lines 6.7+): "name value" lines, some with a colon.
  * @module
  */
-import { SmapsInputError } from "./input_error.ts";
+import { KSM_STAT_HINT, SmapsInputError } from "./input_error.ts";
+import { quote } from "./printable.ts";
 
 export interface KsmStat {
   rmapItems: number | null;
@@ -20,14 +21,16 @@ export interface KsmStat {
 
 export function parseKsmStat(text: string): KsmStat {
   const raw: Record<string, string> = {};
+  const bad = (problem: string) => new SmapsInputError("not-smaps", problem, null, KSM_STAT_HINT, "ksm_stat");
+  if (text.indexOf("\0") >= 0) throw bad("the ksm_stat input contains NUL bytes: it is binary data, not the text of a /proc file.");
   for (const line of text.split("\n")) {
     const m = /^\s*(ksm_[a-z_]+):?\s+(\S+)\s*$/.exec(line);
     if (m) raw[m[1]!] = m[2]!;
     else if (line.trim()) {
-      throw new SmapsInputError("not-smaps", `"${line.slice(0, 60)}" is not a ksm_stat line ("ksm_rmap_items 12", "ksm_merge_any: yes").`, null, "Run: cat /proc/PID/ksm_stat   (Linux 6.1+)");
+      throw bad(`"${quote(line)}" is not a ksm_stat line ("ksm_rmap_items 12", "ksm_merge_any: yes").`);
     }
   }
-  if (!("ksm_rmap_items" in raw)) throw new SmapsInputError("not-smaps", "this is not /proc/PID/ksm_stat: it has no ksm_rmap_items line.", null, "Run: cat /proc/PID/ksm_stat   (Linux 6.1+)");
+  if (!("ksm_rmap_items" in raw)) throw bad("this is not /proc/PID/ksm_stat: it has no ksm_rmap_items line.");
   const num = (k: string) => (k in raw && /^-?\d+$/.test(raw[k]!) ? Number(raw[k]) : null);
   const yes = (k: string) => (k in raw ? raw[k] === "yes" : null);
   return {

@@ -20,7 +20,7 @@ export const KIND_LABEL: Record<PairKind, string> = {
   unknown: "unexplained",
 };
 
-const hex = (n: number) => n.toString(16);
+const hex = (n: bigint) => n.toString(16);
 const num = (n: number) => n.toLocaleString("en-US");
 const range = (v: SmapsVma) => `${hex(v.start)}-${hex(v.end)}`;
 const describeVma = (v: SmapsVma) => `${range(v)} ${v.perms}${v.name ? " " + v.name : ""} [${v.vmflags}]`;
@@ -60,6 +60,11 @@ export function formatReport(a: Analysis, opts: ReportOptions = {}): string {
     : `Kernel: unknown — ${k.profile} rules applied; version-dependent patterns are stated conditionally (pass --kernel 6.x)`);
   const pct = s.maxMapCount > 0 ? ` (${((100 * s.vmaCount) / s.maxMapCount).toFixed(1)}%)` : "";
   out.push(`VMAs: ${num(s.vmaCount)} of vm.max_map_count ${num(s.maxMapCount)}${pct}${a.gate.length ? `; the gate VMA ${a.gate.map((g) => g.name || range(g)).join(", ")} is not counted` : ""}`);
+  if (a.warningCount) {
+    out.push(`Warnings: ${num(a.warningCount)} part${a.warningCount === 1 ? "" : "s"} of the input ${a.warningCount === 1 ? "is" : "are"} not as the kernel prints ${a.warningCount === 1 ? "it" : "them"}:`);
+    for (const w of a.warnings) out.push(`  ${w.line !== null ? `line ${num(w.line)}: ` : ""}${w.text}`);
+    if (a.warningCount > a.warnings.length) out.push(`  ... and ${num(a.warningCount - a.warnings.length)} more`);
+  }
   out.push(`Touching pairs that did not merge: ${num(s.touchingPairs)}`);
   const kinds = (Object.entries(s.byKind) as [PairKind, number][]).sort((x, y) => y[1] - x[1]);
   for (const [kind, n] of kinds) out.push(`  ${KIND_LABEL[kind].padEnd(44)} ${num(n).padStart(8)}`);

@@ -7,11 +7,13 @@
  */
 import { SmapsInputError } from "./input_error.ts";
 import { recognise } from "./recognise.ts";
+import { quote as clip } from "./printable.ts";
 
 /** One VMA as smaps shows it. */
 export interface SmapsVma {
-  start: number;
-  end: number;
+  /** Addresses as bigint, exact to the last hex digit (a double is not, above 2^53 and unaligned). */
+  start: bigint;
+  end: bigint;
   /** "rw-p". */
   perms: string;
   /** File offset in bytes (vm_pgoff << PAGE_SHIFT for file VMAs; 0 for anonymous ones). */
@@ -41,7 +43,20 @@ export interface ParsedSmaps {
   reduced: boolean;
   /** A VmFlags line had "sd": the kernel has CONFIG_MEM_SOFT_DIRTY. */
   softDirty: boolean;
+  /** What was accepted but is not what the kernel prints (the first MAX_WARNINGS of them). */
+  warnings: InputWarning[];
+  /** How many warnings there were in all. */
+  warningCount: number;
 }
+
+/** Input the analyser read but the kernel would not have printed: said, not silently accepted. */
+export interface InputWarning {
+  /** 1-based line, or null for the whole input. */
+  line: number | null;
+  text: string;
+}
+
+export const MAX_WARNINGS = 20;
 
 export interface ParseOptions {
   /** Refuse inputs longer than this many characters (default 256 Mi). */
@@ -54,7 +69,11 @@ export type Progress = (p: { phase: "parse" | "analyse"; done: number; total: nu
 export const MAX_CHARS = 256 * 1024 * 1024;
 
 /** TASK_SIZE_MAX with 5-level paging: anything at or above it is the gate VMA, not a user VMA. */
-const USER_END = 2 ** 56;
+const USER_END = 1n << 56n;
+/** VMAs start and end on pages (PAGE_SIZE 4 KiB on x86-64): vm_start and vm_end are page-aligned. */
+const PAGE_MASK = 0xfffn;
+/** A size line as show_smap() prints it (SEQ_PUT_DEC: "%8lu kB"). */
+const KB = /^\s*(\d+) kB\s*$/;
 
 const HEADER = /^([0-9a-f]+)-([0-9a-f]+) ([r-][w-][x-][sp]) ([0-9a-f]+) ([0-9a-f]+:[0-9a-f]+) (\d+)(?: +(.*))?$/;
 
@@ -81,7 +100,12 @@ export function parseSmaps(text: string, opts: ParseOptions = {}, onProgress?: P
   let cur: SmapsVma | null = null;
   let fieldLines = 0;
   let softDirty = false;
-  let lastEnd = -1;
+  let lastEnd = -1n;
+  const warnings: InputWarning[] = [];
+  let warningCount = 0;
+  const warn = (line: number, text: string) => {
+    if (++warningCount <= MAX_WARNINGS) warnings.push({ line, text });
+  };
   const step = Math.max(1, Math.floor(n / 50));
   let nextReport = step;
 
@@ -104,12 +128,13 @@ export function parseSmaps(text: string, opts: ParseOptions = {}, onProgress?: P
         missingBefore = lineNo;
       }
       const v: SmapsVma = {
-        start: parseInt(m[1]!, 16), end: parseInt(m[2]!, 16), perms: m[3]!, offset: parseInt(m[4]!, 16),
+        start: BigInt(`0x${m[1]}`), end: BigInt(`0x${m[2]}`), perms: m[3]!, offset: parseInt(m[4]!, 16),
         dev: m[5]!, inode: Number(m[6]), name: (m[7] ?? "").trimEnd(), vmflags: "\0",
         rss: -1, anonymous: -1, ksm: -1, swap: -1, line: lineNo,
       };
       if (v.name === "[rollup]") throw new SmapsInputError("rollup", "this is /proc/PID/smaps_rollup: it sums every VMA into one, so there are no VMAs to compare.", lineNo);
       if (v.end <= v.start) throw new SmapsInputError("bad-line", `the VMA ${m[1]}-${m[2]} ends before it starts.`, lineNo);
+      if ((v.start | v.end) & PAGE_MASK) warn(lineNo, `the VMA ${m[1]}-${m[2]} is not page-aligned (4 KiB): the kernel's VMAs always are, so the line was edited or damaged; it is analysed as given.`);
       if (v.start >= USER_END || v.name === "[vsyscall]") gate.push(v);
       else {
         if (v.start < lastEnd) {
@@ -131,10 +156,10 @@ export function parseSmaps(text: string, opts: ParseOptions = {}, onProgress?: P
         if (eol === n && /(^| )[a-z?]$/.test(fl)) throw new SmapsInputError("truncated-end", `the input ends in the middle of the "VmFlags:" line of the VMA at line ${cur.line}: the paste or file was cut short.`, lineNo, "Paste or save the whole file: cat /proc/PID/smaps > smaps.txt");
         cur.vmflags = fl;
         if (!softDirty) softDirty = SD.test(fl);
-      } else if (c === 82 && text.startsWith("Rss:", pos)) cur.rss = kb(text, pos + 4, end);
-      else if (c === 65 && text.startsWith("Anonymous:", pos)) cur.anonymous = kb(text, pos + 10, end);
-      else if (c === 75 && text.startsWith("KSM:", pos)) cur.ksm = kb(text, pos + 4, end);
-      else if (c === 83 && text.startsWith("Swap:", pos)) cur.swap = kb(text, pos + 5, end);
+      } else if (c === 82 && text.startsWith("Rss:", pos)) cur.rss = kb(text, pos, pos + 4, end, lineNo, warn);
+      else if (c === 65 && text.startsWith("Anonymous:", pos)) cur.anonymous = kb(text, pos, pos + 10, end, lineNo, warn);
+      else if (c === 75 && text.startsWith("KSM:", pos)) cur.ksm = kb(text, pos, pos + 4, end, lineNo, warn);
+      else if (c === 83 && text.startsWith("Swap:", pos)) cur.swap = kb(text, pos, pos + 5, end, lineNo, warn);
       else {
         const colon = text.indexOf(":", pos);
         if (colon < 0 || colon > end) throw badLine(text, text.slice(pos, end), lineNo, false, eol === n);
@@ -167,15 +192,17 @@ export function parseSmaps(text: string, opts: ParseOptions = {}, onProgress?: P
   if (cur.vmflags === "\0") {
     throw new SmapsInputError("truncated-end", `the input ends inside the VMA ${hexRange(cur)} that starts at line ${cur.line}: it has no "VmFlags:" line, so the paste or file was cut short.`, cur.line, "Paste or save the whole file: cat /proc/PID/smaps > smaps.txt");
   }
-  return { vmas, gate, lines: lineNo, reduced: fieldLines <= withFlags, softDirty };
+  return { vmas, gate, lines: lineNo, reduced: fieldLines <= withFlags, softDirty, warnings, warningCount };
 }
 
-function kb(text: string, from: number, to: number): number {
-  const v = parseInt(text.slice(from, to), 10);
-  return Number.isFinite(v) ? v : -1;
+/** The kB of a size line; a value that is not a number is warned about and counted as absent (-1). */
+function kb(text: string, line: number, from: number, to: number, lineNo: number, warn: (l: number, t: string) => void): number {
+  const m = KB.exec(text.slice(from, to));
+  if (m) return Number(m[1]);
+  warn(lineNo, `"${clip(text.slice(line, to))}" is not a size in kB ("Rss:  128 kB"): it is left out of the sums.`);
+  return -1;
 }
 
-const clip = (s: string) => (s.length > 60 ? s.slice(0, 57) + "..." : s);
 const hexRange = (v: SmapsVma) => `${v.start.toString(16)}-${v.end.toString(16)}`;
 
 function badLine(text: string, line: string, lineNo: number, atStart: boolean, isLast: boolean): SmapsInputError {

@@ -8,15 +8,18 @@ import { PAGE_SIZE } from "../engine/uapi.ts";
 import type { Analysis } from "./analyze.ts";
 import { isAnonymous } from "./explain.ts";
 
-/** VmaViews of vmas[first..last] (inclusive). anon_vma is unknown from smaps: always null. */
+/**
+ * VmaViews of vmas[first..last] (inclusive). anon_vma is unknown from smaps: always null. The
+ * pictures take the engine's number addresses (exact for page-aligned ones below 2^65).
+ */
 export function vmaViews(a: Analysis, first = 0, last = a.vmas.length - 1): VmaView[] {
   const out: VmaView[] = [];
   for (let i = Math.max(0, first); i <= Math.min(last, a.vmas.length - 1); i++) {
     const v = a.vmas[i]!;
     const anon = isAnonymous(v);
     out.push({
-      start: v.start, end: v.end, flags: "", vmflags: v.vmflags, perms: v.perms,
-      pgoff: anon ? v.start / PAGE_SIZE : v.offset / PAGE_SIZE, name: v.name,
+      start: Number(v.start), end: Number(v.end), flags: "", vmflags: v.vmflags, perms: v.perms,
+      pgoff: anon ? Math.floor(Number(v.start) / PAGE_SIZE) : v.offset / PAGE_SIZE, name: v.name,
       file: anon ? null : v.name || `${v.dev}:${v.inode}`, anonVma: null, forkChild: false,
     });
   }
@@ -51,9 +54,9 @@ export function suspectWindows(a: Analysis, maxVmas = 24, count = 4): Window[] {
     for (let i = first; i < last; i++) {
       const r = pairAt.get(i);
       if (!r) continue;
-      (r.suspect ? suspects : explained).push(a.vmas[i]!.end);
+      (r.suspect ? suspects : explained).push(Number(a.vmas[i]!.end));
     }
-    return { first, last, start: a.vmas[first]!.start, end: a.vmas[last]!.end, suspects, explained, title };
+    return { first, last, start: Number(a.vmas[first]!.start), end: Number(a.vmas[last]!.end), suspects, explained, title };
   };
   for (const r of a.runs.slice(0, count)) {
     const last = Math.min(r.last, r.first + maxVmas - 1);

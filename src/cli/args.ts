@@ -7,6 +7,11 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/** A failure reading the input: a sentence, exit code 2. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+}
+
 export interface Args {
   positional: string[];
   options: Map<string, string | true>;

@@ -1,15 +1,17 @@
 /**
- * `mergeable run <scenario.ts>`: run a scenario file on one kernel version with the site's runner
- * (typescript.transpileModule + runScenario(), the `mergeable` import bound to the engine) and
- * print the last process as maps, smaps, a trace, JSON or a C program.
+ * `mergeable run <scenario.ts>`: check the options, then run the scenario in a worker_thread
+ * (run_worker.mjs, scenario.ts) under a time limit. A worker can be terminated in the middle of
+ * `while (true) {}`, which an in-process run cannot.
  * @module
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { LATEST_VERSION, resolveVersion, toC, type ScenarioResult, type Step } from "../engine/index.ts";
-import ts from "typescript";
-import { runScenarioJs } from "../site/scenario-runner.ts";
+import { Worker } from "node:worker_threads";
+import { LATEST_VERSION, resolveVersion } from "../engine/version.ts";
+import { SYSCALL_TICK } from "../engine/trace.ts";
+import { DEFAULT_TIMEOUT_S } from "./help.mjs";
 import { UsageError } from "./args.ts";
+import type { RunJob } from "./scenario.ts";
 
 export const FORMATS = ["maps", "smaps", "trace", "json", "c"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -20,19 +22,19 @@ export interface RunOutput {
   code: number;
 }
 
-/** One step as strace would print it, with the kernel's explanation events indented under it. */
-export function traceText(steps: readonly Step[]): string {
-  let out = "";
-  for (const s of steps) {
-    out += `${s.text}${s.errno ? ` (${s.errno.message})` : ""}\n`;
-    for (const e of s.events) out += `    ${e.kind} ${e.fn}: ${e.text}\n`;
-  }
-  return out;
+export interface RunCliOptions {
+  kernel?: string;
+  format?: string;
+  /** Seconds, as given on the command line; "0" is no limit. */
+  timeout?: string;
 }
 
-export function runCommand(file: string, version: string | undefined, format: string): RunOutput {
+export async function runCommand(file: string, o: RunCliOptions = {}): Promise<RunOutput> {
+  const format = o.format ?? "maps";
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got "${format}"`);
-  const v = resolveVersion(version ?? LATEST_VERSION).name; // KernelError(EINVAL) lists the supported versions
+  const version = resolveVersion(o.kernel ?? LATEST_VERSION).name; // KernelError(EINVAL) lists the supported versions
+  const timeout = o.timeout ?? String(DEFAULT_TIMEOUT_S);
+  if (!/^\d+(\.\d+)?$/.test(timeout)) throw new UsageError(`--timeout must be a number of seconds (0: no limit), got "${timeout}"`);
   let source: string;
   try {
     source = readFileSync(file, "utf8");
@@ -40,88 +42,49 @@ export function runCommand(file: string, version: string | undefined, format: st
     const err = e as NodeJS.ErrnoException;
     throw new UsageError(err.code === "ENOENT" ? `scenario file ${file} does not exist` : `cannot read ${file}: ${err.message}`);
   }
-  const fileName = basename(file);
-  const { js, map } = transpile(source, fileName);
-  const result = runScenarioJs(js, { version: v, fileName });
-  // The runner reports the line in the generated CommonJS; the source map gives the line in the file.
-  if (result.errorLine !== undefined) result.errorLine = sourceLine(map, result.errorLine) ?? result.errorLine;
-  return render(result, format as Format, fileName);
+  const job: RunJob = { source, fileName: basename(file), version, format: format as Format, calls: new Int32Array(new SharedArrayBuffer(4)) };
+  return inWorker(job, Number(timeout));
 }
 
-/** typescript.transpileModule to CommonJS (the `mergeable` import becomes require("mergeable"), bound to the engine). */
-function transpile(source: string, fileName: string): { js: string; map: string } {
-  const out = ts.transpileModule(source, {
-    fileName,
-    reportDiagnostics: true,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: false, sourceMap: true },
+/** How long the worker may take to load tsx, typescript and the engine before the scenario starts. */
+const LOAD_LIMIT_S = 120;
+
+function inWorker(job: RunJob, seconds: number): Promise<RunOutput> {
+  const w = new Worker(new URL("./run_worker.mjs", import.meta.url), { workerData: job });
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (r: RunOutput) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearInterval(sampler);
+      void w.terminate();
+      resolve(r);
+    };
+    // The count a second before the limit tells a busy loop from a big scenario still making calls.
+    let before = 0;
+    const sampler = setInterval(() => (before = Atomics.load(job.calls, 0)), 1000);
+    // Loading tsx and typescript in the worker does not count against the scenario's limit.
+    let timer = setTimeout(() => finish({ stdout: "", stderr: `error: the worker for ${job.fileName} did not start in ${LOAD_LIMIT_S} s\n`, code: 1 }), LOAD_LIMIT_S * 1000);
+    w.on("message", (m: { started: true } | { result: RunOutput }) => {
+      if ("result" in m) return finish(m.result);
+      clearTimeout(timer);
+      if (seconds > 0) timer = setTimeout(() => finish(expired(job, seconds, before)), seconds * 1000);
+    });
+    w.on("error", (e: Error & { code?: string }) => {
+      const why = e.code === "ERR_WORKER_OUT_OF_MEMORY" ? "ran out of memory (the JavaScript heap limit)" : `failed: ${e.message}`;
+      finish({ stdout: "", stderr: `error: ${job.fileName} ${why}\n`, code: 1 });
+    });
+    w.on("exit", (code) => finish({ stdout: "", stderr: `error: the worker running ${job.fileName} exited (${code}) without a result\n`, code: 1 }));
   });
-  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length) {
-    const d = errors[0]!;
-    const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
-    throw new SyntaxError(`${fileName}${pos ? `:${pos.line + 1}:${pos.character + 1}` : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
-  }
-  return { js: out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, ""), map: JSON.parse(out.sourceMapText ?? "{}").mappings ?? "" };
 }
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/** Source line (1-based) of generated line `line` (1-based), from source-map v3 "mappings" (base64 VLQ). */
-export function sourceLine(mappings: string, line: number): number | null {
-  let srcLine = 0;
-  const lines = mappings.split(";");
-  for (let l = 0; l < lines.length; l++) {
-    let found: number | null = null;
-    for (const seg of lines[l]!.split(",")) {
-      if (!seg) continue;
-      const f: number[] = [];
-      let shift = 0;
-      let value = 0;
-      for (const ch of seg) {
-        const d = B64.indexOf(ch);
-        value += (d & 31) << shift;
-        if (d & 32) shift += 5;
-        else {
-          f.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
-      if (f.length >= 4) {
-        srcLine += f[2]!;
-        if (found === null) found = srcLine;
-      }
-    }
-    if (l === line - 1) return found === null ? null : found + 1;
-  }
-  return null;
+function expired(job: RunJob, seconds: number, before: number): RunOutput {
+  const calls = Atomics.load(job.calls, 0);
+  const n = calls.toLocaleString("en-US");
+  const so = calls === 0 ? `fewer than ${SYSCALL_TICK.toLocaleString("en-US")} syscalls so far` : `at least ${n} syscalls so far`;
+  const why = calls > before
+    ? "and it was still making calls: the scenario is large, not stuck; give it longer with --timeout"
+    : "and none in its last second: an infinite loop?";
+  return { stdout: "", stderr: `error: ${job.fileName} was stopped after ${seconds} s (--timeout ${seconds}): ${so}, ${why}\n`, code: 1 };
 }
-
-function render(r: ScenarioResult & { errorLine?: number }, format: Format, fileName: string): RunOutput {
-  const log = r.log.map((l) => l + "\n").join("");
-  const k = r.kernels[r.kernels.length - 1];
-  const p = k?.processes[k.processes.length - 1];
-  let stderr = "";
-  if (r.error) {
-    const where = r.errorLine ? ` (${fileName}:${r.errorLine})` : "";
-    stderr = `error: ${r.error.message}${where}${r.error.step !== undefined ? ` at step ${r.error.step}` : ""}\n`;
-  }
-  if (!k || !p) {
-    return { stdout: log, stderr: stderr || `error: ${fileName} booted no kernel or spawned no process: call boot() and kernel.spawn()\n`, code: 1 };
-  }
-  const steps = k.trace.filter((s) => s.pid === p.pid);
-  let body: string;
-  switch (format) {
-    case "maps": body = p.maps; break;
-    case "smaps": body = p.smaps; break;
-    case "trace": body = traceText(steps); break;
-    case "c": body = toC(k.trace, p.pid); break;
-    case "json":
-      body = JSON.stringify({ version: r.version, pid: p.pid, mapCount: p.vmas.length, vmas: p.vmas, maps: p.maps, log: r.log, error: r.error ? { ...r.error, stack: undefined, line: r.errorLine } : null }, null, 2) + "\n";
-      return { stdout: body, stderr, code: r.error ? 1 : 0 };
-  }
-  // console.log output of the scenario goes first, except where it would break a C program.
-  return format === "c" ? { stdout: body, stderr: log + stderr, code: r.error ? 1 : 0 } : { stdout: log + body, stderr, code: r.error ? 1 : 0 };
-}
-
-export type { ScenarioResult };

@@ -31,7 +31,7 @@ describe("flag differences", () => {
     p.madvise(a, 2 * P, MADV_MERGEABLE);
     if (mprotectToo) p.mprotect(a, 2 * P, PROT_READ);
     const an = analyzeSmaps(p.smaps(), { kernel: "6.18" });
-    const pair = an.pairs.find((x) => an.vmas[x.left]!.end === a + 2 * P)!;
+    const pair = an.pairs.find((x) => an.vmas[x.left]!.end === BigInt(a + 2 * P))!;
     return an.reasons[pair.reason]!.text;
   };
   it("mg alone: KSM's madvise() on part of a range is the reason", () => {
@@ -53,7 +53,7 @@ describe("the PR_SET_MEMORY_MERGE regression pattern", () => {
     expect(r.kernelCheck).toMatch(/VM_MERGEABLE \(mg\): the left VMA has it.*ksm_add_vma\(\).*d7597f59d1d3/);
     expect(r.text).toContain("/regression/");
     expect(an.summary.regressionPairs).toBe(7);
-    expect(an.runs[0]).toMatchObject({ start: a, end: a + 8 * P, vmas: 8, kind: "ksm-regression" });
+    expect(an.runs[0]).toMatchObject({ start: BigInt(a), end: BigInt(a + 8 * P), vmas: 8, kind: "ksm-regression" });
     expect(an.summary.vmasIfMerged).toBe(p.map_count - 7);
     expect(formatReport(an)).toContain("PR_SET_MEMORY_MERGE regression pattern: 7 pairs");
   });

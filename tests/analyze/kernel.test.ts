@@ -11,10 +11,10 @@ const P = 4096;
 /** Pairs inside [base, base + 256 pages): boundary page offset → kind and differing mnemonics. */
 function pairsInWindow(a: Analysis, base: number) {
   return a.pairs
-    .filter((p) => a.vmas[p.left]!.end > base && a.vmas[p.left]!.end < base + 256 * P)
+    .filter((p) => Number(a.vmas[p.left]!.end) > base && Number(a.vmas[p.left]!.end) < base + 256 * P)
     .map((p) => {
       const r = a.reasons[p.reason]!;
-      return { page: (a.vmas[p.left]!.end - base) / P, kind: r.kind as PairKind, diff: [...r.onlyLeft, ...r.onlyRight].sort().join(" "), suspect: r.suspect };
+      return { page: (Number(a.vmas[p.left]!.end) - base) / P, kind: r.kind as PairKind, diff: [...r.onlyLeft, ...r.onlyRight].sort().join(" "), suspect: r.suspect };
     });
 }
 

@@ -53,7 +53,7 @@ describe("mergeable run", () => {
     expect(c.out).toMatch(/#include <sys\/mman.h>/);
     expect(c.out).toMatch(/prctl\(/);
     expect(c.err).toContain("map_count"); // the scenario's log goes to stderr, not into the C program
-  });
+  }, 120_000); // four runs, each in a worker that loads tsx and typescript
 
   it("a refused syscall: its errno and sentence on stderr, exit 1", async () => {
     const r = await inproc(["run", `${FIX}einval.ts`]);

@@ -8,7 +8,7 @@ import { playgroundExpectations } from '../../src/site/expect';
 import { readScenario } from '../../src/site/scenarios';
 import { runScenarioSource } from '../../src/site/scenario-runner';
 import { runView } from '../../src/site/run-view';
-import { traceText } from '../../src/cli/run';
+import { traceText } from '../../src/cli/scenario';
 import { focusProcess } from '../../src/site/result';
 
 /** The versions a playground shows (version=, compare=, else the latest) and the ones it checks. */
