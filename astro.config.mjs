@@ -7,6 +7,7 @@ import { rehypeHeadingIds } from '@astrojs/markdown-remark';
 import { monacoCssInline } from './src/site/vite-monaco-css.mjs';
 import { rehypeHeadingLinks } from './src/site/rehype-heading-links.mjs';
 import { rehypeScrollTables } from './src/site/rehype-scroll-tables.mjs';
+import { rehypeGlossary } from './src/site/rehype-glossary.mjs';
 import { sandbox } from './src/site/sandbox/integration.mjs';
 
 const engine = fileURLToPath(new URL('./src/engine/index.ts', import.meta.url));
@@ -16,7 +17,7 @@ export default defineConfig({
   trailingSlash: 'always',
   integrations: [mdx(), sandbox()],
   markdown: {
-    rehypePlugins: [rehypeHeadingIds, rehypeHeadingLinks, rehypeScrollTables],
+    rehypePlugins: [rehypeHeadingIds, rehypeHeadingLinks, rehypeScrollTables, rehypeGlossary],
     shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, defaultColor: false },
   },
   prefetch: false,

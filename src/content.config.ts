@@ -9,6 +9,8 @@ const chapters = defineCollection({
     description: z.string(),
     /** Position in the sidebar and prev/next order. */
     order: z.number(),
+    /** Terms this chapter introduces: shown under the title, weighted in search, linked to the glossary. */
+    introduces: z.array(z.string()).optional(),
   }),
 });
 

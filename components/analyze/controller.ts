@@ -121,7 +121,9 @@ export function attach(root: HTMLElement) {
     const m = s.summary;
     const pct = m.maxMapCount > 0 ? (100 * m.vmaCount) / m.maxMapCount : 0;
     const k = s.kernel;
-    const kLine = k.known ? `Linux ${esc(k.profile)} rules` : `Kernel unknown: the ${esc(k.profile)} rules are applied, and version-dependent patterns are stated conditionally. Choose the kernel above for a definite answer.`;
+    // A whole sentence first ("Analysed the pasted text with the Linux 6.16 rules."), then the caveats.
+    const kLine = k.known ? `Analysed ${esc(s.source)} with the Linux ${esc(k.profile)} rules.`
+      : `Analysed ${esc(s.source)}. The kernel is unknown, so the ${esc(k.profile)} rules are applied, and version-dependent patterns are stated conditionally. Choose the kernel above for a definite answer.`;
     const ks = s.ksmStat;
     const ksmItems: string[] = [`<li><code>mg</code> (VM_MERGEABLE) on ${num(m.mgVmas)} of ${num(m.vmaCount)} VMAs</li>`];
     if (m.ksmKb !== null) ksmItems.push(`<li>smaps <code>KSM:</code> ${num(m.ksmKb)} kB</li>`);
@@ -146,7 +148,7 @@ export function attach(root: HTMLElement) {
     const unknowable = s.unknowable.length ? `<details class="an-unknowable"><summary>What smaps cannot show</summary>${s.unknowable.map((u) => `<p>${esc(u)}</p>`).join('')}</details>` : '';
     return `<section aria-labelledby="an-sum-h">
       <h2 id="an-sum-h" tabindex="-1">Summary</h2>
-      <p class="an-source">${esc(s.source)}. ${kLine}${s.reduced ? ' The input has only headers and VmFlags lines (no sizes).' : ''}</p>
+      <p class="an-source">${kLine}${s.reduced ? ' The input has only headers and VmFlags lines (no sizes).' : ''}</p>
       <div class="an-figs">
         <div class="an-fig"><span class="an-fig-n">${num(m.vmaCount)}</span><span class="an-fig-l">VMAs, of <code>vm.max_map_count</code> ${num(m.maxMapCount)} (${pct.toFixed(pct < 1 ? 2 : 1)} %)</span>
           <meter min="0" max="${m.maxMapCount}" value="${Math.min(m.vmaCount, m.maxMapCount)}" low="${Math.round(m.maxMapCount * 0.5)}" high="${Math.round(m.maxMapCount * 0.8)}" optimum="0" aria-label="VMAs used of vm.max_map_count">${pct.toFixed(1)} %</meter></div>

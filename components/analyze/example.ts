@@ -35,5 +35,5 @@ export function exampleProcess(): Example {
   p.sbrk(4 * P);
   k.ksmd.writeSysfs('run', '1'); // echo 1 > /sys/kernel/mm/ksm/run
   k.ksmd.runFullScans(2);
-  return { smaps: p.smaps(), ksmStat: p.ksm_stat(), kernel: EXAMPLE_KERNEL, source: 'example (a 6.16 process under PR_SET_MEMORY_MERGE, built by the engine)' };
+  return { smaps: p.smaps(), ksmStat: p.ksm_stat(), kernel: EXAMPLE_KERNEL, source: 'the example (a 6.16 process under PR_SET_MEMORY_MERGE, built by the engine)' };
 }

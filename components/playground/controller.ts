@@ -3,13 +3,13 @@
 import type { RunView } from '../../src/site/run-view';
 import type { ScenarioData } from '../../src/site/playground-model';
 import { compareNode, singleNode, errorNode, LINES_SHOWN, plural } from '../../src/site/output-html';
-import { render as renderInto } from '../../src/site/dom';
+import { h, render as renderInto } from '../../src/site/dom';
 import { diffResults } from '../../src/site/diff';
 import { encodeShare, decodeShare } from '../../src/site/share';
 import { runInSandbox, type RunControl } from './run-client';
 import { outcomeMessage } from './outcome';
 import { downloadText } from './download';
-import type { EditorHandle } from './editor-types';
+import type { CodeProblem, EditorHandle } from './editor-types';
 
 const STORE = 'mergeable:code:';
 const isPhone = () => matchMedia('(pointer: coarse)').matches || innerWidth < 700;
@@ -72,7 +72,7 @@ export function attach(root: HTMLElement) {
   const edited = () => code !== original;
 
   async function views(): Promise<{ a: RunView; b: RunView | null }> {
-    const want = st.compare ? [st.versionB, st.version] : [st.version];
+    const want = st.compare ? [st.version, st.versionB] : [st.version];
     if (st.custom && want.every((v) => st.custom![v])) {
       return { a: st.custom[want[0]], b: want[1] ? st.custom[want[1]] : null };
     }
@@ -111,9 +111,11 @@ export function attach(root: HTMLElement) {
   }
 
   /** Show a run that produced no views: the error box replaces the output (the old output would be stale). */
-  function showFailure(msg: { status: string; name: string; message: string; line?: number }) {
+  function showFailure(msg: { status: string; name: string; message: string; line?: number; column?: number }) {
     say(msg.status, 'error');
-    renderInto(out, errorNode({ name: msg.name, message: msg.message, line: msg.line }));
+    const where = msg.line ? ` (line ${msg.line}${msg.column ? `:${msg.column}` : ''})` : '';
+    renderInto(out, msg.line ? h('div', { class: 'pg-error', role: 'alert' }, h('strong', null, `${msg.name}${where}:`), ` ${msg.message}`)
+      : errorNode({ name: msg.name, message: msg.message }));
     out.dataset.stale = 'true';
     // No trace to step through: say so rather than offer buttons that do nothing.
     pos.textContent = 'No trace (the run did not finish)';
@@ -122,11 +124,23 @@ export function attach(root: HTMLElement) {
 
   async function run() {
     if (running) { running.stop?.(); return; }
-    const want = st.compare ? [st.versionB, st.version] : [st.version];
+    const want = st.compare ? [st.version, st.versionB] : [st.version];
     const b = btn('run');
     const ctl: RunControl = {
       onProgress: (n, ms) => say(`Running on ${want.join(' and ')}… ${n.toLocaleString('en-US')} syscalls in ${(ms / 1000).toFixed(1)} s (press Stop to end it).`, 'busy'),
     };
+    if (editor?.check && edited()) {
+      say('Checking the code…', 'busy');
+      let problems: CodeProblem[] = [];
+      try { problems = await editor.check(); } catch { /* no TypeScript worker: the sandbox still checks the syntax */ }
+      if (problems.length) {
+        st.custom = null;
+        const m = problemMessage(problems);
+        showFailure(m);
+        editor.markError(m.line, m.message, m.column);
+        throw new Reported('check');
+      }
+    }
     running = ctl;
     b.textContent = 'Stop';
     b.setAttribute('aria-label', 'Stop the run');
@@ -141,6 +155,7 @@ export function attach(root: HTMLElement) {
       st.custom = null;
       const m = outcomeMessage(res);
       if (res.kind === 'compile' && res.line) editor?.markError(res.line, res.message, res.column);
+      else editor?.clearError();
       showFailure(m);
       throw new Reported(res.kind);
     }
@@ -201,7 +216,10 @@ export function attach(root: HTMLElement) {
         running?.stop?.();
         code = original; st.custom = null; store(null); editor?.setValue(original); pendingShared = false;
         if (!editor) codeBox.replaceChildren(...originalCode.map((n) => n.cloneNode(true)));
-        btn('reset').hidden = true; say('Original scenario restored: its precomputed output is shown.'); return render();
+        btn('reset').hidden = true; editor?.clearError();
+        await render();
+        say('Original scenario restored: its precomputed output is shown.');
+        return;
       case 'more-lines': st.lines += 2000; return render();
       case 'download': return download(t as HTMLElement);
       case 'export-c': {
@@ -246,6 +264,11 @@ export function attach(root: HTMLElement) {
       if (t === selA) st.version = selA.value;
       if (t === selB) st.versionB = selB.value;
       if (pendingShared) { say('Code from a shared link: press Run to execute it.'); return; }
+      if (st.compare && st.version === st.versionB) {
+        out.dataset.stale = 'true';
+        say(`Compare needs two different versions: both selectors say ${st.version}. Choose another one to compare with.`, 'error');
+        return;
+      }
       void render();
     } else if (ev.type === 'keydown') {
       const k = (ev as KeyboardEvent).key;
@@ -282,4 +305,17 @@ export function attach(root: HTMLElement) {
 
   void compareDefault;
   return { handle };
+}
+
+/** Errors found before running, as the failure box and status line say them. */
+function problemMessage(problems: CodeProblem[]): { status: string; name: string; message: string; line: number; column: number } {
+  const syntax = problems.some((x) => x.syntax);
+  const first = syntax ? problems.find((x) => x.syntax)! : problems[0];
+  const kind = syntax ? 'syntax error' : 'type error';
+  const more = problems.length > 1 ? ` (and ${plural(problems.length - 1, 'more error')}, marked in the editor)` : '';
+  const fix = syntax ? 'Fix it, then press Run.' : 'Fix it (or put // @ts-expect-error on the line above to run it anyway), then press Run.';
+  return {
+    status: `Not run: a ${kind} at line ${first.line}:${first.column}${more}. ${fix}`,
+    name: syntax ? 'SyntaxError' : 'Type error', message: first.message, line: first.line, column: first.column,
+  };
 }

@@ -36,19 +36,11 @@ async function setup(): Promise<Monaco> {
     target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.NodeJs,
     strict: true, noEmit: true, allowNonTsExtensions: true, lib: ['es2022', 'dom'],
   });
-  ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+  // No diagnostics, so no TypeScript worker (1.5 MB gzip), until the reader pauses typing or presses Run.
+  ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: true });
   for (const [path, text] of Object.entries(types.files)) {
     ts.typescriptDefaults.addExtraLib(text, `file:///node_modules/@types/mergeable/${path}`);
   }
-  // Start the TypeScript worker now (it is the slowest part), so that it is warm when the
-  // editor appears. getTypeScriptWorker() can fail with "TypeScript not registered!" at first.
-  const warm = monaco.editor.createModel('import { boot } from "mergeable";\nboot();\n', 'typescript', monaco.Uri.parse('file:///warmup.ts'));
-  void (async () => {
-    for (let i = 0; i < 20; i++) {
-      try { const get = await ts.getTypeScriptWorker(); const w = await get(warm.uri); await w.getSemanticDiagnostics(warm.uri.toString()); return; }
-      catch { await new Promise((r) => setTimeout(r, 100)); }
-    }
-  })();
   return monaco;
 }
 
@@ -61,6 +53,20 @@ const themeNow = () => {
   const dark = t ? t === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
   return dark ? THEMES.dark : THEMES.light;
 };
+
+/** Typing that stops this long starts the TypeScript worker (squiggles, hovers, Run's type check). */
+const PAUSE_MS = 800;
+let checking = false;
+function startChecking(): void {
+  if (checking || !ready) return;
+  checking = true;
+  void ready.then((m) => m.typescript.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false }));
+}
+
+type Diag = { start?: number; length?: number; category: number; code: number; messageText: string | Chain };
+type Chain = { messageText: string; next?: Chain[] };
+const flatten = (m: string | Chain, depth = 0): string =>
+  typeof m === 'string' ? m : [m.messageText, ...(m.next ?? []).map((n) => flatten(n, depth + 1))].join(' ');
 
 export async function createEditor(box: HTMLElement, o: EditorOptions): Promise<EditorHandle> {
   const monaco = await preload();
@@ -77,7 +83,12 @@ export async function createEditor(box: HTMLElement, o: EditorOptions): Promise<
   const fit = () => { box.style.height = `${Math.min(640, Math.max(200, ed.getContentHeight()))}px`; };
   ed.onDidContentSizeChange(fit);
   fit();
-  ed.onDidChangeModelContent(() => o.onChange(model.getValue()));
+  let pause: ReturnType<typeof setTimeout> | undefined;
+  ed.onDidChangeModelContent(() => {
+    o.onChange(model.getValue());
+    clearTimeout(pause);
+    pause = setTimeout(startChecking, PAUSE_MS);
+  });
   ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => o.onRun());
   document.addEventListener('mergeable:theme', () => monaco.editor.setTheme(themeNow()));
   let decorations: string[] = [];
@@ -94,6 +105,24 @@ export async function createEditor(box: HTMLElement, o: EditorOptions): Promise<
     clearError() {
       monaco.editor.setModelMarkers(model, 'mergeable-run', []);
       decorations = ed.deltaDecorations(decorations, []);
+    },
+    /** Syntax and type errors of the code now, from the TypeScript worker (started here if the reader never paused). */
+    async check() {
+      startChecking();
+      // getTypeScriptWorker() fails with "TypeScript not registered!" until the language has started.
+      let get: Awaited<ReturnType<typeof monaco.typescript.getTypeScriptWorker>> | null = null;
+      for (let i = 0; !get; i++) {
+        try { get = await monaco.typescript.getTypeScriptWorker(); }
+        catch (e) { if (i >= 50) throw e; await new Promise((r) => setTimeout(r, 100)); }
+      }
+      const w = await get(model.uri);
+      const u = model.uri.toString();
+      const [syn, sem] = (await Promise.all([w.getSyntacticDiagnostics(u), w.getSemanticDiagnostics(u)])) as [Diag[], Diag[]];
+      const at = (d: Diag) => model.getPositionAt(d.start ?? 0);
+      // category 1: errors (warnings and suggestions do not stop a run).
+      return [...syn.map((d) => ({ d, syntax: true })), ...sem.map((d) => ({ d, syntax: false }))]
+        .filter(({ d }) => d.category === 1)
+        .map(({ d, syntax }) => ({ line: at(d).lineNumber, column: at(d).column, message: flatten(d.messageText), syntax }));
     },
   };
 }

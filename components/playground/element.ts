@@ -4,13 +4,37 @@ type Controller = { handle(ev: Event): void };
 let controllerModule: Promise<typeof import('./controller')> | null = null;
 const loadController = () => (controllerModule ??= import('./controller'));
 
+/** An output taller than this many screens is folded to its first screen until the reader asks for it. */
+const FOLD_SCREENS = 1.25;
+
 class MgPlayground extends HTMLElement {
   private ctl: Promise<Controller> | null = null;
+  private unfold: (() => void) | null = null;
+
+  /** A long output shows its first screen (diagram, chart) and a button for the rest: chapters get shorter. */
+  private fold() {
+    const out = this.querySelector<HTMLElement>('[data-role="output"]');
+    if (!out || out.scrollHeight < innerHeight * FOLD_SCREENS) return;
+    this.dataset.folded = '';
+    const more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'pg-unfold';
+    more.setAttribute('aria-controls', out.id || (out.id = `${this.id || this.dataset.id}-out`.replace(/\//g, '-')));
+    more.setAttribute('aria-expanded', 'false');
+    more.textContent = 'Show the whole output';
+    out.after(more);
+    this.unfold = () => { delete this.dataset.folded; more.remove(); this.unfold = null; };
+    more.addEventListener('click', () => { this.unfold?.(); out.focus({ preventScroll: true }); });
+  }
+
   connectedCallback() {
+    this.fold();
     const start = (ev: Event) => {
       const t = ev.target as HTMLElement;
       if (ev.type === 'keydown' && !t.closest('[data-role="output"], .pg-stepper')) return;
       ev.preventDefault?.();
+      // Working with the playground (stepping, Run, versions) shows its whole output.
+      this.unfold?.();
       this.ctl ??= loadController().then((m) => m.attach(this));
       this.ctl.then((c) => c.handle(ev));
     };
@@ -18,6 +42,7 @@ class MgPlayground extends HTMLElement {
       const t = ev.target as HTMLElement;
       // Buttons, and a click on a step of the list or the map_count chart (a link, or the folded
       // events of a step, inside it keep their own behaviour).
+      if (t.closest('.pg-unfold')) return;
       if (t.closest('button') || (t.closest('[data-step]') && !t.closest('a, details'))) start(ev);
     });
     this.addEventListener('change', start);

@@ -1,13 +1,15 @@
 // What to tell the reader about a run that produced no output: the status line and the error box.
 import type { RunOutcome } from './run-client';
 
-export interface OutcomeMessage { status: string; name: string; message: string; line?: number }
+export interface OutcomeMessage { status: string; name: string; message: string; line?: number; column?: number }
 
 export function outcomeMessage(res: Exclude<RunOutcome, { kind: 'ok' }>): OutcomeMessage {
   switch (res.kind) {
     case 'compile': {
       const at = res.line ? ` (line ${res.line}${res.column ? `, column ${res.column}` : ''})` : '';
-      return { status: `The code does not compile${at}: ${res.message}`, name: 'SyntaxError', message: res.message, line: res.line };
+      // The sandbox reports a missing import (src/site/import-check.ts) as a compile error too.
+      const name = /^The module "mergeable"/.test(res.message) ? 'Import error' : 'SyntaxError';
+      return { status: `The code does not compile${at}: ${res.message}`, name, message: res.message, line: res.line, column: res.column };
     }
     case 'timeout': {
       const s = res.limitMs / 1000;

@@ -8,6 +8,8 @@ import * as engine from 'mergeable';
 import { scenarioFunction, scenarioLine } from '../../src/site/scenario-eval';
 import { runView, type RunView } from '../../src/site/run-view';
 import { keepLog } from '../../src/site/log-limit';
+import { syntaxProblem } from '../../src/site/syntax-message';
+import { checkImports } from '../../src/site/import-check';
 import type { SandboxReply, SandboxRequest } from '../../src/site/sandbox/protocol';
 
 const scope = self as unknown as Record<string, unknown> & { postMessage(m: string): void };
@@ -40,13 +42,12 @@ function run({ id, code, versions }: SandboxRequest): void {
     js = transform(code, { transforms: ['typescript', 'imports'], filePath: 'scenario.ts' }).code;
   } catch (e) {
     const err = e as Error & { loc?: { line: number; column: number } };
-    const msg = engine.describeThrown(err).message;
-    const m = /\((\d+):(\d+)\)\s*$/.exec(msg);
-    const line = err.loc?.line ?? (m ? Number(m[1]) : undefined);
-    const column = err.loc ? err.loc.column + 1 : m ? Number(m[2]) + 1 : undefined;
-    reply({ id, kind: 'compile', message: msg.replace(/^Error transforming \S+: /, '').replace(/\s*\(\d+:\d+\)$/, ''), line, column });
+    reply({ id, kind: 'compile', ...syntaxProblem(code, engine.describeThrown(err).message, err.loc) });
     return;
   }
+  // A name "mergeable" does not export would fail later, far from its import, as a property read of undefined.
+  const missing = checkImports(code, Object.keys(engine));
+  if (missing) { reply({ id, kind: 'compile', ...missing }); return; }
   neuter();
   const views: Record<string, RunView> = {};
   let syscalls = 0, lastPost = performance.now();

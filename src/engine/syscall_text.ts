@@ -6,7 +6,7 @@ import { ERRNO_TEXT } from "./errno_text.ts";
 import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_NAMES, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PR_SET_VMA } from "./uapi.ts";
 
 const hx = (n: number) => (n < 0 ? "-0x" + (-n).toString(16) : "0x" + n.toString(16));
-const ptr = (n: number | string) => (n === 0 ? "NULL" : typeof n === "number" ? hx(n) : JSON.stringify(n));
+const ptr = (n: unknown) => (n === 0 ? "NULL" : typeof n === "number" ? hx(n) : given(n));
 
 function bits(v: number, names: ReadonlyArray<[number, string]>): string[] {
   const out: string[] = [];
@@ -30,14 +30,25 @@ export function mapFlagsText(f: number): string {
 
 const PRCTL: Record<number, string> = { [PR_SET_MEMORY_MERGE]: "PR_SET_MEMORY_MERGE", [PR_GET_MEMORY_MERGE]: "PR_GET_MEMORY_MERGE", [PR_SET_VMA]: "PR_SET_VMA" };
 
+/** An argument as the caller gave it: reader code may pass a string, undefined or a bigint where a number belongs. */
+function given(x: unknown): string {
+  if (typeof x === "number") return String(x);
+  if (typeof x === "string") return JSON.stringify(x);
+  if (typeof x === "bigint") return `${x}n`;
+  return String(x);
+}
+/** Flag words are named only when they are numbers; anything else is printed as given. */
+const prot = (x: unknown) => (typeof x === "number" ? protText(x) : given(x));
+const mapFlags = (x: unknown) => (typeof x === "number" ? mapFlagsText(x) : given(x));
+
 /** Render a call's arguments. */
 export function callText(syscall: string, args: (number | string)[]): string {
   const a = args;
-  const n = (x: number | string | undefined) => (typeof x === "number" ? String(x) : JSON.stringify(x));
+  const n = given;
   switch (syscall) {
-    case "mmap": return `mmap(${ptr(a[0]!)}, ${n(a[1])}, ${protText(a[2] as number)}, ${mapFlagsText(a[3] as number)}, ${n(a[4])}, ${typeof a[5] === "number" ? (a[5] === 0 ? "0" : hx(a[5])) : n(a[5])})`;
+    case "mmap": return `mmap(${ptr(a[0]!)}, ${n(a[1])}, ${prot(a[2])}, ${mapFlags(a[3])}, ${n(a[4])}, ${typeof a[5] === "number" ? (a[5] === 0 ? "0" : hx(a[5])) : n(a[5])})`;
     case "munmap": return `munmap(${ptr(a[0]!)}, ${n(a[1])})`;
-    case "mprotect": return `mprotect(${ptr(a[0]!)}, ${n(a[1])}, ${protText(a[2] as number)})`;
+    case "mprotect": return `mprotect(${ptr(a[0]!)}, ${n(a[1])}, ${prot(a[2])})`;
     case "madvise": return `madvise(${ptr(a[0]!)}, ${n(a[1])}, ${MADV_NAMES[a[2] as number] ?? n(a[2])})`;
     case "mremap": {
       const f = a[3] as number;
@@ -45,8 +56,8 @@ export function callText(syscall: string, args: (number | string)[]): string {
       return `mremap(${ptr(a[0]!)}, ${n(a[1])}, ${n(a[2])}, ${fl}${f & (MREMAP_FIXED | MREMAP_DONTUNMAP) ? `, ${ptr(a[4]!)}` : ""})`;
     }
     case "brk": return `brk(${ptr(a[0]!)})`;
-    case "prctl": return `prctl(${PRCTL[a[0] as number] ?? n(a[0])}, ${a.slice(1).map((x) => (typeof x === "number" ? String(x) : JSON.stringify(x))).join(", ")})`;
-    case "open": return `open(${JSON.stringify(a[0])}, ${n(a[1])})`;
+    case "prctl": return `prctl(${PRCTL[a[0] as number] ?? n(a[0])}, ${a.slice(1).map(n).join(", ")})`;
+    case "open": return `open(${n(a[0])}, ${n(a[1])})`;
     default: return `${syscall}(${a.map((x) => (typeof x === "number" && x > 0xffff ? hx(x) : n(x))).join(", ")})`;
   }
 }

@@ -6,5 +6,10 @@ let hl: Promise<Highlighter> | null = null;
 
 export async function highlightTs(code: string): Promise<string> {
   hl ??= createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: ['typescript'] });
-  return (await hl).codeToHtml(code, { lang: 'typescript', themes: THEMES, defaultColor: false });
+  const lines = code.split('\n');
+  return (await hl).codeToHtml(code, {
+    lang: 'typescript', themes: THEMES, defaultColor: false,
+    // Import lines are the same in every scenario: kept out of the search index (Pagefind).
+    transformers: [{ line(node, n) { if (/^\s*import\b/.test(lines[n - 1] ?? '')) node.properties['data-pagefind-ignore'] = ''; } }],
+  });
 }

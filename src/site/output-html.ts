@@ -94,6 +94,8 @@ function figureNode(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlO
     const m = diagramModel(vmas, w);
     const id = `${o.uid}-w${wi}`;
     const title = `Address space ${hex(w.start)}–${hex(w.end)} on Linux ${v.version}, ${when}: ${plural(m.boxes.length, 'VMA')}`;
+    // An empty window gets a sentence, not an empty frame.
+    if (m.boxes.length === 0) return h('p', { class: 'pg-note pg-empty-window' }, `${title}: nothing is mapped there, so there is nothing to draw.`);
     if (m.boxes.length > BOXES_DRAWN) {
       return h('p', { class: 'pg-note' }, `${title}. That is too many to draw; the step list, the chart and /proc/PID/maps below show them.`);
     }
@@ -102,7 +104,9 @@ function figureNode(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlO
     const key = m.boundaries.length > 0 && h('p', { class: 'pg-key' },
       h('span', { class: 'k-identical' }, 'Solid red line'), ': two VMAs with identical attributes that the kernel did not merge. ',
       h('span', { class: 'k-differ' }, 'Dashed amber line'), ': the VMAs differ (the reason is listed).');
-    return h('figure', { class: 'pg-figure' }, diagramNode(m, { id, title, description: `${pic}\n${leg.join('\n')}` }),
+    return h('figure', { class: 'pg-figure' },
+      // Scrolls sideways in narrow columns (CSS), so it takes keyboard focus for the arrow keys.
+      h('div', { class: 'pg-svg-box', tabindex: 0 }, diagramNode(m, { id, title, description: `${pic}\n${leg.join('\n')}` })),
       h('figcaption', null, key, h('pre', { class: 'pg-picture', 'aria-hidden': 'true' }, pic),
         foldedList('pg-legend', leg.map((l) => h('li', null, l)), 'more boundaries and VMAs')));
   });

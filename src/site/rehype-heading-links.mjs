@@ -5,7 +5,8 @@ export function rehypeHeadingLinks() {
       const text = toText(node);
       node.children.push({
         type: 'element', tagName: 'a',
-        properties: { href: `#${node.properties.id}`, className: ['heading-anchor'], ariaLabel: `Link to this section: ${text}` },
+        // Not indexed: Pagefind would end every section title with this '#'.
+        properties: { href: `#${node.properties.id}`, className: ['heading-anchor'], ariaLabel: `Link to this section: ${text}`, dataPagefindIgnore: '' },
         children: [{ type: 'text', value: '#' }],
       });
       return;

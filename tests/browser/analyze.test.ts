@@ -82,6 +82,8 @@ describe('analysis', () => {
     await page.selectOption('[data-role="kernel"]', '6.18');
     await page.click('[data-act="analyze"]');
     await page.waitForFunction(() => /6\.18 rules/.test(document.querySelector('.an-source')?.textContent ?? ''));
+    // The summary opens with a whole sentence.
+    expect(await page.locator('.an-source').textContent()).toMatch(/^Analysed .+ with the Linux 6\.18 rules\./);
     expect(await page.locator('[data-role="regression"]').count()).toBe(0);
     expect(await page.locator('[data-role="pairs"]').textContent()).toContain('not the PR_SET_MEMORY_MERGE regression');
     expect(page.errors).toEqual([]);

@@ -47,14 +47,22 @@ describe('before interaction', () => {
 describe('compare and step-through', () => {
   it('compare mode shows both versions with differences marked, and follows the selectors', async () => {
     const page = await open();
-    await page.selectOption(`${PG} [data-role="version"]`, '6.17');
-    await page.selectOption(`${PG} [data-role="version-b"]`, '6.3');
+    // The toolbar reads like the columns: "Kernel" is the left column, "Compare with" the right one.
+    expect(await page.locator(`${PG} [data-role="version"]`).inputValue()).toBe('6.16');
+    expect(await page.locator(`${PG} [data-role="version-b"]`).inputValue()).toBe('6.17');
+    await page.selectOption(`${PG} [data-role="version"]`, '6.3');
     await page.waitForFunction((pg) => document.querySelector(`${pg} .pg-run-title`)?.textContent?.startsWith('Linux 6.3'), PG);
+    expect(await page.locator(`${PG} .pg-run-title`).allTextContents()).toEqual([expect.stringMatching(/^Linux 6\.3/), expect.stringMatching(/^Linux 6\.17/)]);
     expect(await text(page, `${PG} .pg-diffsummary`)).toMatch(/6\.3: .*6\.17/);
     expect(await text(page, `${PG} .pg-run .pg-error`)).toContain('EINVAL');
+    // The same version twice is refused, and the columns shown are marked as not matching the selectors.
+    await page.selectOption(`${PG} [data-role="version-b"]`, '6.3');
+    await page.waitForFunction((pg) => /two different versions/.test(document.querySelector(`${pg} [data-role="status"]`)?.textContent ?? ''), PG);
+    expect(await page.locator(`${PG} [data-role="output"]`).getAttribute('data-stale')).toBe('true');
+    await page.selectOption(`${PG} [data-role="version-b"]`, '6.17');
     await page.uncheck(`${PG} [data-role="compare"]`);
     await page.waitForFunction((pg) => document.querySelectorAll(`${pg} .pg-run`).length === 1, PG);
-    expect(await text(page, `${PG} .pg-run-title`)).toMatch(/^Linux 6\.17/);
+    expect(await text(page, `${PG} .pg-run-title`)).toMatch(/^Linux 6\.3/);
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
