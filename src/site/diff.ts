@@ -3,23 +3,41 @@ import { stepVmas, type RunView } from './run-view';
 
 export type LineOp = { op: 'same' | 'del' | 'add'; text: string };
 
-/** Line diff (LCS) of two texts: "del" lines only in a, "add" lines only in b. */
+/** Past this many cells of the LCS table (lines changed in a times lines changed in b), the middle is not diffed. */
+export const DIFF_CELLS = 4_000_000;
+
+/**
+ * Line diff of two texts: "del" lines only in a, "add" lines only in b. The common prefix and
+ * suffix are kept as "same" in linear time; only the changed middle gets the quadratic LCS, and a
+ * middle too large for it (DIFF_CELLS) is shown as one note line, then its del and add lines.
+ */
 export function diffLines(a: string, b: string): LineOp[] {
   const x = a.split('\n'), y = b.split('\n');
   if (x[x.length - 1] === '') x.pop();
   if (y[y.length - 1] === '') y.pop();
-  const n = x.length, m = y.length;
-  const L: number[][] = Array.from({ length: n + 1 }, () => new Array(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
-  const out: LineOp[] = [];
-  let i = 0, j = 0;
-  while (i < n && j < m) {
-    if (x[i] === y[j]) { out.push({ op: 'same', text: x[i] }); i++; j++; }
-    else if (L[i + 1][j] >= L[i][j + 1]) out.push({ op: 'del', text: x[i++] });
-    else out.push({ op: 'add', text: y[j++] });
+  let lo = 0;
+  while (lo < x.length && lo < y.length && x[lo] === y[lo]) lo++;
+  let hx = x.length, hy = y.length;
+  while (hx > lo && hy > lo && x[hx - 1] === y[hy - 1]) { hx--; hy--; }
+  const out: LineOp[] = x.slice(0, lo).map((text) => ({ op: 'same', text }));
+  const n = hx - lo, m = hy - lo;
+  if (n * m > DIFF_CELLS) {
+    out.push({ op: 'same', text: `(${n} and ${m} changed lines: too large to diff line by line; the old lines, then the new)` });
+    for (let i = lo; i < hx; i++) out.push({ op: 'del', text: x[i] });
+    for (let j = lo; j < hy; j++) out.push({ op: 'add', text: y[j] });
+  } else {
+    const L: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+    for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = x[lo + i] === y[lo + j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    let i = 0, j = 0;
+    while (i < n && j < m) {
+      if (x[lo + i] === y[lo + j]) { out.push({ op: 'same', text: x[lo + i] }); i++; j++; }
+      else if (L[i + 1][j] >= L[i][j + 1]) out.push({ op: 'del', text: x[lo + i++] });
+      else out.push({ op: 'add', text: y[lo + j++] });
+    }
+    while (i < n) out.push({ op: 'del', text: x[lo + i++] });
+    while (j < m) out.push({ op: 'add', text: y[lo + j++] });
   }
-  while (i < n) out.push({ op: 'del', text: x[i++] });
-  while (j < m) out.push({ op: 'add', text: y[j++] });
+  for (let k = hx; k < x.length; k++) out.push({ op: 'same', text: x[k] });
   return out;
 }
 

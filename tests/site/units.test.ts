@@ -2,7 +2,7 @@
 // chapter navigation, diagram model and SVG.
 import { describe, expect, it } from 'vitest';
 import type { VmaView } from 'mergeable';
-import { diffLines } from '../../src/site/diff';
+import { diffLines, DIFF_CELLS } from '../../src/site/diff';
 import { encodeShare, decodeShare } from '../../src/site/share';
 import { parseExpectations } from '../../src/site/expect';
 import { chapterLinks, chapterSlug, neighbours } from '../../src/site/chapters';
@@ -24,6 +24,29 @@ describe('diffLines', () => {
     ['', 'y', ['add y']],
   ])('%j vs %j', (a, b, want) => {
     expect(diffLines(a, b).map((l) => `${l.op} ${l.text}`)).toEqual(want);
+  });
+
+  it('keeps a long common prefix and suffix whole, and diffs only the middle (65,536 lines each side)', () => {
+    const lines = Array.from({ length: 65536 }, (_, i) => `line ${i}`);
+    const b = [...lines];
+    b[40000] = 'changed';
+    const ops = diffLines(lines.join('\n'), b.join('\n'));
+    expect(ops.length).toBe(65537);
+    expect(ops.filter((l) => l.op !== 'same').map((l) => `${l.op} ${l.text}`)).toEqual(['del line 40000', 'add changed']);
+    expect(ops[39999]).toEqual({ op: 'same', text: 'line 39999' });
+    expect(ops[65536]).toEqual({ op: 'same', text: 'line 65535' });
+  });
+
+  it('says a middle is too large to diff instead of building a table of more than DIFF_CELLS cells', () => {
+    const n = Math.ceil(Math.sqrt(DIFF_CELLS)) + 1;
+    const a = ['top', ...Array.from({ length: n }, (_, i) => `a${i}`), 'end'];
+    const b = ['top', ...Array.from({ length: n }, (_, i) => `b${i}`), 'end'];
+    const ops = diffLines(a.join('\n'), b.join('\n'));
+    expect(ops[0]).toEqual({ op: 'same', text: 'top' });
+    expect(ops[1]!.text).toBe(`(${n} and ${n} changed lines: too large to diff line by line; the old lines, then the new)`);
+    expect(ops.filter((l) => l.op === 'del').length).toBe(n);
+    expect(ops.filter((l) => l.op === 'add').length).toBe(n);
+    expect(ops[ops.length - 1]).toEqual({ op: 'same', text: 'end' });
   });
 });
 
