@@ -76,10 +76,13 @@ describe("mergeable analyze, versions, help", () => {
   it("versions and --help", () => {
     const v = cli(["versions"]);
     expect(v.code).toBe(0);
-    // One line per profile, then its changed fields and commits, indented.
+    // One line per profile; --verbose adds its changed fields and commits, indented.
     for (const c of VERSION_HISTORY) expect(v.out).toMatch(new RegExp(`^${c.release.replace(/\./g, "\\.")}( \\(latest, the default\\))?$`, "m"));
     expect(v.out).toContain(`\n${LATEST_VERSION} (latest, the default)\n`);
-    expect(v.out).toMatch(/^6\.18\.3\n {2}ksmdKeepsMergeAny=true\n {2}.*590c03ca6a3f/m);
+    expect(v.out).not.toContain("590c03ca6a3f");
+    const verbose = cli(["versions", "--verbose"]);
+    expect(verbose.code).toBe(0);
+    expect(verbose.out).toMatch(/^6\.18\.3\n {2}ksmdKeepsMergeAny=true\n {2}.*590c03ca6a3f/m);
     const h = cli(["--help"]);
     expect(h.code).toBe(0);
     expect(h.out).toContain("mergeable analyze <pid|file|->");
