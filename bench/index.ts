@@ -13,6 +13,7 @@ async function optional(path: string, fn: string): Promise<void> {
   }
 }
 
+await optional("./big_run.ts", "benchBigRun");
 await benchEngineVsKernel();
 await optional("./analyze.ts", "benchAnalyze");
 await optional("./site.ts", "benchSite");
