@@ -13,6 +13,7 @@ async function optional(path: string, fn: string): Promise<void> {
   }
 }
 
+await optional("./big_run.ts", "benchBigRun");
 await benchEngineVsKernel();
 await optional("./trace_off.ts", "benchTraceOff");
 await optional("./analyze.ts", "benchAnalyze");

@@ -29,6 +29,7 @@ export {
 export { picture, type PictureOptions } from "./picture.ts";
 export { toC } from "./export_c.ts";
 export type { Step, TraceEvent, VmaView, EventKind } from "./trace.ts";
+export { vmasAt, SNAPSHOT_LIMIT, type VmaDelta } from "./snapshot.ts";
 export * from "./uapi.ts";
 export {
   VM_READ, VM_WRITE, VM_EXEC, VM_SHARED, VM_MAYREAD, VM_MAYWRITE, VM_MAYEXEC, VM_MAYSHARE,

@@ -119,7 +119,7 @@ export class Kernel implements ProcessHost<Mm, Process> {
     const p = this.newProcess();
     this.quiet(() => loadImage(p.mm));
     this.tracer.begin();
-    this.tracer.end({ pid: p.pid, syscall: "spawn", args: ["/usr/bin/app"], text: `spawn("/usr/bin/app") = ${p.pid}`, ret: p.pid, errno: null, vmas: p.vmas(), mapCount: p.map_count });
+    this.tracer.end({ pid: p.pid, syscall: "spawn", args: ["/usr/bin/app"], text: `spawn("/usr/bin/app") = ${p.pid}`, ret: p.pid, errno: null, vmaDelta: p.vmaDelta(), mapCount: p.map_count });
     return p;
   }
 
@@ -134,7 +134,7 @@ export class Kernel implements ProcessHost<Mm, Process> {
       this.maxMapCount = value;
       // Recorded so that replays (the C export, the conformance harness) can apply it too.
       this.tracer.begin();
-      this.tracer.end({ pid: 0, syscall: "sysctl", args: [name, value], text: `sysctl ${name}=${value}`, ret: value, errno: null, vmas: [], mapCount: 0 });
+      this.tracer.end({ pid: 0, syscall: "sysctl", args: [name, value], text: `sysctl ${name}=${value}`, ret: value, errno: null, vmaDelta: null, mapCount: 0 });
     }
     return this.maxMapCount;
   }

@@ -23,8 +23,15 @@ export function mnemonic(bit: number, v: VersionProfile): string {
   return m === undefined ? "??" : m;
 }
 
+/** vmFlagsString() answers per profile: a process has few distinct vm_flags, and 64 BigInt tests cost. */
+const memo = new WeakMap<VersionProfile, Map<VmFlags, string>>();
+
 /** The VmFlags line content: mnemonics of set bits in ascending bit order. */
 export function vmFlagsString(flags: VmFlags, v: VersionProfile): string {
+  let byFlags = memo.get(v);
+  if (!byFlags) memo.set(v, (byFlags = new Map()));
+  let s = byFlags.get(flags);
+  if (s !== undefined) return s;
   const out: string[] = [];
   for (let bit = 0; bit < 64; bit++) {
     if (flags & (1n << BigInt(bit))) {
@@ -32,5 +39,7 @@ export function vmFlagsString(flags: VmFlags, v: VersionProfile): string {
       if (m !== "") out.push(m);
     }
   }
-  return out.join(" ");
+  s = out.join(" ");
+  if (byFlags.size < 4096) byFlags.set(flags, s);
+  return s;
 }

@@ -29,20 +29,19 @@ import { contentKey } from "./page.ts";
 import { zapRange } from "./munmap.ts";
 import type { File } from "./file.ts";
 import type { VmaView } from "./trace.ts";
+import { VmaRecorder, type VmaDelta } from "./snapshot.ts";
 import { callText, resultText } from "./syscall_text.ts";
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
 import { int, integer, traceArg, ulong, type Integer } from "./args.ts";
 import { sMaxBytes } from "./file.ts";
 import { hugetlbSetup } from "./hugetlb.ts";
 
-/** Above this many VMAs a step keeps no snapshot (the trace would be too large to show anyway). */
-const SNAPSHOT_LIMIT = 4096;
-
 export class Process {
   /** The address space (struct mm_struct); scenarios normally use the syscalls instead. */
   mm: Mm;
   private readonly fds = new Map<number, File>();
   private exited = false;
+  private readonly recorder = new VmaRecorder();
 
   /** @internal Use {@link Kernel.spawn} or {@link Process.fork}. */
   constructor(readonly kernel: ProcessHost<Mm, Process>, readonly pid: number, mm: Mm) {
@@ -84,7 +83,6 @@ export class Process {
   private record(syscall: string, args: (number | string)[], ret: number | null, err: KernelError | null): void {
     const k = this.kernel;
     if (!k.tracer.on) return;
-    const vmas = this.mm.map_count <= SNAPSHOT_LIMIT ? this.vmas() : [];
     k.tracer.end({
       pid: this.pid,
       syscall,
@@ -92,7 +90,7 @@ export class Process {
       text: `${callText(syscall, args)} ${resultText(syscall, ret, err ? err.errno : null)}`.trim(),
       ret,
       errno: err ? { name: err.errno, code: err.code, message: err.message } : null,
-      vmas,
+      vmaDelta: this.recorder.record(this.mm),
       mapCount: this.mm.map_count,
     });
   }
@@ -342,6 +340,11 @@ export class Process {
   ksm_merging_pages(): string {
     this.alive("ksm_merging_pages");
     return this.kernel.ksmd.procKsmMergingPages(this.mm);
+  }
+
+  /** @internal The trace's record of what changed in the VMAs since this process's last step. */
+  vmaDelta(): VmaDelta | null {
+    return this.recorder.record(this.mm);
   }
 
   /** The VMAs as plain data, lowest address first. */

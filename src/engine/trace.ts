@@ -1,9 +1,10 @@
 /**
- * The step trace: every syscall records its call, result or errno, the VMAs after it, and events
+ * The step trace: every syscall records its call, result or errno, the VMAs it changed, and events
  * that explain what the kernel did and why. A teaching instrument the kernel does not have
  * (its nearest relatives are the mmap tracepoints); pages, the CLI and tests all read it.
  * @module
  */
+import type { VmaDelta } from "./snapshot.ts";
 
 /** What kind of thing happened inside a call. */
 export type EventKind = "merge" | "nomerge" | "split" | "new" | "remove" | "flags" | "ksm" | "fault" | "info";
@@ -51,7 +52,8 @@ export interface Step {
   ret: number | null;
   errno: null | { name: string; code: number; message: string };
   events: TraceEvent[];
-  vmas: VmaView[];
+  /** What the call changed in its process's VMAs (null: pid 0, or too many VMAs); read with vmasAt(). */
+  vmaDelta: VmaDelta | null;
   mapCount: number;
 }
 
@@ -93,7 +95,11 @@ export class Tracer {
   /** Finish a call: the step is kept only when tracing is on. */
   end(step: Omit<Step, "seq" | "events">): void {
     if (!this.on) return;
-    this.steps.push({ ...step, seq: this.steps.length, events: this.events ?? [] });
+    // Callers pass a fresh literal: completing it in place (same key order as a spread) saves a copy per step.
+    const s = step as Step;
+    s.seq = this.steps.length;
+    s.events = this.events ?? [];
+    this.steps.push(s);
     this.events = null;
   }
 }

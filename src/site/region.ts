@@ -1,6 +1,6 @@
 // Which part of the address space a scenario is about: the windows its syscalls touched.
 // The diagram, the ASCII picture and the "N VMAs" expectations all use these windows.
-import type { Step, VmaView } from 'mergeable';
+import { vmasAt, type Step, type VmaView } from 'mergeable';
 
 export const PAGE = 4096;
 export interface Window { start: number; end: number }
@@ -40,7 +40,7 @@ export function scenarioWindows(steps: Step[], finalVmas: VmaView[]): Window[] {
     if (last && r.start <= last.end + JOIN_PAGES * PAGE) last.end = Math.max(last.end, r.end);
     else joined.push({ ...r });
   }
-  return joined.map((w) => widen(w, [...finalVmas, ...steps.flatMap((s) => s.vmas)]));
+  return joined.map((w) => widen(w, [...finalVmas, ...steps.flatMap((_, i) => vmasAt(steps, i))]));
 }
 
 function widen(w: Window, vmas: VmaView[]): Window {

@@ -1,7 +1,7 @@
 // A ScenarioResult reduced to what a playground shows: steps with explanations, the VMAs of the
 // scenario's windows after each step, and the final /proc/PID/maps. Plain JSON, built at build
 // time for the static page and in the page after a Run.
-import { picture, type ScenarioResult, type VmaView } from 'mergeable';
+import { picture, vmasAt, type ScenarioResult, type VmaView } from 'mergeable';
 import { scenarioWindows, vmasIn, type Window } from './region';
 import { focusProcess } from './result';
 
@@ -63,14 +63,14 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
     log: r.log,
     pid: proc?.pid ?? null,
     windows,
-    steps: trace.map((s) => ({
+    steps: trace.map((s, i) => { const vmas = s.pid === proc?.pid ? vmasAt(trace, i) : null; return {
       seq: s.seq, pid: s.pid, syscall: s.syscall, text: s.text,
       errno: s.errno?.name ?? null, errnoMessage: s.errno?.message ?? null,
       events: s.events.map((e) => ({ kind: e.kind, fn: e.fn, text: e.text })),
       mapCount: s.mapCount,
-      vmas: s.pid === proc?.pid ? inWindows(s.vmas).map(intern) : [],
-      pictures: s.pid === proc?.pid ? windows.map((w) => picture(s.vmas, w.start, w.end, { legend: false })) : [],
-    })),
+      vmas: vmas ? inWindows(vmas).map(intern) : [],
+      pictures: vmas ? windows.map((w) => picture(vmas, w.start, w.end, { legend: false })) : [],
+    }; }),
     final: { maps: proc?.maps ?? '', smapsMg: proc ? mgLines(proc.smaps) : [], vmas: proc?.vmas ?? [], mapCount: proc?.vmas.length ?? 0,
       pictures: proc ? windows.map((w) => picture(proc.vmas, w.start, w.end, { legend: false })) : [] },
     otherKernels: Math.max(0, r.kernels.length - 1),

@@ -53,7 +53,7 @@ describeKernel("chapter scenarios: engine vs real kernel", () => {
       }
       const finals = new Map(k.processes.map((p) => [p.pid, p.vmas]));
       // A chapter may boot a CONFIG_MEM_SOFT_DIRTY=y kernel on purpose; then only "sd" may differ.
-      const sd = k.trace.some((s) => s.vmas.some((v) => v.vmflags.split(" ").includes("sd")));
+      const sd = k.trace.some((_, i) => engine.vmasAt(k.trace, i).some((v) => v.vmflags.split(" ").includes("sd")));
       const res = await checkTrace(r, name, version, k.trace, { finalVmas: finals, tag: "ch", ignoreSoftDirty: sd && !config.softDirty });
       // Only the machine may excuse a scenario (a device this kernel lacks), never the harness.
       if (res.status === "skipped" && /^this kernel has no /.test(res.reason)) {

@@ -106,7 +106,7 @@ export async function replayAndCompare(replayer: Replayer, plan: Plan, finalVmas
   // The engine's spawn() layout (program, libraries, vDSO, stack) is not compared: the replaying
   // process has its own. A baseline VMA that a scenario changed (merged into, split) is compared.
   const spawn = plan.steps.find((x) => x.step.syscall === "spawn");
-  const baseline = new Set([...(spawn?.step.vmas ?? []), ...plan.layouts].map(baselineKey));
+  const baseline = new Set([...(spawn?.vmas ?? []), ...plan.layouts].map(baselineKey));
   for (const v of plan.recreated) baseline.delete(baselineKey(v));
   const deltaOf = (r: Region): number => (r.kind === "heap" ? kHeapBase - r.lo : r.delta);
 
@@ -159,7 +159,7 @@ export async function replayAndCompare(replayer: Replayer, plan: Plan, finalVmas
     };
     const diverge = (what: string): Outcome => {
       const dump = ps.dump !== null ? replies[ps.dump] : undefined;
-      const regions = compareRegions(s.vmas, dump?.vmas ?? []).regions;
+      const regions = compareRegions(ps.vmas, dump?.vmas ?? []).regions;
       return { status: "diverged", reason: what, divergence: { ...base, what, regions }, calls, final: [] };
     };
     if (ps.pre !== null && replies[ps.pre]!.kind === "ok") {
@@ -183,7 +183,7 @@ export async function replayAndCompare(replayer: Replayer, plan: Plan, finalVmas
     }
     if (ps.dump !== null) {
       const dump = replies[ps.dump]!;
-      const cmp = compareRegions(s.vmas, dump.vmas);
+      const cmp = compareRegions(ps.vmas, dump.vmas);
       if (!cmp.same) return { status: "diverged", reason: "VMAs differ", divergence: { ...base, what: "the VMAs after this call differ", regions: cmp.regions }, calls, final: [] };
     }
   }
@@ -191,7 +191,7 @@ export async function replayAndCompare(replayer: Replayer, plan: Plan, finalVmas
   const final: Outcome["final"] = [];
   let finalDiff: Outcome | null = null;
   for (const f of plan.finals) {
-    const eng = finalVmas?.get(f.pid) ?? [...plan.steps].reverse().find((x) => x.step.pid === f.pid)?.step.vmas;
+    const eng = finalVmas?.get(f.pid) ?? [...plan.steps].reverse().find((x) => x.step.pid === f.pid)?.vmas;
     if (!eng) continue;
     const cmp = compareRegions(eng, replies[f.dump]!.vmas);
     final.push({ pid: f.pid, regions: cmp.regions });

@@ -10,7 +10,7 @@
  * its own mappings. A non-fixed mmap is replayed with the engine's result as its hint, so the
  * kernel checks the same merge but not the engine's choice of address (layouts differ).
  */
-import type { Step, VmaView } from "mergeable";
+import { vmasAt, type Step, type VmaView } from "mergeable";
 import { n } from "./replayer.ts";
 import { TMP } from "./replayer.ts";
 import { existsSync } from "node:fs";
@@ -41,6 +41,8 @@ export interface Region {
 
 export interface PlannedStep {
   step: Step;
+  /** The engine's VMAs of the step's process after it (vmasAt()). */
+  vmas: VmaView[];
   slot: number;
   /** Index in requests of the call's answer, or null when nothing is sent (e.g. sysctl). */
   op: number | null;
@@ -117,9 +119,15 @@ function intervals(s: Step, clipped = false): [number, number][] {
   return out;
 }
 
+/** The VMAs after a step of `trace` (which holds the step itself). */
+export function stepVmas(trace: Step[]): (s: Step) => VmaView[] {
+  const index = new Map(trace.map((s, i) => [s, i]));
+  return (s) => vmasAt(trace, index.get(s)!);
+}
+
 export function heapStart(trace: Step[]): number | null {
   const spawn = trace.find((s) => s.syscall === "spawn");
-  const heap = spawn?.vmas.find((v) => v.name === "[heap]");
+  const heap = spawn && stepVmas(trace)(spawn).find((v) => v.name === "[heap]");
   return heap ? heap.start : null;
 }
 
@@ -142,6 +150,7 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
   const requests: string[] = [];
   const steps: PlannedStep[] = [];
   const paths = new Map<string, string>();
+  const vmasOf = stepVmas(trace);
   const out: Plan = { requests, steps, regions: [], finals: [], unsupported: "", paths, startBrk: null, recreated: [], layouts: [] };
 
   // Heap: [start_brk, highest break used).
@@ -153,7 +162,7 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
       heapHi = Math.max(heapHi, num(s.args[0]), s.ret ?? 0);
     }
   }
-  if (startBrk !== null) heapHi = Math.max(heapHi, ...trace.flatMap((s) => s.vmas.filter((v) => v.name === "[heap]").map((v) => v.end)));
+  if (startBrk !== null) heapHi = Math.max(heapHi, ...trace.flatMap((s) => vmasOf(s).filter((v) => v.name === "[heap]").map((v) => v.end)));
   const inHeap = (lo: number, hi: number) => startBrk !== null && lo < heapHi + P && hi > startBrk;
 
   // Clusters of mmap-area addresses.
@@ -163,15 +172,15 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
   // merge with them happens on both sides. File-backed ones (libraries) cannot be.
   const spawnStep = trace.find((s) => s.syscall === "spawn");
   /** The VMAs of every fresh layout (spawn() and execve()): the engine's, not the scenario's. */
-  out.layouts = trace.filter((s) => s.syscall === "spawn" || (s.syscall === "execve" && !s.errno)).flatMap((s) => s.vmas);
-  const neighbours = (spawnStep?.vmas ?? []).filter(
+  out.layouts = trace.filter((s) => s.syscall === "spawn" || (s.syscall === "execve" && !s.errno)).flatMap(vmasOf);
+  const neighbours = (spawnStep ? vmasOf(spawnStep) : []).filter(
     (v) => v.file === null && !v.name.startsWith("[") && ivs.some(([lo, hi]) => v.start <= hi && v.end >= lo),
   );
   for (const v of neighbours) ivs.push([v.start, v.end]);
   out.recreated = neighbours;
   // A call on the spawn() layout itself (libraries, [vvar], [stack]...) cannot be replayed: the
   // replaying process has its own layout there.
-  const fixedLayout = (spawnStep?.vmas ?? []).filter((v) => !neighbours.includes(v) && v.name !== "[heap]");
+  const fixedLayout = (spawnStep ? vmasOf(spawnStep) : []).filter((v) => !neighbours.includes(v) && v.name !== "[heap]");
   // Boundaries only: prctl(PR_SET_MEMORY_MERGE) legitimately sets "mg" on the whole layout.
   const layoutKey = (v: VmaView) => `${v.start}-${v.end}`;
   const prevKeys = new Map<number, Set<string>>();
@@ -186,7 +195,8 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
     // Also a call that changed a VMA of that layout (e.g. an mprotect() running past TASK_SIZE
     // that applied to the top of the engine's stack before failing).
     const before = prevKeys.get(s.pid);
-    const after = new Set(s.vmas.map(layoutKey));
+    const vmas = vmasOf(s);
+    const after = new Set(vmas.map(layoutKey));
     if (before && s.syscall !== "execve" && s.syscall !== "spawn") {
       const changed = fixedLayout.find((v) => before.has(layoutKey(v)) && !after.has(layoutKey(v)));
       if (changed) {
@@ -194,7 +204,7 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
         return out;
       }
     }
-    if (s.vmas.length) prevKeys.set(s.pid, after);
+    if (vmas.length) prevKeys.set(s.pid, after);
   }
   ivs.sort((x, y) => x[0] - y[0]);
   const clusters: [number, number][] = [];
@@ -240,12 +250,12 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
     send(`${slot} allow ${n(FILL_BASE)} ${n(FILL_BASE + 64 * GiB)}`);
     if (heapRegion) {
       // Give the replayer's (empty) heap the engine's initial size, faulted like a used heap.
-      const heap = s.vmas.find((v) => v.name === "[heap]");
+      const heap = vmasOf(s).find((v) => v.name === "[heap]");
       send(`${slot} heapinit ${n(heap ? heap.end - heap.start : 0)} ${heap && heap.anonVma !== null ? 1 : 0}`);
       send(`${slot} allow H+0 H+${n(64 * GiB)}`);
     }
     for (const v of neighbours) {
-      if (!s.vmas.some((x) => x.start === v.start && x.end === v.end)) continue;
+      if (!vmasOf(s).some((x) => x.start === v.start && x.end === v.end)) continue;
       const prot = (v.perms[0] === "r" ? 1 : 0) | (v.perms[1] === "w" ? 2 : 0) | (v.perms[2] === "x" ? 4 : 0);
       const extra = / nr( |$)/.test(v.vmflags) ? 0x4000 : 0;
       send(`${slot} mmap ${tr(v.start)} ${n(v.end - v.start)} ${prot} ${n(0x22 | 0x100000 | extra)} -1 0`);
@@ -424,7 +434,7 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
     }
     lastMapCount.set(s.pid, s.mapCount);
     const dump = dumpEach && slot >= 0 && s.syscall !== "sysctl" ? send(dumpReq(slot, s.syscall === "prctl" || s.syscall === "execve")) : null;
-    steps.push({ step: s, slot, op, pre, dump, note });
+    steps.push({ step: s, vmas: vmasOf(s), slot, op, pre, dump, note });
   }
   for (const [pid, slot] of slots) if (!out.finals.some((f) => f.slot === slot)) out.finals.push({ pid, slot, dump: send(dumpReq(slot, true)) });
   send("0 end");

@@ -11,7 +11,7 @@ import {
   boot, resolveVersion, versions, parseRelease, compareReleases, KernelError, LATEST_VERSION, MADV_UNMERGEABLE, MAP_ANONYMOUS,
   MAP_FIXED, MAP_PRIVATE, MAP_STACK, MAP_DROPPABLE, MAP_NORESERVE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT,
   O_RDWR, PAGE_SIZE as P, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
-  type Process, type Release,
+  vmasAt, type Process, type Release,
 } from "mergeable";
 import type { Kernel } from "mergeable";
 
@@ -174,7 +174,7 @@ function outcome(version: string, probe: string): string {
   }
   const steps = kernel.trace.slice(3).map((s) => `${s.syscall}=${s.errno ? s.errno.name : s.ret === null ? "-" : s.syscall === "brk" || s.syscall === "mmap" ? "ok" : s.ret}`);
   const last = kernel.trace[kernel.trace.length - 1]!;
-  const vmas = last.vmas
+  const vmas = vmasAt(kernel.trace, kernel.trace.length - 1)
     .filter((v) => (v.start < c + 16 * P && v.end > c) || (v.start >= heap && v.start < heap + 64 * P) || last.syscall === "execve")
     .filter((v) => last.syscall !== "execve" || v.vmflags.includes("mg"))
     .map((v) => `${v.start >= c && v.start < c + 16 * P ? (v.start - c) / P : "h" + (v.start - heap) / P}+${(v.end - v.start) / P} ${v.perms} ${v.vmflags}`);

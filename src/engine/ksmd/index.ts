@@ -100,7 +100,7 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
     tr.begin();
     this.events = 0;
     const r = fn();
-    tr.end({ pid: 0, syscall: "ksmd", args, text: after ? `${text} = ${after(r)}` : text, ret: typeof r === "number" ? r : 0, errno: null, vmas: [], mapCount: 0 });
+    tr.end({ pid: 0, syscall: "ksmd", args, text: after ? `${text} = ${after(r)}` : text, ret: typeof r === "number" ? r : 0, errno: null, vmaDelta: null, mapCount: 0 });
     return r;
   }
 
