@@ -16,10 +16,12 @@ const what = (x: unknown): string => (typeof x === "number" ? String(x) : typeof
 export function integer(name: string, syscall: string, x: unknown): number {
   if (typeof x === "bigint") {
     const v = Number(x);
-    if (BigInt(v) !== x) fail("EINVAL", syscall, `${name} ${x}n is not exactly representable as a number (|x| > 2^53 and not a multiple of its precision)`);
+    if (BigInt(v) !== x) fail("EINVAL", syscall, `${name} ${x}n is not exactly representable as a number ` +
+      `(|x| > 2^53 and not a multiple of its precision)`);
     return v;
   }
-  if (typeof x !== "number" || !Number.isInteger(x)) fail("EINVAL", syscall, `${name} must be an integer (number or bigint), got ${what(x)}`);
+  if (typeof x !== "number" || !Number.isInteger(x)) fail("EINVAL", syscall,
+    `${name} must be an integer (number or bigint), got ${what(x)}`);
   return x;
 }
 

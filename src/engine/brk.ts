@@ -26,7 +26,8 @@ function doBrkFlags(mm: Mm, vma: ReturnType<Mm["findVma"]>, addr: number, len: n
   if (v.ksmFlagTiming === "early" && mm.mergeAny) {
     const before = flags;
     flags = ksmVmaFlags(mm, null, flags);
-    if (flags !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE on the heap's proposed flags before trying to expand it (cf7e7a3503df, 6.17)`);
+    if (flags !== before) t.on && t.event("ksm", "ksm_vma_flags",
+      `set VM_MERGEABLE on the heap's proposed flags before trying to expand it (cf7e7a3503df, 6.17)`);
   }
   if (mm.map_count > k.maxMapCount) {
     throw new KernelError("ENOMEM", "brk", `map_count (${mm.map_count}) is above vm.max_map_count (${k.maxMapCount})`);
@@ -58,7 +59,8 @@ export function sysBrk(mm: Mm, brk: number): number {
   const origbrk = mm.brk;
   const minBrk = mm.start_brk;
   if (brk < minBrk) {
-    if (brk !== 0) t.on && t.event("info", "brk", `${hexAddr(brk)} is below start_brk ${hexAddr(minBrk)}: the break is unchanged`);
+    if (brk !== 0) t.on && t.event("info", "brk", `${hexAddr(brk)} is below start_brk ${hexAddr(minBrk)}: ` +
+      `the break is unchanged`);
     return origbrk;
   }
   const newbrk = pageAlign(brk);
@@ -86,7 +88,8 @@ export function sysBrk(mm: Mm, brk: number): number {
   }
   const next = mm.tree.findVma(oldbrk);
   if (next && newbrk + PAGE_SIZE > vmStartGap(next)) {
-    t.on && t.event("info", "brk", `growing to ${hexAddr(newbrk)} would come within a page of the VMA at ${hexAddr(next.start)}: the break is unchanged`);
+    t.on && t.event("info", "brk", `growing to ${hexAddr(newbrk)} ` +
+      `would come within a page of the VMA at ${hexAddr(next.start)}: the break is unchanged`);
     return origbrk;
   }
   // vma_prev_limit(&vmi, mm->start_brk): the VMA ending at or below oldbrk, starting at or above start_brk.

@@ -6,13 +6,15 @@
  * mmap/mprotect/brk, so their flags follow the same rules as a scenario's.
  * @module
  */
-import { VM_DONTEXPAND, VM_EXEC, VM_IO, VM_MAYEXEC, VM_MAYREAD, VM_MAYWRITE, VM_PFNMAP, VM_READ, VM_DONTDUMP, VM_SOFTDIRTY, VM_STACK_FLAGS, type VmFlags } from "./flags.ts";
+import { VM_DONTEXPAND, VM_EXEC, VM_IO, VM_MAYEXEC, VM_MAYREAD, VM_MAYWRITE, VM_PFNMAP,
+  VM_READ, VM_DONTDUMP, VM_SOFTDIRTY, VM_STACK_FLAGS, type VmFlags } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { doMmap } from "./mmap.ts";
 import { doMprotect } from "./mprotect.ts";
 import { sysBrk } from "./brk.ts";
 import type { SpecialName } from "./vma.ts";
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE } from "./uapi.ts";
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, PAGE_SIZE,
+  PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE } from "./uapi.ts";
 
 /** ELF_ET_DYN_BASE on x86-64 with randomisation off: where a PIE program is loaded. */
 export const ELF_ET_DYN_BASE = 0x555555554000;
@@ -28,7 +30,8 @@ interface Segment {
 }
 
 /** Map an ELF object's segments: reserve the whole extent, then map each segment MAP_FIXED over it. */
-function mapElf(mm: Mm, path: string, base: number, extent: number, segs: Segment[], relro?: { off: number; len: number }): number {
+function mapElf(mm: Mm, path: string, base: number, extent: number, segs: Segment[],
+  relro?: { off: number; len: number }): number {
   const file = mm.kernel.vfs.open(path, 0);
   const at = doMmap(mm, base, extent, PROT_READ, MAP_PRIVATE | (base ? MAP_FIXED : 0), file, 0);
   for (const s of segs) doMmap(mm, at + s.off, s.len, s.prot, MAP_PRIVATE | MAP_FIXED, file, s.off / PAGE_SIZE);
@@ -39,7 +42,8 @@ function mapElf(mm: Mm, path: string, base: number, extent: number, segs: Segmen
 /** _install_special_mapping(): [vvar] and [vdso] are VM_DONTEXPAND, never merged, never KSM-scanned. */
 function installSpecial(mm: Mm, start: number, pages: number, flags: VmFlags, name: SpecialName): void {
   const k = mm.kernel;
-  const v = mm.newVma(start, start + pages * PAGE_SIZE, flags | VM_DONTEXPAND | (k.config.softDirty ? VM_SOFTDIRTY : 0n), 0, null);
+  const v = mm.newVma(start, start + pages * PAGE_SIZE,
+    flags | VM_DONTEXPAND | (k.config.softDirty ? VM_SOFTDIRTY : 0n), 0, null);
   v.special = name;
   mm.insert(v);
 }
@@ -50,7 +54,9 @@ export function loadImage(mm: Mm): void {
   mm.mmap_base = MMAP_BASE;
   // setup_arg_pages(): the stack VMA is inserted directly (insert_vm_struct()), never through
   // mmap, so it never gets VM_MERGEABLE from merge-any.
-  const stack = mm.newVma(STACK_TOP - STACK_SIZE, STACK_TOP, VM_STACK_FLAGS | (k.config.softDirty ? VM_SOFTDIRTY : 0n), (STACK_TOP - STACK_SIZE) / PAGE_SIZE, null);
+  const stack = mm.newVma(STACK_TOP - STACK_SIZE, STACK_TOP,
+    VM_STACK_FLAGS | (k.config.softDirty ? VM_SOFTDIRTY : 0n),
+    (STACK_TOP - STACK_SIZE) / PAGE_SIZE, null);
   mm.insert(stack);
   mm.start_stack = STACK_TOP - 0x1000 + 0x50;
   // The program: /usr/bin/app, 5 pages; .data.rel.ro becomes read-only after relocation.

@@ -10,13 +10,17 @@ import { MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE_SIZE } from "./uapi.ts";
 import { protText, mapFlagsText } from "./syscall_text.ts";
 
 const hx = (n: number) => "0x" + n.toString(16) + "UL";
-const MADV: Record<number, string> = { 12: "MADV_MERGEABLE", 13: "MADV_UNMERGEABLE", 10: "MADV_DONTFORK", 11: "MADV_DOFORK" };
+const MADV: Record<number, string> = { 12: "MADV_MERGEABLE", 13: "MADV_UNMERGEABLE", 10: "MADV_DONTFORK",
+  11: "MADV_DOFORK" };
 
 /** C for one step, or a comment when the call has no C equivalent here. */
 function stmt(s: Step, fdVar: (fd: number) => string): string {
   const a = s.args as number[];
   const check = (call: string, expect: string) =>
-    `  r = (long)${call};\n  printf("%-70s = %ld%s\\n", ${JSON.stringify(s.text.replace(/ = .*$/, ""))}, r, r == -1 ? strerror(errno) : "");\n  /* engine: ${expect} */\n`;
+    `  r = (long)${call};\n` +
+      `  printf("%-70s = %ld%s\\n", ` +
+        `${JSON.stringify(s.text.replace(/ = .*$/, ""))}, r, r == -1 ? strerror(errno) : "");\n` +
+      `  /* engine: ${expect} */\n`;
   const expect = s.errno ? `-1 ${s.errno.name}` : String(s.ret);
   switch (s.syscall) {
     case "mmap": {
@@ -26,17 +30,23 @@ function stmt(s: Step, fdVar: (fd: number) => string): string {
         addr = s.ret!;
         flags |= MAP_FIXED_NOREPLACE;
       }
-      return check(`mmap((void *)${hx(addr)}, ${a[1]}, ${protText(a[2]!)}, ${mapFlagsText(flags)}, ${a[4] === -1 ? "-1" : fdVar(a[4]!)}, ${a[5]})`, expect);
+      return check(`mmap((void *)${hx(addr)}, ${a[1]}, ${protText(a[2]!)}, ${mapFlagsText(flags)}, ` +
+        `${a[4] === -1 ? "-1" : fdVar(a[4]!)}, ${a[5]})`, expect);
     }
     case "munmap": return check(`munmap((void *)${hx(a[0]!)}, ${a[1]})`, expect);
     case "mprotect": return check(`mprotect((void *)${hx(a[0]!)}, ${a[1]}, ${protText(a[2]!)})`, expect);
     case "madvise": return check(`madvise((void *)${hx(a[0]!)}, ${a[1]}, ${MADV[a[2]!] ?? a[2]})`, expect);
-    case "mremap": return check(`mremap((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]}, ${a[3]}, (void *)${hx(a[4]!)})`, expect);
-    case "prctl": return typeof s.args[1] === "number" ? check(`prctl(${a[0]}, ${a[1]}UL, ${a[2]}UL, ${a[3]}UL, ${a[4]}UL)`, expect) : `  /* ${s.text} */\n`;
-    case "open": return `  ${fdVar(s.ret ?? -1)} = open(${JSON.stringify(s.args[0])}, ${a[1]} | O_CREAT, 0644);\n  if (${fdVar(s.ret ?? -1)} < 0) perror("open");\n`;
+    case "mremap": return check(`mremap((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]}, ${a[3]}, ` +
+      `(void *)${hx(a[4]!)})`, expect);
+    case "prctl": return typeof s.args[1] === "number"
+      ? check(`prctl(${a[0]}, ${a[1]}UL, ${a[2]}UL, ${a[3]}UL, ${a[4]}UL)`, expect)
+      : `  /* ${s.text} */\n`;
+    case "open": return `  ${fdVar(s.ret ?? -1)} = open(${JSON.stringify(s.args[0])}, ${a[1]} | O_CREAT, 0644);\n` +
+      `  if (${fdVar(s.ret ?? -1)} < 0) perror("open");\n`;
     case "memfd_create": return `  ${fdVar(s.ret ?? -1)} = memfd_create(${JSON.stringify(s.args[0])}, 0);\n`;
     case "ftruncate": return check(`ftruncate(${fdVar(a[0]!)}, ${a[1]})`, expect);
-    case "poke": return `  *(volatile char *)${hx(a[0]!)} = ${typeof s.args[1] === "number" ? (s.args[1] as number) & 0xff : 1};\n`;
+    case "poke": return `  *(volatile char *)${hx(a[0]!)} = ` +
+      `${typeof s.args[1] === "number" ? (s.args[1] as number) & 0xff : 1};\n`;
     case "memset": return `  memset((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]});\n`;
     case "brk": return check(`syscall(SYS_brk, ${hx(a[0]!)})`, expect);
     default: return `  /* ${s.text}: not exported */\n`;

@@ -5,7 +5,8 @@
  * @module
  */
 import { KernelError } from "./errno.ts";
-import { VM_ACCESS_FLAGS, VM_ACCESS_FLAGS_LO, VM_GROWSDOWN_LO, VM_READ_LO, VM_SHARED_LO, VM_SOFTDIRTY, VM_WRITE_LO, lo32 } from "./flags.ts";
+import { VM_ACCESS_FLAGS, VM_ACCESS_FLAGS_LO, VM_GROWSDOWN_LO, VM_READ_LO, VM_SHARED_LO,
+  VM_SOFTDIRTY, VM_WRITE_LO, lo32 } from "./flags.ts";
 import { STACK_GUARD_GAP } from "./mm.ts";
 import type { Mm } from "./mm.ts";
 import type { Vma } from "./vma.ts";
@@ -46,7 +47,8 @@ export function anonVmaPrepare(mm: Mm, v: Vma): void {
   v.forkChild = false;
   const id = v.anonVma.id;
   mm.kernel.tracer.on && mm.kernel.tracer.event("fault", "__anon_vma_prepare", reused
-    ? `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): reused the neighbour's anon_vma #${id} (find_mergeable_anon_vma())`
+    ? `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): ` +
+      `reused the neighbour's anon_vma #${id} (find_mergeable_anon_vma())`
     : `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): allocated anon_vma #${id}`, v.start, v.end);
 }
 
@@ -61,12 +63,14 @@ const RLIMIT_STACK = 8 * 1024 * 1024;
 function expandDownwards(mm: Mm, v: Vma, addr: number): boolean {
   const start = addr - (addr % PAGE_SIZE);
   const prev = v.prev;
-  if (prev && !(prev.flagsLo & VM_GROWSDOWN_LO) && prev.flagsLo & VM_ACCESS_FLAGS_LO && start - prev.end < STACK_GUARD_GAP) return false;
+  if (prev && !(prev.flagsLo & VM_GROWSDOWN_LO) && prev.flagsLo & VM_ACCESS_FLAGS_LO &&
+    start - prev.end < STACK_GUARD_GAP) return false;
   if (v.end - start > RLIMIT_STACK || start < MMAP_MIN_ADDR) return false;
   anonVmaPrepare(mm, v);
   const grow = (v.start - start) / PAGE_SIZE;
   mm.setRange(v, start, v.end, v.pgoff - grow);
-  if (mm.kernel.tracer.on) mm.kernel.tracer.event("fault", "expand_downwards", `the access at ${hexAddr(addr)} grew the VM_GROWSDOWN VMA down to ${hexAddr(start)}`, start, v.end);
+  if (mm.kernel.tracer.on) mm.kernel.tracer.event("fault", "expand_downwards",
+    `the access at ${hexAddr(addr)} grew the VM_GROWSDOWN VMA down to ${hexAddr(start)}`, start, v.end);
   return true;
 }
 
@@ -88,12 +92,19 @@ function vmaForAccess(mm: Mm, addr: number, op: string): Vma {
 function beyondShmemEof(v: Vma, addr: number, op: string): void {
   if (v.file?.inode.kind !== "shmem-anon") return;
   const pgoff = v.pgoff + Math.floor((addr - v.start) / PAGE_SIZE);
-  if (pgoff >= Math.ceil(v.file.inode.size / PAGE_SIZE)) throw new KernelError("EFAULT", op, `SIGBUS: ${hexAddr(addr)} is page ${pgoff} of a ${v.file.inode.size}-byte shmem file, beyond its end (a C program would crash here)`);
+  if (pgoff >= Math.ceil(v.file.inode.size / PAGE_SIZE)) throw new KernelError("EFAULT", op,
+    `SIGBUS: ${hexAddr(addr)} is page ${pgoff} of a ${v.file.inode.size}-byte shmem file, ` +
+    `beyond its end (a C program would crash here)`);
 }
 
-/** hugetlb_no_page(): with no huge page to allocate (vm.nr_hugepages = 0), an access that passed the permission check is a SIGBUS. */
+/**
+ * hugetlb_no_page(): with no huge page to allocate (vm.nr_hugepages = 0),
+ * an access that passed the permission check is a SIGBUS.
+ */
 function noHugePage(v: Vma, addr: number, op: string): void {
-  if (v.file?.inode.kind === "hugetlb") throw new KernelError("EFAULT", op, `SIGBUS: ${hexAddr(addr)} is in a hugetlb mapping and there are no free huge pages (a C program would crash here)`);
+  if (v.file?.inode.kind === "hugetlb") throw new KernelError("EFAULT", op,
+    `SIGBUS: ${hexAddr(addr)} is in a hugetlb mapping and there are no free huge pages ` +
+    `(a C program would crash here)`);
 }
 
 /**
@@ -102,7 +113,9 @@ function noHugePage(v: Vma, addr: number, op: string): void {
  */
 export function writePage(mm: Mm, addr: number, content: (old: string) => string, op: string): Page {
   const v = vmaForAccess(mm, addr, op);
-  if (!(v.flagsLo & VM_WRITE_LO)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without write permission (${v.flagsLo & VM_ACCESS_FLAGS_LO ? "" : "PROT_NONE"}): a C program would crash here`);
+  if (!(v.flagsLo & VM_WRITE_LO)) throw new KernelError("EFAULT", op,
+    `SIGSEGV: ${hexAddr(addr)} is in a VMA without write permission ` +
+    `(${v.flagsLo & VM_ACCESS_FLAGS_LO ? "" : "PROT_NONE"}): a C program would crash here`);
   noHugePage(v, addr, op);
   beyondShmemEof(v, addr, op);
   const vpn = Math.floor(addr / PAGE_SIZE);
@@ -131,7 +144,9 @@ export function writePage(mm: Mm, addr: number, content: (old: string) => string
     const wasKsm = page.ksm;
     const old = page;
     page = alloc.cowBreak(mm, vpn, page);
-    if (wasKsm) mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "do_wp_page", `write broke sharing of KSM page #${old.id} at ${hexAddr(vpn * PAGE_SIZE)}; counters update at ksmd's next pass`, vpn * PAGE_SIZE, vpn * PAGE_SIZE + PAGE_SIZE);
+    if (wasKsm) mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "do_wp_page",
+      `write broke sharing of KSM page #${old.id} at ${hexAddr(vpn * PAGE_SIZE)}; ` +
+      `counters update at ksmd's next pass`, vpn * PAGE_SIZE, vpn * PAGE_SIZE + PAGE_SIZE);
   }
   page.content = content(page.content);
   return page;
@@ -140,7 +155,8 @@ export function writePage(mm: Mm, addr: number, content: (old: string) => string
 /** What a read of the page at addr returns (no fault modelled: the zero page for untouched memory). */
 export function readPage(mm: Mm, addr: number, op: string): string {
   const v = vmaForAccess(mm, addr, op);
-  if (!(v.flagsLo & VM_READ_LO)) throw new KernelError("EFAULT", op, `SIGSEGV: ${hexAddr(addr)} is in a VMA without read permission`);
+  if (!(v.flagsLo & VM_READ_LO)) throw new KernelError("EFAULT", op,
+    `SIGSEGV: ${hexAddr(addr)} is in a VMA without read permission`);
   noHugePage(v, addr, op);
   beyondShmemEof(v, addr, op);
   const vpn = Math.floor(addr / PAGE_SIZE);

@@ -51,7 +51,10 @@ export const VM_SOFTDIRTY = 1n << 27n; // CONFIG_MEM_SOFT_DIRTY=y, as on distro 
 export const VM_MIXEDMAP = 1n << 28n;
 export const VM_HUGEPAGE = 1n << 29n;
 export const VM_NOHUGEPAGE = 1n << 30n;
-/** KSM may scan this VMA. An `unsigned int` until "mm/ksm: fix flag-dropping behavior in ksm_madvise" (6.18), then BIT(31). */
+/**
+ * KSM may scan this VMA. An `unsigned int` until "mm/ksm: fix flag-dropping behavior in ksm_madvise" (6.18),
+ * then BIT(31).
+ */
 export const VM_MERGEABLE = 1n << 31n;
 export const VM_PKEY_BIT0 = 1n << 32n;
 export const VM_PKEY_BIT1 = 1n << 33n;

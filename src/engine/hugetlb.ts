@@ -29,11 +29,14 @@ function hugePageSize(flags: number): number | null {
  * it sets up an unlinked hugetlbfs file of the length rounded up to the huge page size.
  * @returns the file and the rounded length, or null when `flags` has no MAP_HUGETLB.
  */
-export function hugetlbSetup(k: Host<unknown>, file: File | null, flags: number, len: number): { file: File; len: number } | null {
+export function hugetlbSetup(k: Host<unknown>, file: File | null, flags: number,
+  len: number): { file: File; len: number } | null {
   if (!(flags & MAP_HUGETLB)) return null;
   if (file) fail("EINVAL", "mmap", `MAP_HUGETLB on ${file.inode.path}, which is not a hugetlbfs file`);
   const size = hugePageSize(flags);
-  if (size === null) fail("EINVAL", "mmap", `MAP_HUGETLB with huge page size log ${(flags >>> MAP_HUGE_SHIFT) & MAP_HUGE_MASK}: no such hstate (x86-64 has 2 MiB and 1 GiB)`);
+  if (size === null) fail("EINVAL", "mmap",
+    `MAP_HUGETLB with huge page size log ${(flags >>> MAP_HUGE_SHIFT) & MAP_HUGE_MASK}` +
+    `: no such hstate (x86-64 has 2 MiB and 1 GiB)`);
   const rounded = Math.ceil(len / size) * size;
   return { file: k.vfs.hugetlbFile(rounded, size), len: rounded };
 }

@@ -68,9 +68,12 @@ export function ksmVmaFlags(mm: Mm, file: File | null, flags: VmFlags): VmFlags 
  * process is merge-any. It runs after the merge attempt: the root of the regression.
  */
 export function ksmAddVma(mm: Mm, vma: Vma): void {
-  if (!mm.mergeAny || (vma.flagsLo & VM_MERGEABLE_LO) !== 0 || !ksmCompatible32(mm, vma.file, vma.flagsLo, vma.flagsHi)) return;
+  if (!mm.mergeAny || (vma.flagsLo & VM_MERGEABLE_LO) !== 0 ||
+    !ksmCompatible32(mm, vma.file, vma.flagsLo, vma.flagsHi)) return;
   vma.flagsLo |= VM_MERGEABLE_LO;
-  mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "ksm_add_vma", `set VM_MERGEABLE on the new VMA [${hexAddr(vma.start)}-${hexAddr(vma.end)}) after the merge attempt (MMF_VM_MERGE_ANY)`, vma.start, vma.end);
+  mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "ksm_add_vma",
+    `set VM_MERGEABLE on the new VMA [${hexAddr(vma.start)}-${hexAddr(vma.end)}) ` +
+    `after the merge attempt (MMF_VM_MERGE_ANY)`, vma.start, vma.end);
 }
 
 /** ksm_add_vmas(): prctl(PR_SET_MEMORY_MERGE, 1) marks every compatible VMA in place: no merge, no split. */
@@ -103,7 +106,9 @@ export function unmergeKsmPages(mm: Mm, start: number, end: number): number {
   if (last - first > mm.ptes.size) {
     for (const vpn of [...mm.ptes.keys()]) if (vpn >= first && vpn < last) visit(vpn);
   } else for (let vpn = first; vpn < last; vpn++) visit(vpn);
-  if (broken) mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "unmerge_ksm_pages", `broke ${broken} KSM page${broken === 1 ? "" : "s"} in [${hexAddr(start)}-${hexAddr(end)}) back to private copies`, start, end);
+  if (broken) mm.kernel.tracer.on && mm.kernel.tracer.event("ksm", "unmerge_ksm_pages",
+    `broke ${broken} KSM page${broken === 1 ? "" : "s"} in [${hexAddr(start)}-${hexAddr(end)}) ` +
+    `back to private copies`, start, end);
   mm.kernel.ksmHooks.unmerged(mm, start, end);
   return broken;
 }

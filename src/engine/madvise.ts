@@ -5,7 +5,8 @@
  */
 import { fail, KernelError } from "./errno.ts";
 import {
-  VM_DONTCOPY, VM_DONTDUMP, VM_LOCKED, VM_MAYWRITE, VM_PFNMAP, VM_DROPPABLE, VM_HUGEPAGE, VM_HUGETLB, VM_IO, VM_MERGEABLE, VM_NOHUGEPAGE,
+  VM_DONTCOPY, VM_DONTDUMP, VM_LOCKED, VM_MAYWRITE, VM_PFNMAP, VM_DROPPABLE, VM_HUGEPAGE, VM_HUGETLB, VM_IO,
+  VM_MERGEABLE, VM_NOHUGEPAGE,
   VM_RAND_READ, VM_SEQ_READ, VM_SHARED, VM_SPECIAL, VM_WIPEONFORK, clearFlags, type VmFlags,
 } from "./flags.ts";
 import type { Mm } from "./mm.ts";
@@ -39,7 +40,9 @@ function ksmMadvise(mm: Mm, v: Vma, start: number, end: number, advice: number, 
   if (advice === MADV_MERGEABLE) {
     if (v.flags & VM_MERGEABLE) return flags;
     if (!ksmCompatible(mm, v.file, v.flags) || v.special) {
-      t.on && t.event("ksm", "ksm_madvise", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is not KSM-compatible (shared, VM_SPECIAL, hugetlb or droppable): advice silently ignored`, v.start, v.end);
+      t.on && t.event("ksm", "ksm_madvise",
+        `[${hexAddr(v.start)}-${hexAddr(v.end)}) is not KSM-compatible ` +
+        `(shared, VM_SPECIAL, hugetlb or droppable): advice silently ignored`, v.start, v.end);
       return flags;
     }
     ksmEnter(mm);
@@ -49,7 +52,9 @@ function ksmMadvise(mm: Mm, v: Vma, start: number, end: number, advice: number, 
   if (v.anonVma) unmergeKsmPages(mm, start, end);
   if (mm.kernel.profile.ksmMadviseDropsHighBits) {
     const dropped = flags & ~0xffffffffn;
-    if (dropped) t.on && t.event("flags", "ksm_madvise", `*vm_flags &= ~VM_MERGEABLE with a 32-bit VM_MERGEABLE also cleared bits 32-63 (${hexAddr(Number(dropped >> 32n))} << 32): the bug fixed by f04aad36a07c in 6.18`);
+    if (dropped) t.on && t.event("flags", "ksm_madvise",
+      `*vm_flags &= ~VM_MERGEABLE with a 32-bit VM_MERGEABLE also cleared bits 32-63 ` +
+      `(${hexAddr(Number(dropped >> 32n))} << 32): the bug fixed by f04aad36a07c in 6.18`);
     return flags & 0x7fffffffn;
   }
   return clearFlags(flags, VM_MERGEABLE);
@@ -63,11 +68,14 @@ function dontneedFreeValidVma(v: Vma, start: number, advice: number): void {
   const name = MADV_NAMES[advice];
   const at = `[${hexAddr(v.start)}-${hexAddr(v.end)})`;
   if (!(v.flags & VM_HUGETLB)) {
-    if (v.flags & (VM_LOCKED | VM_PFNMAP)) fail("EINVAL", "madvise", `${name} on a VM_LOCKED or VM_PFNMAP mapping ${at}`);
+    if (v.flags & (VM_LOCKED | VM_PFNMAP)) fail("EINVAL", "madvise",
+      `${name} on a VM_LOCKED or VM_PFNMAP mapping ${at}`);
     return;
   }
-  if (advice !== MADV_DONTNEED) fail("EINVAL", "madvise", `${name} on a hugetlb mapping ${at}: only MADV_DONTNEED is allowed there`);
-  if (start % v.file!.inode.hugePageSize!) fail("EINVAL", "madvise", `MADV_DONTNEED on the hugetlb mapping ${at} from ${hexAddr(start)}, not a huge page boundary`);
+  if (advice !== MADV_DONTNEED) fail("EINVAL", "madvise",
+    `${name} on a hugetlb mapping ${at}: only MADV_DONTNEED is allowed there`);
+  if (start % v.file!.inode.hugePageSize!) fail("EINVAL", "madvise",
+    `MADV_DONTNEED on the hugetlb mapping ${at} from ${hexAddr(start)}, not a huge page boundary`);
 }
 
 /**
@@ -80,7 +88,8 @@ function madviseRemove(v: Vma): void {
   if (v.flags & VM_LOCKED) fail("EINVAL", "madvise", `MADV_REMOVE on the locked mapping ${at}`);
   if (!v.file) fail("EINVAL", "madvise", `MADV_REMOVE on ${at}, which has no file`);
   if ((v.flags & (VM_SHARED | VM_MAYWRITE)) !== (VM_SHARED | VM_MAYWRITE)) {
-    fail("EACCES", "madvise", `MADV_REMOVE on ${at}: ${v.file.inode.path} is not mapped shared and writable (vma_is_shared_maywrite())`);
+    fail("EACCES", "madvise",
+      `MADV_REMOVE on ${at}: ${v.file.inode.path} is not mapped shared and writable (vma_is_shared_maywrite())`);
   }
 }
 
@@ -93,7 +102,9 @@ function madviseVmaBehavior(mm: Mm, v: Vma, start: number, end: number, advice: 
       dontneedFreeValidVma(v, start, advice);
       // MADV_FREE works for only anon vma at the moment (madvise_free_single_vma()); lazy freeing is not modelled.
       if (advice === MADV_FREE) {
-        if (!isAnonymousVma(v)) fail("EINVAL", "madvise", `MADV_FREE on [${hexAddr(v.start)}-${hexAddr(v.end)}), which is not anonymous memory (${v.file!.inode.path}): madvise_free_single_vma()`);
+        if (!isAnonymousVma(v)) fail("EINVAL", "madvise",
+          `MADV_FREE on [${hexAddr(v.start)}-${hexAddr(v.end)}), ` +
+          `which is not anonymous memory (${v.file!.inode.path}): madvise_free_single_vma()`);
         return v;
       }
       // A hugetlb range is rounded down to whole huge pages (none are ever faulted in here).
@@ -111,11 +122,13 @@ function madviseVmaBehavior(mm: Mm, v: Vma, start: number, end: number, advice: 
     case MADV_RANDOM: nf = clearFlags(nf, VM_SEQ_READ) | VM_RAND_READ; break;
     case MADV_DONTFORK: nf |= VM_DONTCOPY; break;
     case MADV_DOFORK:
-      if (v.flags & VM_IO) fail("EINVAL", "madvise", `MADV_DOFORK on a VM_IO mapping [${hexAddr(v.start)}-${hexAddr(v.end)})`);
+      if (v.flags & VM_IO) fail("EINVAL", "madvise",
+        `MADV_DOFORK on a VM_IO mapping [${hexAddr(v.start)}-${hexAddr(v.end)})`);
       nf = clearFlags(nf, VM_DONTCOPY);
       break;
     case MADV_WIPEONFORK:
-      if (v.file || v.flags & VM_SHARED) fail("EINVAL", "madvise", "MADV_WIPEONFORK is only for private anonymous memory");
+      if (v.file || v.flags & VM_SHARED) fail("EINVAL", "madvise",
+        "MADV_WIPEONFORK is only for private anonymous memory");
       nf |= VM_WIPEONFORK;
       break;
     case MADV_KEEPONFORK:
@@ -141,7 +154,8 @@ function madviseVmaBehavior(mm: Mm, v: Vma, start: number, end: number, advice: 
 
 /** do_madvise(): checks, then madvise_walk_vmas(); ENOMEM from a split becomes EAGAIN. */
 export function doMadvise(mm: Mm, start: number, lenIn: number, advice: number): void {
-  if (!VALID.has(advice)) fail("EINVAL", "madvise", `advice ${advice} is not valid${MADV_NAMES[advice] ? ` (${MADV_NAMES[advice]} is not modelled)` : ""}`);
+  if (!VALID.has(advice)) fail("EINVAL", "madvise",
+    `advice ${advice} is not valid${MADV_NAMES[advice] ? ` (${MADV_NAMES[advice]} is not modelled)` : ""}`);
   if (start % PAGE_SIZE) fail("EINVAL", "madvise", `addr ${hexAddr(start)} is not page aligned`);
   const len = pageAlign(lenIn);
   if (lenIn && !len) fail("EINVAL", "madvise", "length overflows when rounded up to a page");
@@ -163,7 +177,8 @@ export function doMadvise(mm: Mm, start: number, lenIn: number, advice: number):
       done = madviseVmaBehavior(mm, v, start, tmp, advice);
     } catch (e) {
       if (e instanceof KernelError && e.errno === "ENOMEM") {
-        throw new KernelError("EAGAIN", "madvise", `${e.reason} (madvise() reports ENOMEM as EAGAIN: "kernel resources temporarily unavailable")`);
+        throw new KernelError("EAGAIN", "madvise", `${e.reason} ` +
+          `(madvise() reports ENOMEM as EAGAIN: "kernel resources temporarily unavailable")`);
       }
       throw e;
     }
@@ -171,5 +186,6 @@ export function doMadvise(mm: Mm, start: number, lenIn: number, advice: number):
     if (start >= end) break;
     v = mm.tree.findVma(start);
   }
-  if (unmapped) fail("ENOMEM", "madvise", `part of [${hexAddr(end - len)}-${hexAddr(end)}) is not mapped: the mapped parts were advised`);
+  if (unmapped) fail("ENOMEM", "madvise",
+    `part of [${hexAddr(end - len)}-${hexAddr(end)}) is not mapped: the mapped parts were advised`);
 }

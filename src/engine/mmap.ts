@@ -34,7 +34,8 @@ import {
 /** include/linux/mman.h LEGACY_MAP_MASK: flags MAP_SHARED silently accepts. */
 const LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE |
   MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |
-  MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | 0x40 /* MAP_32BIT */ | (21 << 26) /* MAP_HUGE_2MB */ | (30 << 26) /* MAP_HUGE_1GB */;
+  MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | 0x40 /* MAP_32BIT */ |
+  (21 << 26) /* MAP_HUGE_2MB */ | (30 << 26) /* MAP_HUGE_1GB */;
 
 /**
  * calc_vm_prot_bits(), as the low flag word: on x86 VM_READ/VM_WRITE/VM_EXEC are the bits of
@@ -44,7 +45,8 @@ const LEGACY_MAP_MASK = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | M
 export function calcVmProtBitsLo(prot: number): number {
   return prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 }
-if (lo32(VM_READ) !== PROT_READ || lo32(VM_WRITE) !== PROT_WRITE || lo32(VM_EXEC) !== PROT_EXEC) throw new Error("calcVmProtBitsLo: PROT_* and VM_* bits differ");
+if (lo32(VM_READ) !== PROT_READ || lo32(VM_WRITE) !== PROT_WRITE || lo32(VM_EXEC) !== PROT_EXEC)
+  throw new Error("calcVmProtBitsLo: PROT_* and VM_* bits differ");
 
 /** calc_vm_flag_bits(), a low word (every bit it sets is below bit 32). */
 function calcVmFlagBitsLo(mm: Mm, flags: number): number {
@@ -61,7 +63,8 @@ function calcVmFlagBitsLo(mm: Mm, flags: number): number {
  * do_mmap(): checks in the kernel's order, the flag word, then mmap_region().
  * `pgoff` is the file offset in pages (sys_mmap() has already refused an unaligned offset).
  */
-export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: number, file: File | null, pgoff: number): number {
+export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: number,
+  file: File | null, pgoff: number): number {
   const k = mm.kernel;
   const v = k.profile;
   if (len === 0) fail("EINVAL", "mmap", "length is 0");
@@ -76,12 +79,15 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
   if (plen === 0 || plen >= 2 ** 64) fail("ENOMEM", "mmap", `length ${len} overflows when rounded up to a page`);
   len = plen;
   if (mm.map_count > k.maxMapCount) {
-    fail("ENOMEM", "mmap", `map_count (${mm.map_count}) is above vm.max_map_count (${k.maxMapCount}): do_mmap() refuses when map_count > max_map_count`);
+    fail("ENOMEM", "mmap", `map_count (${mm.map_count}) is above vm.max_map_count (${k.maxMapCount}): ` +
+      `do_mmap() refuses when map_count > max_map_count`);
   }
   addr = getUnmappedArea(mm, addr, len, flags, "mmap", file);
   if (flags & MAP_FIXED_NOREPLACE) {
     const hit = mm.tree.intersection(addr, addr + len);
-    if (hit) fail("EEXIST", "mmap", `MAP_FIXED_NOREPLACE: [${hexAddr(addr)}-${hexAddr(addr + len)}) overlaps the existing VMA [${hexAddr(hit.start)}-${hexAddr(hit.end)})`);
+    if (hit) fail("EEXIST", "mmap",
+      `MAP_FIXED_NOREPLACE: [${hexAddr(addr)}-${hexAddr(addr + len)}) ` +
+      `overlaps the existing VMA [${hexAddr(hit.start)}-${hexAddr(hit.end)})`);
   }
   // The flag word as two int32 halves: lo = bits 0..31, hi = bits 32..63.
   let lo = calcVmProtBitsLo(prot) | calcVmFlagBitsLo(mm, flags) | mm.defFlagsLo | VM_MAY_RWX_LO;
@@ -94,8 +100,10 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
       case MAP_SHARED_VALIDATE: {
         const effective = type === MAP_SHARED ? flags & LEGACY_MAP_MASK : flags;
         // No file here has FOP_MMAP_SYNC, so MAP_SYNC is refused like any non-legacy flag.
-        if (effective & ~LEGACY_MAP_MASK & ~MAP_SHARED_VALIDATE) fail("EOPNOTSUPP", "mmap", `MAP_SHARED_VALIDATE with flags ${hexAddr(effective & ~LEGACY_MAP_MASK)} this file does not support`);
-        if (prot & PROT_WRITE && !file.writable) fail("EACCES", "mmap", `PROT_WRITE on a MAP_SHARED mapping of ${file.inode.path}, which was not opened for writing`);
+        if (effective & ~LEGACY_MAP_MASK & ~MAP_SHARED_VALIDATE) fail("EOPNOTSUPP", "mmap",
+          `MAP_SHARED_VALIDATE with flags ${hexAddr(effective & ~LEGACY_MAP_MASK)} this file does not support`);
+        if (prot & PROT_WRITE && !file.writable) fail("EACCES", "mmap",
+          `PROT_WRITE on a MAP_SHARED mapping of ${file.inode.path}, which was not opened for writing`);
         lo |= VM_SHARED_LO | VM_MAYSHARE_LO;
         if (!file.writable) lo &= ~(VM_MAYWRITE_LO | VM_SHARED_LO);
       }
@@ -139,7 +147,8 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
   const out = mmapRegion(mm, addr, len, lo, hi, file, pgoff);
   // MAP_POPULATE / VM_LOCKED: mm_populate() faults every page in, writing when the VMA is writable
   // and private (populate_vma_page_range(): FOLL_WRITE) — which gives it an anon_vma.
-  if (((lo & VM_LOCKED_LO) !== 0 || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) && (lo & VM_WRITE_SHARED_LO) === VM_WRITE_LO) {
+  if (((lo & VM_LOCKED_LO) !== 0 || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) &&
+    (lo & VM_WRITE_SHARED_LO) === VM_WRITE_LO) {
     for (let a = out; a < out + len; a += PAGE_SIZE) writePage(mm, a, (c) => c, "mmap");
   }
   return out;
@@ -151,9 +160,11 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
  */
 function hugetlbfsCheckMmap(file: File, pgoff: number, lo: number): void {
   const hpages = file.inode.hugePageSize! / PAGE_SIZE;
-  if (pgoff % hpages) fail("EINVAL", "mmap", `offset ${hexAddr(pgoff * PAGE_SIZE)} is not a multiple of the huge page size`);
+  if (pgoff % hpages) fail("EINVAL", "mmap",
+    `offset ${hexAddr(pgoff * PAGE_SIZE)} is not a multiple of the huge page size`);
   if (!(lo & VM_NORESERVE_LO)) {
-    fail("ENOMEM", "mmap", "MAP_HUGETLB without MAP_NORESERVE: hugetlb_reserve_pages() finds no free huge pages (vm.nr_hugepages = 0)");
+    fail("ENOMEM", "mmap", "MAP_HUGETLB without MAP_NORESERVE: " +
+      "hugetlb_reserve_pages() finds no free huge pages (vm.nr_hugepages = 0)");
   }
 }
 
@@ -173,7 +184,10 @@ export function canSetKsmFlagsEarly(mm: Mm, file: File | null): boolean {
 
 const ACCOUNT_TEST_LO = VM_NORESERVE_LO | VM_SHARED_LO | VM_WRITE_LO;
 
-/** accountable_mapping(): private writable mappings are charged against overcommit (every bit tested is in the low word). */
+/**
+ * accountable_mapping(): private writable mappings are charged against overcommit
+ * (every bit tested is in the low word).
+ */
 function accountable(file: File | null, flagsLo: number): boolean {
   if (file && (flagsLo & VM_HUGETLB_LO) !== 0) return false;
   return (flagsLo & ACCOUNT_TEST_LO) === VM_WRITE_LO;
@@ -187,7 +201,8 @@ function accountable(file: File | null, flagsLo: number): boolean {
  */
 function chargeMmap(mm: Mm, addr: number, end: number, lo: number, file: File | null): void {
   const pages = (end - addr) / PAGE_SIZE;
-  if (accountable(file, lo)) vmEnoughMemory(mm, pages - accountedPages(mm, addr, end), "mmap", "this private writable mapping");
+  if (accountable(file, lo)) vmEnoughMemory(mm, pages - accountedPages(mm, addr, end),
+    "mmap", "this private writable mapping");
   else if ((!file || file.inode.kind === "devzero") && lo & VM_SHARED_LO && !(lo & VM_NORESERVE_LO)) {
     vmEnoughMemory(mm, pages, "mmap", "this shared anonymous mapping (shmem_acct_size())");
   }
@@ -209,7 +224,10 @@ function callMmapHook(mm: Mm, vma: Vma): void {
     case "device": {
       const before = vma.flags;
       vma.flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
-      t.on && t.event("flags", "remap_pfn_range", `the driver's .mmap hook set VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP (${hex(before)} → ${hex(vma.flags)}): the VMA is VM_SPECIAL, never merged, never KSM-compatible`, vma.start, vma.end);
+      t.on && t.event("flags", "remap_pfn_range",
+        `the driver's .mmap hook set VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP ` +
+        `(${hex(before)} → ${hex(vma.flags)}): ` +
+        `the VMA is VM_SPECIAL, never merged, never KSM-compatible`, vma.start, vma.end);
       break;
     }
     default:
@@ -231,7 +249,8 @@ function shmemZeroSetup(mm: Mm, vma: Vma): void {
  * neighbours, else create a VMA; KSM's flag comes before the merge (6.17+, when safe) or after
  * it (6.4-6.16: ksm_add_vma()).
  */
-function mmapRegion(mm: Mm, addr: number, len: number, lo: number, hi: number, file: File | null, pgoff: number): number {
+function mmapRegion(mm: Mm, addr: number, len: number, lo: number, hi: number,
+  file: File | null, pgoff: number): number {
   const k = mm.kernel;
   const v = k.profile;
   const t = k.tracer;
@@ -245,14 +264,20 @@ function mmapRegion(mm: Mm, addr: number, len: number, lo: number, hi: number, f
   if (accountable(file, lo)) lo |= VM_ACCOUNT_LO;
   const ops = file ? fileOps(file.inode.kind, v) : null;
   if (ops && v.mmapPrepare && ops.mmapPrepare) {
-    t.on && t.event("info", "call_mmap_prepare", `${ops.hook}() ran before the merge attempt (f_op->mmap_prepare, 6.16+)`);
+    t.on && t.event("info", "call_mmap_prepare",
+      `${ops.hook}() ran before the merge attempt (f_op->mmap_prepare, 6.16+)`);
   }
   if (checkKsmEarly && mm.mergeAny) {
     const before = lo;
     lo = ksmVmaFlagsLo(mm, file, lo, hi);
-    if (lo !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE on the proposed flags before the merge attempt (can_set_ksm_flags_early(): ${file ? (ops!.mmapPrepare ? "the file has mmap_prepare" : "shmem file") : "anonymous"}; cf7e7a3503df)`);
+    if (lo !== before) t.on && t.event("ksm", "ksm_vma_flags",
+      `set VM_MERGEABLE on the proposed flags before the merge attempt (can_set_ksm_flags_early(): ` +
+      `${file ? (ops!.mmapPrepare ? "the file has mmap_prepare" : "shmem file") : "anonymous"}; cf7e7a3503df)`);
   } else if (v.ksmFlagTiming === "early" && mm.mergeAny && file) {
-    t.on && t.event("info", "can_set_ksm_flags_early", `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), which could still change the flags: VM_MERGEABLE will be set after it, so this mapping cannot merge with mg neighbours`);
+    t.on && t.event("info", "can_set_ksm_flags_early",
+      `${file!.inode.path}'s driver has only a legacy .mmap hook (${ops!.hook}), ` +
+      `which could still change the flags: VM_MERGEABLE will be set after it, ` +
+      `so this mapping cannot merge with mg neighbours`);
   }
   const req = vmgMmapState(mm, addr, end, lo, hi, pgoff, file, prev, next);
   let vma: Vma | null = null;
@@ -266,12 +291,14 @@ function mmapRegion(mm: Mm, addr: number, len: number, lo: number, hi: number, f
     else if ((lo & VM_SHARED_LO) !== 0) shmemZeroSetup(mm, vma);
     // ≤6.15 retried the merge with the hook's flags; our hooks only add VM_SPECIAL bits, which never merge.
     mm.insert(vma, prev);
-    t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region", `new VMA [${hexAddr(vma.start)}-${hexAddr(vma.end)})`, vma.start, vma.end);
+    t.on && t.event("new", v.mergeEngine === "vmg" ? "__mmap_new_vma" : "mmap_region",
+      `new VMA [${hexAddr(vma.start)}-${hexAddr(vma.end)})`, vma.start, vma.end);
     if (v.ksmFlagTiming === "late") ksmAddVma(mm, vma);
     else if (v.ksmFlagTiming === "early" && !checkKsmEarly) {
       const before = vma.flagsLo;
       vma.flagsLo = ksmVmaFlagsLo(mm, vma.file, vma.flagsLo, vma.flagsHi);
-      if (vma.flagsLo !== before) t.on && t.event("ksm", "ksm_vma_flags", `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, vma.start, vma.end);
+      if (vma.flagsLo !== before) t.on && t.event("ksm", "ksm_vma_flags",
+        `set VM_MERGEABLE after the legacy .mmap hook (the late path of __mmap_new_vma())`, vma.start, vma.end);
     }
   }
   // __mmap_complete(): soft-dirty, and no VM_LOCKED on special or hugetlb VMAs.

@@ -6,7 +6,8 @@
  */
 import { fail, KernelError } from "./errno.ts";
 import { vmEnoughMemory } from "./overcommit.ts";
-import { VM_ACCESS_FLAGS_LO, VM_ACCOUNT, VM_ACCOUNT_LO, VM_HUGETLB, VM_MAYWRITE_LO, VM_NORESERVE, VM_SEALED_HI, VM_SHARED, VM_WRITE, VM_WRITE_LO, lo32 } from "./flags.ts";
+import { VM_ACCESS_FLAGS_LO, VM_ACCOUNT, VM_ACCOUNT_LO, VM_HUGETLB, VM_MAYWRITE_LO,
+  VM_NORESERVE, VM_SEALED_HI, VM_SHARED, VM_WRITE, VM_WRITE_LO, lo32 } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { calcVmProtBitsLo } from "./mmap.ts";
 import { pageAlign } from "./munmap.ts";
@@ -26,9 +27,11 @@ const ALREADY_CHARGED_OR_EXEMPT_LO = lo32(VM_ACCOUNT | VM_WRITE | VM_HUGETLB | V
 function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newLo: number, newHi: number): Vma {
   const oldLo = v.flagsLo;
   const oldHi = v.flagsHi;
-  if ((oldHi & VM_SEALED_HI) !== 0) fail("EPERM", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
+  if ((oldHi & VM_SEALED_HI) !== 0) fail("EPERM", "mprotect",
+    `[${hexAddr(v.start)}-${hexAddr(v.end)}) is sealed (mseal())`);
   if (newLo === oldLo && newHi === oldHi) {
-    mm.kernel.tracer.on && mm.kernel.tracer.event("info", "mprotect_fixup", `[${hexAddr(start)}-${hexAddr(end)}) already has these flags: nothing to do, no merge attempt`, start, end);
+    mm.kernel.tracer.on && mm.kernel.tracer.event("info", "mprotect_fixup",
+      `[${hexAddr(start)}-${hexAddr(end)}) already has these flags: nothing to do, no merge attempt`, start, end);
     return v;
   }
   if ((newLo & VM_WRITE_LO) !== 0) {
@@ -37,7 +40,8 @@ function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newLo: number
       vmEnoughMemory(mm, (end - start) / PAGE_SIZE, "mprotect", `making [${hexAddr(start)}-${hexAddr(end)}) writable`);
       newLo |= VM_ACCOUNT_LO;
     }
-  } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && (oldLo & VM_ACCOUNT_LO) !== 0 && isAnonymousVma(v) && !v.anonVma) {
+  } else if (mm.kernel.profile.mprotectUnaccountUnfaulted && (oldLo & VM_ACCOUNT_LO) !== 0 &&
+    isAnonymousVma(v) && !v.anonVma) {
     // 6.7+: an unfaulted anonymous VMA made read-only is no longer charged.
     newLo &= ~VM_ACCOUNT_LO;
   }
@@ -52,23 +56,29 @@ export function doMprotect(mm: Mm, start: number, len: number, prot: number): vo
   if (start % PAGE_SIZE) fail("EINVAL", "mprotect", `addr ${hexAddr(start)} is not page aligned`);
   if (len === 0) return;
   const end = start + pageAlign(len);
-  if (end <= start || end > 2 ** 64) fail("ENOMEM", "mprotect", `[${hexAddr(start)}, +${hexAddr(len)}) wraps around the address space`);
+  if (end <= start || end > 2 ** 64) fail("ENOMEM", "mprotect",
+    `[${hexAddr(start)}, +${hexAddr(len)}) wraps around the address space`);
   // arch_validate_prot() on x86: only READ, WRITE, EXEC (and PROT_SEM).
-  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x8)) fail("EINVAL", "mprotect", `unknown bits in prot ${hexAddr(prot)}`);
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x8)) fail("EINVAL", "mprotect",
+    `unknown bits in prot ${hexAddr(prot)}`);
   let v = mm.tree.findVma(start);
   if (!v || v.start >= end) fail("ENOMEM", "mprotect", `no VMA maps [${hexAddr(start)}-${hexAddr(end)})`);
   if (grows & PROT_GROWSDOWN) {
     fail("EINVAL", "mprotect", "PROT_GROWSDOWN is not modelled by the engine");
   }
-  if (v.start > start) fail("ENOMEM", "mprotect", `${hexAddr(start)} is not mapped (the first VMA after it starts at ${hexAddr(v.start)})`);
+  if (v.start > start) fail("ENOMEM", "mprotect",
+    `${hexAddr(start)} is not mapped (the first VMA after it starts at ${hexAddr(v.start)})`);
   let tmp = v.start;
   let nstart = start;
   while (v && v.start < end) {
-    if (v.start !== tmp) throw new KernelError("ENOMEM", "mprotect", `hole at [${hexAddr(tmp)}-${hexAddr(v.start)}): the VMAs before it were changed, the rest were not`);
+    if (v.start !== tmp) throw new KernelError("ENOMEM", "mprotect",
+      `hole at [${hexAddr(tmp)}-${hexAddr(v.start)}): the VMAs before it were changed, the rest were not`);
     const newLo = calcVmProtBitsLo(prot) | (v.flagsLo & ~VM_ACCESS_FLAGS_LO);
     // VM_MAY* sit 4 bits above VM_*: every access asked for must be allowed.
     if ((newLo & ~(newLo >> 4) & VM_ACCESS_FLAGS_LO) !== 0) {
-      fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${prot & PROT_WRITE && !(v.flagsLo & VM_MAYWRITE_LO) ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)"}`);
+      const denied = prot & PROT_WRITE && !(v.flagsLo & VM_MAYWRITE_LO)
+        ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)";
+      fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${denied}`);
     }
     const pieceEnd = Math.min(v.end, end);
     const done = mprotectFixup(mm, v, nstart, pieceEnd, newLo, v.flagsHi);
@@ -78,5 +88,6 @@ export function doMprotect(mm: Mm, start: number, len: number, prot: number): vo
     if (nstart >= end) return;
     v = mm.tree.findVma(nstart);
   }
-  if (tmp < end) fail("ENOMEM", "mprotect", `[${hexAddr(tmp)}-${hexAddr(end)}) is not mapped: the part before it was changed`);
+  if (tmp < end) fail("ENOMEM", "mprotect",
+    `[${hexAddr(tmp)}-${hexAddr(end)}) is not mapped: the part before it was changed`);
 }

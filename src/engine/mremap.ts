@@ -47,19 +47,22 @@ function copyVma(mm: Mm, v: Vma, addr: number, len: number, pgoff: number): Vma 
   const nv = mm.newVma(addr, addr + len, v.flags, pgoff, v.file);
   copyAttrs(nv, v);
   mm.insert(nv);
-  mm.kernel.tracer.on && mm.kernel.tracer.event("new", "copy_vma", `new VMA [${hexAddr(addr)}-${hexAddr(addr + len)}) for the moved range`, addr, addr + len);
+  mm.kernel.tracer.on && mm.kernel.tracer.event("new", "copy_vma",
+    `new VMA [${hexAddr(addr)}-${hexAddr(addr + len)}) for the moved range`, addr, addr + len);
   return nv;
 }
 
 /** vrm_calc_charge() (6.17+; vma_to_resize() before): an accounted VMA commits what it grows by. */
 function remapCharge(mm: Mm, v: Vma, bytes: number): void {
-  if (v.flags & VM_ACCOUNT && bytes > 0) vmEnoughMemory(mm, bytes / PAGE_SIZE, "mremap", `growing [${hexAddr(v.start)}-${hexAddr(v.end)})`);
+  if (v.flags & VM_ACCOUNT && bytes > 0) vmEnoughMemory(mm, bytes / PAGE_SIZE,
+    "mremap", `growing [${hexAddr(v.start)}-${hexAddr(v.end)})`);
 }
 
 /** move_vma(): copy, move the page tables, unmap the source. */
 function moveVma(mm: Mm, v: Vma, old: number, oldLen: number, newLen: number, newAddr: number, flags: number): number {
   const k = mm.kernel;
-  if (mm.map_count >= k.maxMapCount - 3) fail("ENOMEM", "mremap", `map_count (${mm.map_count}) >= vm.max_map_count - 3: move_vma() keeps room to split the source in three`);
+  if (mm.map_count >= k.maxMapCount - 3) fail("ENOMEM", "mremap",
+    `map_count (${mm.map_count}) >= vm.max_map_count - 3: move_vma() keeps room to split the source in three`);
   // vrm_calc_charge(): a move that keeps the source (MREMAP_DONTUNMAP) commits all of the new length.
   remapCharge(mm, v, flags & MREMAP_DONTUNMAP ? newLen : newLen - oldLen);
   const pgoff = v.pgoff + (old - v.start) / PAGE_SIZE;
@@ -87,10 +90,15 @@ function moveVma(mm: Mm, v: Vma, old: number, oldLen: number, newLen: number, ne
  */
 function checkSource(v: Vma, old: number, oldLen: number, newLen: number, flags: number): void {
   if (v.flags & VM_SEALED) fail("EPERM", "mremap", "the VMA is sealed (mseal())");
-  if (!oldLen && !(v.flags & (VM_SHARED | VM_MAYSHARE))) fail("EINVAL", "mremap", "old_size 0 duplicates a mapping, which only shared mappings allow");
-  if (flags & MREMAP_DONTUNMAP && v.flags & (VM_DONTEXPAND | VM_PFNMAP)) fail("EINVAL", "mremap", "MREMAP_DONTUNMAP on a VM_DONTEXPAND or VM_PFNMAP mapping");
-  if (old + oldLen > v.end) fail("EFAULT", "mremap", `[${hexAddr(old)}-${hexAddr(old + oldLen)}) is not inside one VMA ([${hexAddr(v.start)}-${hexAddr(v.end)})): mremap() cannot cross VMA boundaries`);
-  if (newLen > oldLen && v.flags & (VM_DONTEXPAND | VM_PFNMAP)) fail("EFAULT", "mremap", `[${hexAddr(v.start)}-${hexAddr(v.end)}) is VM_DONTEXPAND or VM_PFNMAP and cannot grow`);
+  if (!oldLen && !(v.flags & (VM_SHARED | VM_MAYSHARE))) fail("EINVAL", "mremap",
+    "old_size 0 duplicates a mapping, which only shared mappings allow");
+  if (flags & MREMAP_DONTUNMAP && v.flags & (VM_DONTEXPAND | VM_PFNMAP)) fail("EINVAL", "mremap",
+    "MREMAP_DONTUNMAP on a VM_DONTEXPAND or VM_PFNMAP mapping");
+  if (old + oldLen > v.end) fail("EFAULT", "mremap",
+    `[${hexAddr(old)}-${hexAddr(old + oldLen)}) is not inside one VMA ([${hexAddr(v.start)}-${hexAddr(v.end)})): ` +
+    `mremap() cannot cross VMA boundaries`);
+  if (newLen > oldLen && v.flags & (VM_DONTEXPAND | VM_PFNMAP)) fail("EFAULT", "mremap",
+    `[${hexAddr(v.start)}-${hexAddr(v.end)}) is VM_DONTEXPAND or VM_PFNMAP and cannot grow`);
 }
 
 /**
@@ -121,7 +129,9 @@ function remapMove(mm: Mm, old: number, len: number, newAddr: number, flags: num
     lastEnd = v.end;
     const dest = target + offset;
     if (!multiAllowed(v) && (seen || v.end < end)) {
-      fail("EFAULT", "mremap", `[${hexAddr(v.start)}-${hexAddr(v.end)}) maps a file with its own get_unmapped_area (${v.file!.inode.path}): it can only be moved alone (vma_multi_allowed())`);
+      fail("EFAULT", "mremap",
+        `[${hexAddr(v.start)}-${hexAddr(v.end)}) maps a file with its own get_unmapped_area (${v.file!.inode.path}): ` +
+        `it can only be moved alone (vma_multi_allowed())`);
     }
     checkSource(v, addr, plen, plen, flags);
     doVmiAlignMunmap(mm, dest, dest + plen, "mremap");
@@ -139,9 +149,11 @@ function remapMove(mm: Mm, old: number, len: number, newAddr: number, flags: num
 /** mremap(old_address, old_size, new_size, flags, new_address). */
 export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, flags: number, newAddr: number): number {
   const k = mm.kernel;
-  if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) fail("EINVAL", "mremap", `unknown flags ${hexAddr(flags)}`);
+  if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) fail("EINVAL", "mremap",
+    `unknown flags ${hexAddr(flags)}`);
   if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) fail("EINVAL", "mremap", "MREMAP_FIXED needs MREMAP_MAYMOVE");
-  if (flags & MREMAP_DONTUNMAP && (!(flags & MREMAP_MAYMOVE) || oldLen !== newLen)) fail("EINVAL", "mremap", "MREMAP_DONTUNMAP needs MREMAP_MAYMOVE and old_size == new_size");
+  if (flags & MREMAP_DONTUNMAP && (!(flags & MREMAP_MAYMOVE) || oldLen !== newLen)) fail("EINVAL", "mremap",
+    "MREMAP_DONTUNMAP needs MREMAP_MAYMOVE and old_size == new_size");
   if (old % PAGE_SIZE) fail("EINVAL", "mremap", `old_address ${hexAddr(old)} is not page aligned`);
   oldLen = pageAlign(oldLen);
   newLen = pageAlign(newLen);
@@ -152,7 +164,8 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
     if (newLen > TASK_SIZE || newAddr > TASK_SIZE - newLen) fail("EINVAL", "mremap", "new range beyond TASK_SIZE");
     if (newAddr < old + oldLen && old < newAddr + newLen) fail("EINVAL", "mremap", "old and new ranges overlap");
   }
-  if (impliesNew && mm.map_count + 2 >= k.maxMapCount - 3) fail("ENOMEM", "mremap", `map_count (${mm.map_count}) + 2 >= vm.max_map_count - 3`);
+  if (impliesNew && mm.map_count + 2 >= k.maxMapCount - 3) fail("ENOMEM", "mremap",
+    `map_count (${mm.map_count}) + 2 >= vm.max_map_count - 3`);
   if (k.profile.mremapCheckFirst) {
     // 6.17+: vma_lookup() + check_prep_vma() before anything is unmapped.
     if ((flags & MREMAP_FIXED) !== 0 && oldLen === newLen) return remapMove(mm, old, oldLen, newAddr, flags);
@@ -177,7 +190,8 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
   if (!v) fail("EFAULT", "mremap", `no VMA maps ${hexAddr(old)}`);
   checkSource(v, old, oldLen, newLen, flags);
   if (flags & MREMAP_FIXED || flags & MREMAP_DONTUNMAP) {
-    const dest = flags & MREMAP_FIXED ? newAddr : getUnmappedArea(mm, 0, newLen, v.flags & VM_MAYSHARE ? MAP_SHARED : 0, "mremap");
+    const dest = flags & MREMAP_FIXED ? newAddr
+      : getUnmappedArea(mm, 0, newLen, v.flags & VM_MAYSHARE ? MAP_SHARED : 0, "mremap");
     return moveVma(mm, v, old, oldLen, newLen, dest, flags);
   }
   // Grow in place: the range ends at the VMA's end and the space after it is free.
@@ -196,7 +210,8 @@ export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, fl
       return old;
     }
   }
-  if (!(flags & MREMAP_MAYMOVE)) fail("ENOMEM", "mremap", `cannot grow [${hexAddr(v.start)}-${hexAddr(v.end)}) in place and MREMAP_MAYMOVE was not given`);
+  if (!(flags & MREMAP_MAYMOVE)) fail("ENOMEM", "mremap",
+    `cannot grow [${hexAddr(v.start)}-${hexAddr(v.end)}) in place and MREMAP_MAYMOVE was not given`);
   const dest = getUnmappedArea(mm, 0, newLen, v.flags & (VM_MAYSHARE | VM_SHARED) ? MAP_SHARED : 0, "mremap");
   return moveVma(mm, v, old, oldLen, newLen, dest, flags);
 }

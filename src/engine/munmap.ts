@@ -32,18 +32,22 @@ export function zapRange(mm: Mm, start: number, end: number): void {
  * `v` is find_vma(start) when the caller already has it (mmap_region() does).
  * Returns the VMA below the hole, or null (vms->prev, which __mmap_region() merges with).
  */
-export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: string, v: Vma | null = mm.tree.findVma(start)): Vma | null {
+export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: string,
+  v: Vma | null = mm.tree.findVma(start)): Vma | null {
   if (!v || v.start >= end) return v ? v.prev : mm.tree.last();
   const t = mm.kernel.tracer;
   // mseal (6.10+): a sealed VMA cannot be unmapped.
   for (let w: Vma | null = v; w && w.start < end; w = w.next) {
-    if ((w.flagsHi & VM_SEALED_HI) !== 0) fail("EPERM", syscall, `[${hexAddr(w.start)}-${hexAddr(w.end)}) is sealed (mseal())`);
+    if ((w.flagsHi & VM_SEALED_HI) !== 0) fail("EPERM", syscall,
+      `[${hexAddr(w.start)}-${hexAddr(w.end)}) is sealed (mseal())`);
   }
   let prev = v.prev;
   if (v.start < start) {
     // vms_gather_munmap_vmas(): punching a hole in one VMA needs room for one more VMA.
     if (end < v.end && mm.map_count >= mm.kernel.maxMapCount) {
-      fail("ENOMEM", syscall, `unmapping [${hexAddr(start)}-${hexAddr(end)}) would split [${hexAddr(v.start)}-${hexAddr(v.end)}) in two, and map_count (${mm.map_count}) has reached vm.max_map_count (${mm.kernel.maxMapCount})`);
+      fail("ENOMEM", syscall, `unmapping [${hexAddr(start)}-${hexAddr(end)}) ` +
+        `would split [${hexAddr(v.start)}-${hexAddr(v.end)}) in two, ` +
+        `and map_count (${mm.map_count}) has reached vm.max_map_count (${mm.kernel.maxMapCount})`);
     }
     prev = splitVma(mm, v, start, true, false, syscall);
   }
@@ -55,7 +59,8 @@ export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: st
   while (w && w.start < end) {
     const next: Vma | null = w.next;
     mm.remove(w);
-    t.on && t.event("remove", "vms_complete_munmap_vmas", `unmapped [${hexAddr(w.start)}-${hexAddr(w.end)})`, w.start, w.end);
+    t.on && t.event("remove", "vms_complete_munmap_vmas",
+      `unmapped [${hexAddr(w.start)}-${hexAddr(w.end)})`, w.start, w.end);
     w = next;
   }
   zapRange(mm, start, end);
@@ -65,7 +70,8 @@ export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: st
 /** munmap(addr, len): EINVAL for unaligned or zero-length or out-of-range requests. */
 export function doMunmap(mm: Mm, addr: number, len: number): void {
   if (offsetInPage(addr) !== 0) fail("EINVAL", "munmap", `addr ${hexAddr(addr)} is not page aligned`);
-  if (addr > TASK_SIZE || len > TASK_SIZE - addr) fail("EINVAL", "munmap", `[${hexAddr(addr)}, +${hexAddr(len)}) reaches beyond TASK_SIZE (${hexAddr(TASK_SIZE)})`);
+  if (addr > TASK_SIZE || len > TASK_SIZE - addr) fail("EINVAL", "munmap",
+    `[${hexAddr(addr)}, +${hexAddr(len)}) reaches beyond TASK_SIZE (${hexAddr(TASK_SIZE)})`);
   const end = addr + pageAlign(len);
   if (end === addr) fail("EINVAL", "munmap", `length is 0`);
   doVmiAlignMunmap(mm, addr, end, "munmap");

@@ -57,7 +57,8 @@ export function vmEnoughMemory(mm: Mm, pages: number, syscall: string, what: str
   if (o.mode === 0) {
     const limit = (o.ramBytes + o.swapBytes) / PAGE_SIZE;
     if (pages > limit) {
-      fail("ENOMEM", syscall, `${what} would commit ${mib(pages)}, more than RAM + swap (${mib(limit)}): vm.overcommit_memory = 0 refuses any single commitment that large (__vm_enough_memory())`);
+      fail("ENOMEM", syscall, `${what} would commit ${mib(pages)}, more than RAM + swap (${mib(limit)}): ` +
+        `vm.overcommit_memory = 0 refuses any single commitment that large (__vm_enough_memory())`);
     }
     return;
   }
@@ -66,7 +67,8 @@ export function vmEnoughMemory(mm: Mm, pages: number, syscall: string, what: str
     Math.min(Math.floor(totalVm(mm) / 32), userReservePages(o));
   const committed = committedPages(mm.kernel.liveMms()) + pages;
   if (committed >= allowed) {
-    fail("ENOMEM", syscall, `${what} would bring Committed_AS to ${mib(committed)}, not below CommitLimit less the user reserve (${mib(allowed)}): vm.overcommit_memory = 2`);
+    fail("ENOMEM", syscall, `${what} would bring Committed_AS to ${mib(committed)}, ` +
+      `not below CommitLimit less the user reserve (${mib(allowed)}): vm.overcommit_memory = 2`);
   }
 }
 

@@ -24,21 +24,25 @@ export interface PictureOptions {
 export function picture(vmas: readonly VmaView[], start: number, end: number, opts: PictureOptions = {}): string {
   const n = Math.ceil((end - start) / PAGE_SIZE);
   if (n <= 0) return "(empty range)";
-  if (n > 256) return `(range of ${n} pages: too wide for a one-character-per-page picture; pick a window of at most 256 pages)`;
+  if (n > 256) return `(range of ${n} pages: too wide for a one-character-per-page picture; ` +
+    `pick a window of at most 256 pages)`;
   const cells = new Array<string>(n).fill(" ");
   const shown: VmaView[] = [];
   for (const v of vmas) {
     if (v.end <= start || v.start >= end) continue;
     const letter = LETTERS[shown.length % LETTERS.length]!;
     shown.push(v);
-    for (let a = Math.max(v.start, start); a < Math.min(v.end, end); a += PAGE_SIZE) cells[(a - start) / PAGE_SIZE] = letter;
+    for (let a = Math.max(v.start, start); a < Math.min(v.end, end); a += PAGE_SIZE)
+      cells[(a - start) / PAGE_SIZE] = letter;
   }
   let ruler = "";
   for (let i = 0; i < n; i++) ruler += (i % 16).toString(16);
   const lines = [ruler, cells.join("").replace(/\s+$/, "")];
   if (opts.legend !== false) {
     shown.forEach((v, i) => {
-      const tags = [v.perms, v.vmflags.includes("mg") ? "mg" : "", v.anonVma !== null ? `anon_vma#${v.anonVma}${v.forkChild ? " (fork)" : ""}` : "", v.name].filter(Boolean).join(" ");
+      const tags = [v.perms, v.vmflags.includes("mg") ? "mg" : "",
+        v.anonVma !== null ? `anon_vma#${v.anonVma}${v.forkChild ? " (fork)" : ""}` : "", v.name]
+        .filter(Boolean).join(" ");
       lines.push(`${LETTERS[i % LETTERS.length]}: ${v.start.toString(16)}-${v.end.toString(16)} ${tags}`);
     });
   }

@@ -40,7 +40,10 @@ export interface RunOptions {
   version: string;
   /** Where console.log of the scenario went (returned as the result's log). */
   log?: string[];
-  /** Called every {@link SYSCALL_TICK} syscalls with the count so far on the kernel making them (progress of a big run). */
+  /**
+   * Called every {@link SYSCALL_TICK} syscalls with the count so far on the kernel making them
+   * (progress of a big run).
+   */
   onSyscall?: (calls: number) => void;
 }
 
@@ -100,7 +103,8 @@ function describeError(e: unknown, s: Session): NonNullable<ScenarioResult["erro
   if (e instanceof KernelError) {
     const k = s.kernels[s.kernels.length - 1];
     const step = k && k.trace.length ? k.trace[k.trace.length - 1]!.seq : undefined;
-    return { name: "KernelError", message: `${e.syscall}: ${e.message}`, errno: e.errno, syscall: e.syscall, step, stack: e.stack };
+    return { name: "KernelError", message: `${e.syscall}: ${e.message}`,
+      errno: e.errno, syscall: e.syscall, step, stack: e.stack };
   }
   const d = describeThrown(e);
   const stack = e instanceof Error ? safeString(() => e.stack, "") : "";

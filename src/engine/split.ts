@@ -19,11 +19,14 @@ import { hexAddr } from "./trace.ts";
  */
 export function splitVma(mm: Mm, v: Vma, addr: number, newBelow: boolean, checkLimit: boolean, syscall: string): Vma {
   if (checkLimit && mm.map_count >= mm.kernel.maxMapCount) {
-    fail("ENOMEM", syscall, `splitting [${hexAddr(v.start)}-${hexAddr(v.end)}) at ${hexAddr(addr)} would exceed vm.max_map_count (${mm.kernel.maxMapCount}): split_vma() refuses when map_count (${mm.map_count}) >= max_map_count`);
+    fail("ENOMEM", syscall, `splitting [${hexAddr(v.start)}-${hexAddr(v.end)}) at ${hexAddr(addr)} ` +
+      `would exceed vm.max_map_count (${mm.kernel.maxMapCount}): ` +
+      `split_vma() refuses when map_count (${mm.map_count}) >= max_map_count`);
   }
   // hugetlb_vm_op_split() (vm_ops->may_split): a hugetlb VMA splits only at a huge page boundary.
   const huge = v.file?.inode.hugePageSize;
-  if (huge && addr % huge) fail("EINVAL", syscall, `the hugetlb VMA [${hexAddr(v.start)}-${hexAddr(v.end)}) cannot be split at ${hexAddr(addr)}, inside a huge page`);
+  if (huge && addr % huge) fail("EINVAL", syscall,
+    `the hugetlb VMA [${hexAddr(v.start)}-${hexAddr(v.end)}) cannot be split at ${hexAddr(addr)}, inside a huge page`);
   const off = pages(addr - v.start);
   let created: Vma;
   if (newBelow) {
@@ -36,7 +39,9 @@ export function splitVma(mm: Mm, v: Vma, addr: number, newBelow: boolean, checkL
     mm.setRange(v, v.start, addr, v.pgoff);
   }
   mm.insert(created, newBelow ? v.prev : v);
-  mm.kernel.tracer.on && mm.kernel.tracer.event("split", checkLimit ? "split_vma" : "__split_vma", `split [${hexAddr(Math.min(v.start, created.start))}-${hexAddr(Math.max(v.end, created.end))}) at ${hexAddr(addr)}`, addr, addr);
+  mm.kernel.tracer.on && mm.kernel.tracer.event("split", checkLimit ? "split_vma" : "__split_vma",
+    `split [${hexAddr(Math.min(v.start, created.start))}-${hexAddr(Math.max(v.end, created.end))}) ` +
+    `at ${hexAddr(addr)}`, addr, addr);
   return created;
 }
 
@@ -54,12 +59,14 @@ export function copyAttrs(dst: Vma, src: Vma): void {
  * vma_merge_existing_range(), else split at start and end; the caller-side vm_flags_reset()
  * then writes the flags onto the returned VMA. Errors from split_vma() propagate (ENOMEM).
  */
-export function vmaModify(mm: Mm, v: Vma, start: number, end: number, flags: VmFlags, anonName: string | null, caller: string, syscall: string): Vma {
+export function vmaModify(mm: Mm, v: Vma, start: number, end: number, flags: VmFlags,
+  anonName: string | null, caller: string, syscall: string): Vma {
   return vmaModify32(mm, v, start, end, lo32(flags), hi32(flags), anonName, caller, syscall);
 }
 
 /** vmaModify() with the new flags as the two words of Vma.flagsLo/flagsHi (mprotect, and vmaModify() itself). */
-export function vmaModify32(mm: Mm, v: Vma, start: number, end: number, flagsLo: number, flagsHi: number, anonName: string | null, caller: string, syscall: string): Vma {
+export function vmaModify32(mm: Mm, v: Vma, start: number, end: number, flagsLo: number, flagsHi: number,
+  anonName: string | null, caller: string, syscall: string): Vma {
   // vma_modify_flags() / vma_modify_name(): prev is v itself when the range starts inside it.
   const vmg = vmgVmaState(mm, start > v.start ? v : v.prev, v, start, end, caller);
   vmg.flagsLo = flagsLo;

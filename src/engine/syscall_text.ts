@@ -3,7 +3,8 @@
  * @module
  */
 import { ERRNO_TEXT } from "./errno_text.ts";
-import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_NAMES, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PR_SET_VMA } from "./uapi.ts";
+import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE,
+  PROT_NAMES, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PR_SET_VMA } from "./uapi.ts";
 
 const hx = (n: number) => (n < 0 ? "-0x" + (-n).toString(16) : "0x" + n.toString(16));
 const ptr = (n: unknown) => (n === 0 ? "NULL" : typeof n === "number" ? hx(n) : given(n));
@@ -28,7 +29,8 @@ export function mapFlagsText(f: number): string {
   return [type, ...bits(f & ~MAP_TYPE, MAP_FLAG_NAMES)].join("|");
 }
 
-const PRCTL: Record<number, string> = { [PR_SET_MEMORY_MERGE]: "PR_SET_MEMORY_MERGE", [PR_GET_MEMORY_MERGE]: "PR_GET_MEMORY_MERGE", [PR_SET_VMA]: "PR_SET_VMA" };
+const PRCTL: Record<number, string> = { [PR_SET_MEMORY_MERGE]: "PR_SET_MEMORY_MERGE",
+  [PR_GET_MEMORY_MERGE]: "PR_GET_MEMORY_MERGE", [PR_SET_VMA]: "PR_SET_VMA" };
 
 /** An argument as the caller gave it: reader code may pass a string, undefined or a bigint where a number belongs. */
 function given(x: unknown): string {
@@ -46,14 +48,17 @@ export function callText(syscall: string, args: (number | string)[]): string {
   const a = args;
   const n = given;
   switch (syscall) {
-    case "mmap": return `mmap(${ptr(a[0]!)}, ${n(a[1])}, ${prot(a[2])}, ${mapFlags(a[3])}, ${n(a[4])}, ${typeof a[5] === "number" ? (a[5] === 0 ? "0" : hx(a[5])) : n(a[5])})`;
+    case "mmap": return `mmap(${ptr(a[0]!)}, ${n(a[1])}, ${prot(a[2])}, ${mapFlags(a[3])}, ${n(a[4])}, ` +
+      `${typeof a[5] === "number" ? (a[5] === 0 ? "0" : hx(a[5])) : n(a[5])})`;
     case "munmap": return `munmap(${ptr(a[0]!)}, ${n(a[1])})`;
     case "mprotect": return `mprotect(${ptr(a[0]!)}, ${n(a[1])}, ${prot(a[2])})`;
     case "madvise": return `madvise(${ptr(a[0]!)}, ${n(a[1])}, ${MADV_NAMES[a[2] as number] ?? n(a[2])})`;
     case "mremap": {
       const f = a[3] as number;
-      const fl = bits(f, [[MREMAP_MAYMOVE, "MREMAP_MAYMOVE"], [MREMAP_FIXED, "MREMAP_FIXED"], [MREMAP_DONTUNMAP, "MREMAP_DONTUNMAP"]]).join("|") || "0";
-      return `mremap(${ptr(a[0]!)}, ${n(a[1])}, ${n(a[2])}, ${fl}${f & (MREMAP_FIXED | MREMAP_DONTUNMAP) ? `, ${ptr(a[4]!)}` : ""})`;
+      const fl = bits(f, [[MREMAP_MAYMOVE, "MREMAP_MAYMOVE"], [MREMAP_FIXED, "MREMAP_FIXED"],
+        [MREMAP_DONTUNMAP, "MREMAP_DONTUNMAP"]]).join("|") || "0";
+      return `mremap(${ptr(a[0]!)}, ${n(a[1])}, ${n(a[2])}, ` +
+        `${fl}${f & (MREMAP_FIXED | MREMAP_DONTUNMAP) ? `, ${ptr(a[4]!)}` : ""})`;
     }
     case "brk": return `brk(${ptr(a[0]!)})`;
     case "prctl": return `prctl(${PRCTL[a[0] as number] ?? n(a[0])}, ${a.slice(1).map(n).join(", ")})`;

@@ -35,12 +35,15 @@ export function unmappedAreaTopdown(mm: Mm, len: number, low: number, high: numb
  * __get_unmapped_area(): MAP_FIXED takes addr as given; a hint is used if the range is free;
  * else top-down from mmap_base. Then the generic range and alignment checks.
  */
-export function getUnmappedArea(mm: Mm, addr: number, len: number, flags: number, syscall: string, file: File | null = null): number {
-  if (len > TASK_SIZE) fail("ENOMEM", syscall, `length ${hexAddr(len)} is larger than the whole address space (TASK_SIZE ${hexAddr(TASK_SIZE)})`);
+export function getUnmappedArea(mm: Mm, addr: number, len: number, flags: number, syscall: string,
+  file: File | null = null): number {
+  if (len > TASK_SIZE) fail("ENOMEM", syscall,
+    `length ${hexAddr(len)} is larger than the whole address space (TASK_SIZE ${hexAddr(TASK_SIZE)})`);
   // hugetlb_get_unmapped_area() (fs/hugetlbfs/inode.c): whole huge pages, an aligned MAP_FIXED
   // address, the hint rounded up, and a search aligned to the huge page size.
   const align = file?.inode.hugePageSize ?? PAGE_SIZE;
-  if (align > PAGE_SIZE && flags & MAP_FIXED && addr % align) fail("EINVAL", syscall, `MAP_FIXED address ${hexAddr(addr)} of a hugetlb mapping is not huge-page aligned`);
+  if (align > PAGE_SIZE && flags & MAP_FIXED && addr % align) fail("EINVAL", syscall,
+    `MAP_FIXED address ${hexAddr(addr)} of a hugetlb mapping is not huge-page aligned`);
   let out: number;
   if (flags & MAP_FIXED) out = addr;
   else {
@@ -58,15 +61,22 @@ export function getUnmappedArea(mm: Mm, addr: number, len: number, flags: number
       out = unmappedAreaTopdown(mm, len + align - PAGE_SIZE, PAGE_SIZE, mm.mmap_base);
       if (out >= 0) out = Math.floor((out + align - PAGE_SIZE) / align) * align;
     }
-    if (out < 0) fail("ENOMEM", syscall, `no free gap of ${hexAddr(len)} bytes below mmap_base ${hexAddr(mm.mmap_base)} (vm_unmapped_area())`);
+    if (out < 0) fail("ENOMEM", syscall,
+      `no free gap of ${hexAddr(len)} bytes below mmap_base ${hexAddr(mm.mmap_base)} (vm_unmapped_area())`);
   }
   // IS_ERR_VALUE(): a MAP_FIXED address in the last page, -4095..-1 (kept negative by the caller),
   // comes back from arch_get_unmapped_area_topdown() as that errno: -1 is EPERM.
   if (out < 0) {
     const code = -out;
-    fail(errnoName(code) ?? "EINVAL", syscall, `MAP_FIXED address -${code} is an error value (IS_ERR_VALUE()): arch_get_unmapped_area_topdown() hands MAP_FIXED addresses back unchecked and __get_unmapped_area() returns it as the error -${code}${errnoName(code) ? "" : " (an errno the engine does not name; reported as EINVAL)"}`);
+    fail(errnoName(code) ?? "EINVAL", syscall,
+      `MAP_FIXED address -${code} is an error value (IS_ERR_VALUE()): ` +
+      `arch_get_unmapped_area_topdown() hands MAP_FIXED addresses back unchecked ` +
+      `and __get_unmapped_area() returns it as the error -${code}` +
+      `${errnoName(code) ? "" : " (an errno the engine does not name; reported as EINVAL)"}`);
   }
-  if (out > TASK_SIZE - len) fail("ENOMEM", syscall, `[${hexAddr(out)}, +${hexAddr(len)}) ends beyond TASK_SIZE (${hexAddr(TASK_SIZE)})`);
-  if (out % PAGE_SIZE) fail("EINVAL", syscall, `addr ${hexAddr(out)} is not page aligned (MAP_FIXED needs an aligned address)`);
+  if (out > TASK_SIZE - len) fail("ENOMEM", syscall,
+    `[${hexAddr(out)}, +${hexAddr(len)}) ends beyond TASK_SIZE (${hexAddr(TASK_SIZE)})`);
+  if (out % PAGE_SIZE) fail("EINVAL", syscall,
+    `addr ${hexAddr(out)} is not page aligned (MAP_FIXED needs an aligned address)`);
   return out;
 }

@@ -27,7 +27,10 @@ export interface VersionProfile {
   readonly ksmFlagTiming: "none" | "late" | "early";
   /** vm_ops->close blocks only a neighbour that a merge would remove (714965ca8252, 6.4); before, any neighbour. */
   readonly closeHookOnlyIfRemoved: boolean;
-  /** "legacy" = vma_merge() + open-coded mmap_region() expansion (≤6.11); "vmg" = vma_merge_new_range()/vma_merge_existing_range() (6.12+). */
+  /**
+   * "legacy" = vma_merge() + open-coded mmap_region() expansion (≤6.11);
+   * "vmg" = vma_merge_new_range()/vma_merge_existing_range() (6.12+).
+   */
   readonly mergeEngine: "legacy" | "vmg";
   /** is_mergeable_anon_vma(): "legacy" (≤6.15) or "uncowed" after 879bca0a2c4f (6.16+). */
   readonly anonVmaRule: "legacy" | "uncowed";
@@ -56,7 +59,10 @@ export interface VersionProfile {
    * the series' merge; 6.16 had only the vma_remap_struct refactor].
    */
   readonly mremapCheckFirst: boolean;
-  /** MREMAP_DONTUNMAP leaves VM_ACCOUNT on the old VMA ("mm/mremap: correctly account old mapping after MREMAP_DONTUNMAP remap", 6.18-rc). */
+  /**
+   * MREMAP_DONTUNMAP leaves VM_ACCOUNT on the old VMA
+   * ("mm/mremap: correctly account old mapping after MREMAP_DONTUNMAP remap", 6.18-rc).
+   */
   readonly dontunmapKeepsAccount: boolean;
   /**
    * copy_vma() passes vmg->copied_from: a forked source may not merge into an unfaulted VMA,
@@ -71,7 +77,10 @@ export interface VersionProfile {
    * too. 590c03ca6a3f "mm/ksm: fix exec/fork inheritance support for prctl" (6.19; 6.18.3 stable).
    */
   readonly ksmdKeepsMergeAny: boolean;
-  /** mprotect_fixup() drops VM_ACCOUNT when an unfaulted anonymous VMA becomes read-only ("mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()", 6.7). */
+  /**
+   * mprotect_fixup() drops VM_ACCOUNT when an unfaulted anonymous VMA becomes read-only
+   * ("mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()", 6.7).
+   */
   readonly mprotectUnaccountUnfaulted: boolean;
   /** execve() of a merge-any mm puts the new mm on ksmd's list (ksm_execve(): 3a9e567ca45f, 6.10). */
   readonly execRegistersMergeAny: boolean;

@@ -50,7 +50,8 @@ export class Vfs {
 
   /** do_sys_open(): resolve a path; /dev/shm/* is tmpfs, other new paths are ext4 files. */
   open(path: string, flags: number): File {
-    if (typeof path !== "string" || !path.startsWith("/")) fail("ENOENT", "open", `path ${JSON.stringify(path)} must be absolute`);
+    if (typeof path !== "string" || !path.startsWith("/")) fail("ENOENT", "open",
+      `path ${JSON.stringify(path)} must be absolute`);
     let inode = this.inodes.get(path);
     if (!inode) {
       if (!(flags & O_CREAT)) fail("ENOENT", "open", `${path} does not exist (pass O_CREAT to create it)`);
@@ -62,19 +63,22 @@ export class Vfs {
 
   /** memfd_create(): an unlinked shmem file, shown as "/memfd:NAME (deleted)". */
   memfd(name: string): File {
-    const inode: Inode = { ino: this.nextIno++, dev: DEV.memfd, path: `/memfd:${name} (deleted)`, kind: "memfd", size: 0 };
+    const inode: Inode = { ino: this.nextIno++, dev: DEV.memfd, path: `/memfd:${name} (deleted)`,
+      kind: "memfd", size: 0 };
     return this.file(inode, true, true);
   }
 
   /** shmem_zero_setup()'s file for shared anonymous memory: "/dev/zero (deleted)". */
   shmemAnonFile(size: number): File {
-    const inode: Inode = { ino: this.nextIno++, dev: DEV["shmem-anon"], path: "/dev/zero (deleted)", kind: "shmem-anon", size };
+    const inode: Inode = { ino: this.nextIno++, dev: DEV["shmem-anon"], path: "/dev/zero (deleted)",
+      kind: "shmem-anon", size };
     return this.file(inode, true, true);
   }
 
   /** hugetlb_file_setup(HUGETLB_ANON_FILE): an unlinked hugetlbfs file, "/anon_hugepage (deleted)". */
   hugetlbFile(size: number, hugePageSize: number): File {
-    const inode: Inode = { ino: this.nextIno++, dev: DEV.hugetlb, path: "/anon_hugepage (deleted)", kind: "hugetlb", size, hugePageSize };
+    const inode: Inode = { ino: this.nextIno++, dev: DEV.hugetlb, path: "/anon_hugepage (deleted)",
+      kind: "hugetlb", size, hugePageSize };
     return this.file(inode, true, true);
   }
 

@@ -22,7 +22,8 @@ export class VmaCache {
   private readonly free: Vma[] = [];
 
   /** vm_area_alloc() + vma_init(): a VMA with every field reset. */
-  alloc(id: number, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, file: File | null): Vma {
+  alloc(id: number, start: number, end: number, flagsLo: number, flagsHi: number,
+    pgoff: number, file: File | null): Vma {
     const v = this.free.pop();
     if (!v) return new Vma(id, start, end, flagsLo, flagsHi, pgoff, file);
     v.reinit(id, start, end, flagsLo, flagsHi, pgoff, file);

@@ -229,7 +229,8 @@ export class VmaTree<T extends TreeItem<T>> {
       const pl = prev.treeNode as Node<T> | null;
       pos = 1;
       if (pl) while (pos <= pl.count && pl.slots[pos - 1] !== prev) pos++;
-      if (!pl || pl.owner !== this || pos > pl.count) throw new Error(`vma_tree: inserting after a VMA at ${hex(prev.start)} that is not in the tree`);
+      if (!pl || pl.owner !== this || pos > pl.count) throw new Error(
+        `vma_tree: inserting after a VMA at ${hex(prev.start)} that is not in the tree`);
       leaf = pl;
     } else {
       leaf = this._first ? (this._first.treeNode as Node<T>) : this.root;
@@ -389,7 +390,8 @@ export class VmaTree<T extends TreeItem<T>> {
     const leaf = item.treeNode as Node<T> | null;
     let i = 0;
     if (leaf) while (i < leaf.count && leaf.slots[i] !== item) i++;
-    if (!leaf || leaf.owner !== this || i === leaf.count) throw new Error(`vma_tree: erasing a VMA at ${hex(item.start)} that is not in the tree`);
+    if (!leaf || leaf.owner !== this || i === leaf.count) throw new Error(
+      `vma_tree: erasing a VMA at ${hex(item.start)} that is not in the tree`);
     removeAt(leaf, i);
     const after = item.next;
     if (item.prev) item.prev.next = item.next;

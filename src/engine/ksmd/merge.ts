@@ -13,7 +13,8 @@ import { PAGE_SIZE } from "../uapi.ts";
 import { ZERO_CONTENT } from "../page.ts";
 import { calcChecksum, type KsmCtx, type RmapItem } from "./state.ts";
 import {
-  isSharingCandidate, removeRmapItemFromTree, stableTreeAppend, stableTreeInsert, stableTreeSearch, unstableTreeSearchInsert,
+  isSharingCandidate, removeRmapItemFromTree, stableTreeAppend, stableTreeInsert, stableTreeSearch,
+  unstableTreeSearchInsert,
 } from "./trees.ts";
 
 /** zero_checksum: calc_checksum(ZERO_PAGE(0)), computed at ksm_init(). */
@@ -43,7 +44,8 @@ export function getMergeablePage(k: KsmCtx, item: RmapItem, exiting: (mm: Mm) =>
  * marks the PTE dirty and counts it in ksm_zero_pages (ksm_map_zero_page(), 79271476b336/6080d19f0704).
  * Not modelled: write_protect_page() failing on extra references (GUP, O_DIRECT).
  */
-function tryToMergeOnePage(k: KsmCtx, mm: Mm, addr: number, page: Page, kpage: Page | null | typeof ZERO_KPAGE): boolean {
+function tryToMergeOnePage(k: KsmCtx, mm: Mm, addr: number, page: Page,
+  kpage: Page | null | typeof ZERO_KPAGE): boolean {
   if (page === kpage) return true;
   if (!page.anon) return false;
   const vpn = addr / PAGE_SIZE;
@@ -68,8 +70,12 @@ function tryToMergeOnePage(k: KsmCtx, mm: Mm, addr: number, page: Page, kpage: P
   return true;
 }
 
-/** try_to_merge_with_ksm_page(): merge the item's page into kpage (or make it KSM), then drop the item from its tree. */
-function tryToMergeWithKsmPage(k: KsmCtx, item: RmapItem, page: Page, kpage: Page | null, exiting: (mm: Mm) => boolean): boolean {
+/**
+ * try_to_merge_with_ksm_page(): merge the item's page into kpage (or make it KSM),
+ * then drop the item from its tree.
+ */
+function tryToMergeWithKsmPage(k: KsmCtx, item: RmapItem, page: Page, kpage: Page | null,
+  exiting: (mm: Mm) => boolean): boolean {
   if (!findMergeableVma(k, item.mm, item.address, exiting)) return false;
   if (!tryToMergeOnePage(k, item.mm, item.address, page, kpage)) return false;
   removeRmapItemFromTree(k, item);
@@ -85,7 +91,8 @@ function breakCow(k: KsmCtx, item: RmapItem, exiting: (mm: Mm) => boolean): void
 }
 
 /** try_to_merge_two_pages(): `page` becomes the KSM page, then the tree item's page is replaced by it. */
-function tryToMergeTwoPages(k: KsmCtx, item: RmapItem, page: Page, treeItem: RmapItem, treePage: Page, exiting: (mm: Mm) => boolean): Page | null {
+function tryToMergeTwoPages(k: KsmCtx, item: RmapItem, page: Page, treeItem: RmapItem, treePage: Page,
+  exiting: (mm: Mm) => boolean): Page | null {
   if (!tryToMergeWithKsmPage(k, item, page, null, exiting)) return null;
   if (tryToMergeWithKsmPage(k, treeItem, treePage, page, exiting)) return page;
   breakCow(k, item, exiting);
@@ -101,7 +108,8 @@ function tryToMergeWithZeroPage(k: KsmCtx, item: RmapItem, page: Page, exiting: 
   if (ok && k.tracing) {
     const fn = k.kernel.profile.ksmChecksumFirst ? "try_to_merge_with_zero_page" : "cmp_and_merge_page";
     const counted = k.kernel.profile.ksmZeroPages ? "; ksm_zero_pages counts it now" : "";
-    k.event(fn, `page ${hexAddr(item.address)} (pid ${item.mm.pid}) is all zeroes: mapped the shared zero page instead ` +
+    k.event(fn, `page ${hexAddr(item.address)} (pid ${item.mm.pid}) is all zeroes: ` +
+      `mapped the shared zero page instead ` +
       `(use_zero_pages=1${counted})`, item.address, item.address + PAGE_SIZE);
   }
   return ok;
@@ -142,8 +150,10 @@ export function cmpAndMergePage(k: KsmCtx, page: Page, item: RmapItem, exiting: 
     if (tryToMergeWithKsmPage(k, item, page, kpage, exiting)) {
       stableTreeAppend(k, item, kpage.stableNode as NonNullable<RmapItem["head"]>);
       k.tracing && k.event("try_to_merge_with_ksm_page", kpage === page
-        ? `page ${hexAddr(item.address)} (pid ${item.mm.pid}) already maps KSM page #${kpage.id} (inherited through fork): added to its stable node`
-        : `page ${hexAddr(item.address)} (pid ${item.mm.pid}) merged into KSM page #${kpage.id} (stable tree hit)`, item.address, item.address + PAGE_SIZE);
+        ? `page ${hexAddr(item.address)} (pid ${item.mm.pid}) already maps KSM page #${kpage.id} ` +
+          `(inherited through fork): added to its stable node`
+        : `page ${hexAddr(item.address)} (pid ${item.mm.pid}) merged into KSM page #${kpage.id} (stable tree hit)`,
+        item.address, item.address + PAGE_SIZE);
     }
     return;
   }
@@ -159,5 +169,8 @@ export function cmpAndMergePage(k: KsmCtx, page: Page, item: RmapItem, exiting: 
   const node = stableTreeInsert(k, kp);
   stableTreeAppend(k, hit.item, node);
   stableTreeAppend(k, item, node);
-  k.tracing && k.event("try_to_merge_two_pages", `page ${hexAddr(hit.item.address)} (pid ${hit.item.mm.pid}) merged into KSM page #${kp.id} with page ${hexAddr(item.address)} (pid ${item.mm.pid}): a new stable node`, item.address, item.address + PAGE_SIZE);
+  k.tracing && k.event("try_to_merge_two_pages",
+    `page ${hexAddr(hit.item.address)} (pid ${hit.item.mm.pid}) merged into KSM page #${kp.id} ` +
+    `with page ${hexAddr(item.address)} (pid ${item.mm.pid}): a new stable node`,
+    item.address, item.address + PAGE_SIZE);
 }

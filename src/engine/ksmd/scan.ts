@@ -51,7 +51,8 @@ function getNextRmapItem(k: KsmCtx, slot: MmSlot, addr: number): RmapItem {
     setAt(slot, prev, it.next);
     freeRmapItem(k, it);
   }
-  const item: RmapItem = { mm: slot.mm, address: addr, oldchecksum: 0, state: "none", seqnr: 0, head: null, age: 0, remainingSkips: 0, next: at(slot, prev) };
+  const item: RmapItem = { mm: slot.mm, address: addr, oldchecksum: 0, state: "none", seqnr: 0, head: null,
+    age: 0, remainingSkips: 0, next: at(slot, prev) };
   setAt(slot, prev, item);
   k.c.rmapItems++;
   k.mmKsm(slot.mm).rmapItems++;

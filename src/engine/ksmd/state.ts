@@ -114,13 +114,17 @@ export interface KsmCounters {
 }
 
 export function zeroCounters(): KsmCounters {
-  return { pagesShared: 0, pagesSharing: 0, pagesUnshared: 0, rmapItems: 0, stableNodeChains: 0, stableNodeDups: 0, pagesScanned: 0, pagesSkipped: 0, zeroPages: 0 };
+  return { pagesShared: 0, pagesSharing: 0, pagesUnshared: 0, rmapItems: 0,
+    stableNodeChains: 0, stableNodeDups: 0, pagesScanned: 0, pagesSkipped: 0, zeroPages: 0 };
 }
 
 /** sizeof(struct ksm_rmap_item) on 64-bit (Documentation/admin-guide/mm/ksm.rst). */
 export const RMAP_ITEM_SIZE = 64;
 
-/** Checksum of page contents: calc_checksum() is xxhash(page, PAGE_SIZE, 0) truncated to 32 bits; here FNV-1a of the content key. */
+/**
+ * Checksum of page contents: calc_checksum() is xxhash(page, PAGE_SIZE, 0) truncated to 32 bits;
+ * here FNV-1a of the content key.
+ */
 export function calcChecksum(content: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < content.length; i++) {

@@ -30,7 +30,8 @@ export function sysfsFiles(profile: VersionProfile): string[] {
 }
 
 const READ_ONLY = new Set([
-  "pages_shared", "pages_sharing", "pages_unshared", "pages_volatile", "full_scans", "stable_node_chains", "stable_node_dups",
+  "pages_shared", "pages_sharing", "pages_unshared", "pages_volatile", "full_scans",
+  "stable_node_chains", "stable_node_dups",
   "general_profit", "pages_scanned", "ksm_zero_pages", "pages_skipped",
 ]);
 
@@ -74,7 +75,8 @@ export function sysfsShow(k: KsmCtx, name: string): string {
 export function parseUint(name: string, value: string, max = 0xffffffff): number {
   const m = /^\+?(\d+)\n?$/.exec(value);
   const n = m ? Number(m[1]) : NaN;
-  if (!m || n > max) throw new KernelError("EINVAL", "write", `/sys/kernel/mm/ksm/${name}: "${value.trim()}" is not an unsigned integer in range`);
+  if (!m || n > max) throw new KernelError("EINVAL", "write",
+    `/sys/kernel/mm/ksm/${name}: "${value.trim()}" is not an unsigned integer in range`);
   return n;
 }
 
@@ -91,7 +93,8 @@ export function checkWritable(k: KsmCtx, name: string): void {
   if (!sysfsFiles(k.kernel.profile).includes(name)) {
     throw new KernelError("ENOENT", "open", `/sys/kernel/mm/ksm/${name} does not exist in ${k.kernel.profile.name}`);
   }
-  if (READ_ONLY.has(name)) throw new KernelError("EACCES", "open", `/sys/kernel/mm/ksm/${name} is read-only (mode 0444)`);
+  if (READ_ONLY.has(name)) throw new KernelError("EACCES", "open",
+    `/sys/kernel/mm/ksm/${name} is read-only (mode 0444)`);
 }
 
 /** /proc/PID/ksm_stat: the lines of this version, in fs/proc/base.c order. */

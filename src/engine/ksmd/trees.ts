@@ -41,7 +41,10 @@ function unlinkNode(k: KsmCtx, node: StableNode): void {
   }
 }
 
-/** remove_node_from_stable_tree(): every rmap_item leaves the node (pages_shared/pages_sharing drop), the node is freed. */
+/**
+ * remove_node_from_stable_tree(): every rmap_item leaves the node
+ * (pages_shared/pages_sharing drop), the node is freed.
+ */
 export function removeNodeFromStableTree(k: KsmCtx, node: StableNode): void {
   const n = node.items.length;
   for (let i = n - 1; i >= 0; i--) {
@@ -56,7 +59,9 @@ export function removeNodeFromStableTree(k: KsmCtx, node: StableNode): void {
   node.items.length = 0;
   unlinkNode(k, node);
   if (node.page.stableNode === node) node.page.stableNode = undefined;
-  k.tracing && k.event("remove_node_from_stable_tree", `KSM page #${node.page.id} is gone (all its mappings were written to or unmapped): its node and ${n} rmap_item${n === 1 ? "" : "s"} leave the stable tree`);
+  k.tracing && k.event("remove_node_from_stable_tree",
+    `KSM page #${node.page.id} is gone (all its mappings were written to or unmapped): ` +
+    `its node and ${n} rmap_item${n === 1 ? "" : "s"} leave the stable tree`);
 }
 
 /** remove_rmap_item_from_tree(): take an item out of whichever tree holds it, fixing the counters. */
@@ -74,7 +79,8 @@ export function removeRmapItemFromTree(k: KsmCtx, item: RmapItem): void {
     item.state = "none";
   } else if (item.state === "unstable") {
     // Inserted in this scan: rb_erase(); from the previous scan the tree was already reset.
-    if (((k.seqnr - item.seqnr) & 0xff) === 0 && k.unstable.get(keyOf(k, item)) === item) k.unstable.delete(keyOf(k, item));
+    if (((k.seqnr - item.seqnr) & 0xff) === 0 &&
+      k.unstable.get(keyOf(k, item)) === item) k.unstable.delete(keyOf(k, item));
     k.c.pagesUnshared--;
     item.state = "none";
   }
@@ -104,7 +110,8 @@ function stableNodeDup(k: KsmCtx, chain: StableChain, prune: boolean): StableNod
   let found: StableNode | null = null;
   for (const dup of [...chain.dups]) {
     if (!ksmGetFolio(k, dup)) continue;
-    if (!found || (isSharingCandidate(k, dup) && (!isSharingCandidate(k, found) || dup.items.length > found.items.length))) {
+    if (!found || (isSharingCandidate(k, dup) &&
+      (!isSharingCandidate(k, found) || dup.items.length > found.items.length))) {
       found = dup;
       if (!prune && isSharingCandidate(k, found)) break;
     }
@@ -172,13 +179,18 @@ export function stableTreeInsert(k: KsmCtx, kpage: Page): StableNode {
     chain.dups.unshift(node);
     node.chain = chain;
     k.c.stableNodeDups++;
-    k.tracing && k.event("stable_tree_insert", `KSM page #${kpage.id} has the same contents as a full KSM page (max_page_sharing=${k.t.max_page_sharing}): it becomes dup #${chain.dups.length} of a stable_node chain`);
+    k.tracing && k.event("stable_tree_insert",
+      `KSM page #${kpage.id} has the same contents as a full KSM page (max_page_sharing=${k.t.max_page_sharing}): ` +
+      `it becomes dup #${chain.dups.length} of a stable_node chain`);
   }
   kpage.stableNode = node;
   return node;
 }
 
-/** stable_tree_append(): the item now maps the node's KSM page; the first counts in pages_shared, the rest in pages_sharing. */
+/**
+ * stable_tree_append(): the item now maps the node's KSM page;
+ * the first counts in pages_shared, the rest in pages_sharing.
+ */
 export function stableTreeAppend(k: KsmCtx, item: RmapItem, node: StableNode): void {
   node.items.push(item);
   item.head = node;
@@ -193,7 +205,8 @@ export function stableTreeAppend(k: KsmCtx, item: RmapItem, node: StableNode): v
  * (pages_unshared++). A tree page that is gone aborts without inserting; the same page found
  * twice (a page forked into two mms) is not merged with itself and not inserted.
  */
-export function unstableTreeSearchInsert(k: KsmCtx, item: RmapItem, page: Page, getPage: (it: RmapItem) => Page | null): { item: RmapItem; page: Page } | null {
+export function unstableTreeSearchInsert(k: KsmCtx, item: RmapItem, page: Page,
+  getPage: (it: RmapItem) => Page | null): { item: RmapItem; page: Page } | null {
   const other = k.unstable.get(page.content);
   if (other) {
     const treePage = getPage(other);
@@ -208,7 +221,9 @@ export function unstableTreeSearchInsert(k: KsmCtx, item: RmapItem, page: Page, 
   unstableKeys.set(item, page.content);
   k.unstable.set(page.content, item);
   k.c.pagesUnshared++;
-  k.tracing && k.event("unstable_tree_search_insert", `page at ${hexAddr(item.address)} (pid ${item.mm.pid}) unchanged since the last scan: inserted into the unstable tree`, item.address, item.address + 4096);
+  k.tracing && k.event("unstable_tree_search_insert",
+    `page at ${hexAddr(item.address)} (pid ${item.mm.pid}) unchanged since the last scan: ` +
+    `inserted into the unstable tree`, item.address, item.address + 4096);
   return null;
 }
 
