@@ -1,6 +1,6 @@
 // Which part of the address space a scenario is about: the windows its syscalls touched.
 // The diagram, the ASCII picture and the "N VMAs" expectations all use these windows.
-import { vmasAt, type Step, type VmaView } from 'mergeable';
+import type { Step, VmaView } from 'mergeable';
 
 export const PAGE = 4096;
 export interface Window { start: number; end: number }
@@ -40,7 +40,10 @@ export function scenarioWindows(steps: Step[], finalVmas: VmaView[]): Window[] {
     if (last && r.start <= last.end + JOIN_PAGES * PAGE) last.end = Math.max(last.end, r.end);
     else joined.push({ ...r });
   }
-  return joined.map((w) => widen(w, [...finalVmas, ...steps.flatMap((_, i) => vmasAt(steps, i))]));
+  // Every VMA any step shows is in some step's delta (a step's list is its predecessor's plus its
+  // delta), so the union of the deltas stands for all the steps' lists without rebuilding one.
+  const shown = [...finalVmas, ...steps.flatMap((s) => s.vmaDelta?.set ?? [])];
+  return joined.map((w) => widen(w, shown));
 }
 
 function widen(w: Window, vmas: VmaView[]): Window {

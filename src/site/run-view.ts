@@ -2,7 +2,7 @@
 // scenario's windows after each step, and the final /proc/PID/maps. Plain JSON, built at build
 // time for the static page and in the page after a Run.
 import { picture, vmasAt, type ScenarioResult, type VmaView } from 'mergeable';
-import { scenarioWindows, vmasIn, type Window } from './region';
+import { scenarioWindows, type Window } from './region';
 import { focusProcess } from './result';
 
 export interface StepView {
@@ -47,13 +47,19 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
   const trace = k?.trace ?? [];
   const mine = proc ? trace.filter((s) => s.pid === proc.pid) : [];
   const windows = proc ? scenarioWindows(mine, proc.vmas) : [];
-  const inWindows = (vmas: VmaView[]) => windows.length ? vmas.filter((v) => windows.some((w) => vmasIn([v], w).length)) : [];
+  const inWindows = (vmas: VmaView[]) => windows.length ? vmas.filter((v) => windows.some((w) => v.start < w.end && v.end > w.start)) : [];
   const table: VmaView[] = [];
   const index = new Map<string, number>();
+  // Steps share a VmaView while the VMA is unchanged (the trace's deltas): look it up by identity
+  // first, and format a key only for a view not seen before.
+  const byView = new Map<VmaView, number>();
   const intern = (v: VmaView) => {
+    let i = byView.get(v);
+    if (i !== undefined) return i;
     const key = JSON.stringify(v);
-    let i = index.get(key);
+    i = index.get(key);
     if (i === undefined) { i = table.length; table.push(v); index.set(key, i); }
+    byView.set(v, i);
     return i;
   };
   return {
