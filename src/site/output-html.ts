@@ -2,7 +2,7 @@
 // at build time (toHtml), the page's client code turns it into DOM nodes (toDom). Everything in a
 // RunView is data; none of it is ever markup.
 import type { VmaView } from 'mergeable';
-import { stepVmas, type RunView, type StepView } from './run-view';
+import { stepVmas, STEP_EVENTS_KEPT, STEP_VMAS_KEPT, type RunView, type StepView } from './run-view';
 import type { ResultDiff, LineOp } from './diff';
 import { diagramModel, legend } from './diagram';
 import { diagramNode } from './svg';
@@ -47,6 +47,10 @@ function foldedList(cls: string, items: El[], more: string): Child {
 }
 
 function eventsNode(s: StepView, version: string): Child {
+  if (s.eventsNotKept) {
+    return h('p', { class: 'pg-note' }, `This step's kernel events (${s.eventsNotKept}) are not kept: ` +
+      `a run keeps the events of its first ${STEP_EVENTS_KEPT.toLocaleString('en')} steps.`);
+  }
   if (!s.events.length) return null;
   return foldedList('pg-events', s.events.map((e) => {
     const url = elixirUrl(e.fn, version);
@@ -86,10 +90,15 @@ function stepsNode(v: RunView, o: RunHtmlOptions): Child {
 }
 
 /** Drawing every VMA of a window past this many would make the picture a smear and the page slow. */
-export const BOXES_DRAWN = 512;
+export const BOXES_DRAWN = STEP_VMAS_KEPT;
 
-function figureNode(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlOptions, when: string): Child {
+/** A step whose VMAs in view were not kept (run-view.ts STEP_VMAS_KEPT). */
+const tooMany = (n: number): El => h('p', { class: 'pg-note' },
+  `${plural(n, 'VMA')} in view after this step: too many to draw or list; the chart and /proc/PID/maps show the final state.`);
+
+function figureNode(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlOptions, when: string, notKept?: number): Child {
   if (!v.windows.length) return h('p', { class: 'pg-note' }, 'This scenario touched no memory, so there is nothing to draw.');
+  if (notKept) return tooMany(notKept);
   return v.windows.map((w, wi) => {
     const m = diagramModel(vmas, w);
     const id = `${o.uid}-w${wi}`;
@@ -126,6 +135,8 @@ function linesNode(lines: string[], shown: number, what: string, file: string): 
 function mapsNode(v: RunView, o: RunHtmlOptions): Child {
   if (o.step !== null) {
     const step = o.step;
+    const notKept = v.steps[step]?.vmasNotKept;
+    if (notKept) return h('div', { class: 'pg-panel' }, h('h5', null, `VMAs in view after step ${step + 1}`), tooMany(notKept));
     const rows = stepVmas(v, step).map((x) => h('tr', null,
       h('td', null, h('code', null, `${hex(x.start)}-${hex(x.end)}`)), h('td', null, h('code', null, x.perms)),
       h('td', null, (x.end - x.start) / 4096), h('td', null, h('code', null, x.vmflags)), h('td', null, x.name || x.file || '')));
@@ -200,6 +211,6 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
     : h('p', { class: 'pg-stepinfo' }, `Final state, ${when}.`);
   // In compare mode compareNode() draws one chart for both columns.
   const chart = !o.diff && mapCountNode([mapCounts(v)], { id: `${o.uid}-mc`, step, title: `map_count after each step on Linux ${v.version}`, interactive: o.stepping });
-  return [head, v.error && errorNode(v.error), stepInfo, figureNode(vmas, pics, v, o, when), chart, stepsNode(v, o), mapsNode(v, o), log];
+  return [head, v.error && errorNode(v.error), stepInfo, figureNode(vmas, pics, v, o, when, cur?.vmasNotKept), chart, stepsNode(v, o), mapsNode(v, o), log];
 }
 export const runHtml = (v: RunView, o: RunHtmlOptions): string => toHtml(runNode(v, o));

@@ -1,7 +1,7 @@
 // Replies from the sandbox are untrusted: reader code shares the worker with the engine, so any
 // reply may be forged. Parse, don't trust: each reply is rebuilt field by field from what the
 // schema allows (known keys, types, bounded lengths and counts), or refused with the path that failed.
-import type { RunView, StepView } from './run-view';
+import { STEP_VMAS_KEPT, type RunView, type StepView } from './run-view';
 import type { SandboxReply } from './sandbox/protocol';
 import type { VmaView } from 'mergeable';
 
@@ -88,6 +88,8 @@ const step = (vmaCount: () => number): Check<StepView> => obj<StepView>({
   events: arr(event, LIMITS.events), mapCount: int(0, 2 ** 31),
   vmas: arr((x, p) => { const i = int(0, LIMITS.vmas)(x, p); if (i >= vmaCount()) throw new ReplyError(p, 'no such VMA in vmaTable'); return i; }, LIMITS.vmas),
   pictures: arr(str(LIMITS.text), 64),
+  vmasNotKept: optional(int(STEP_VMAS_KEPT + 1, LIMITS.vmas)),
+  eventsNotKept: optional(int(1, LIMITS.events)),
 });
 
 const window = obj<RunView['windows'][number]>({ start: ADDR, end: ADDR });

@@ -14,7 +14,20 @@ export interface StepView {
   vmas: number[];
   /** The engine's kernel-test ASCII picture of each window after this step. */
   pictures: string[];
+  /** Set when more VMAs than STEP_VMAS_KEPT were in view: how many (vmas and pictures are then empty). */
+  vmasNotKept?: number;
+  /** Set past the first STEP_EVENTS_KEPT steps: how many events this step had (events is then empty). */
+  eventsNotKept?: number;
 }
+
+/** Steps that keep their kernel events: a 65,530-mmap run's events alone were 21 MB of reply. */
+export const STEP_EVENTS_KEPT = 4096;
+
+/**
+ * A step keeps the VMAs in view only up to what a diagram draws: past that the page shows a note,
+ * and keeping them made a 65,530-VMA run's view 96 MB (8.3 M indexes).
+ */
+export const STEP_VMAS_KEPT = 512;
 export interface RunView {
   version: string;
   error: null | { name: string; message: string; errno?: string; step?: number; line?: number };
@@ -62,6 +75,11 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
     byView.set(v, i);
     return i;
   };
+  const stepVmasView = (shown: VmaView[] | null): Pick<StepView, 'vmas' | 'pictures' | 'vmasNotKept'> => {
+    if (!shown) return { vmas: [], pictures: [] };
+    if (shown.length > STEP_VMAS_KEPT) return { vmas: [], pictures: [], vmasNotKept: shown.length };
+    return { vmas: shown.map(intern), pictures: windows.map((w) => picture(shown, w.start, w.end, { legend: false })) };
+  };
   return {
     version: r.version,
     vmaTable: table,
@@ -72,10 +90,10 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
     steps: trace.map((s, i) => { const vmas = s.pid === proc?.pid ? vmasAt(trace, i) : null; return {
       seq: s.seq, pid: s.pid, syscall: s.syscall, text: s.text,
       errno: s.errno?.name ?? null, errnoMessage: s.errno?.message ?? null,
-      events: s.events.map((e) => ({ kind: e.kind, fn: e.fn, text: e.text })),
+      ...(i < STEP_EVENTS_KEPT ? { events: s.events.map((e) => ({ kind: e.kind, fn: e.fn, text: e.text })) }
+        : { events: [], ...(s.events.length ? { eventsNotKept: s.events.length } : {}) }),
       mapCount: s.mapCount,
-      vmas: vmas ? inWindows(vmas).map(intern) : [],
-      pictures: vmas ? windows.map((w) => picture(vmas, w.start, w.end, { legend: false })) : [],
+      ...stepVmasView(vmas ? inWindows(vmas) : null),
     }; }),
     final: { maps: proc?.maps ?? '', smapsMg: proc ? mgLines(proc.smaps) : [], vmas: proc?.vmas ?? [], mapCount: proc?.vmas.length ?? 0,
       pictures: proc ? windows.map((w) => picture(proc.vmas, w.start, w.end, { legend: false })) : [] },

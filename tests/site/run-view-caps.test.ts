@@ -1,0 +1,58 @@
+// A run with more steps or more VMAs than a page can show keeps less per step: the VMAs in view
+// up to what a diagram draws (STEP_VMAS_KEPT), the kernel events of the first STEP_EVENTS_KEPT
+// steps. The view says what it left out, the reply schema accepts it, and the page says so.
+import { describe, expect, it } from 'vitest';
+import { runScenarioSource } from '../../src/site/scenario-runner';
+import { runView, STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from '../../src/site/run-view';
+import { parseReply } from '../../src/site/run-view-schema';
+import { plural, runHtml } from '../../src/site/output-html';
+
+// Alternating protections: no two neighbours merge, so every mmap adds a VMA in view.
+const N = STEP_EVENTS_KEPT + 100;
+const SOURCE = `import { boot, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS } from "mergeable";
+const p = boot().spawn("/usr/bin/app");
+for (let i = 0; i < ${N}; i++) p.mmap(0, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+`;
+
+describe('runView() of a run bigger than a page shows', () => {
+  const view = runView(runScenarioSource(SOURCE, { version: '6.18' }));
+  const mmaps = view.steps.filter((s) => s.syscall === 'mmap');
+
+  it('keeps every step, its call and its map_count', () => {
+    expect(mmaps.length).toBe(N);
+    expect(mmaps[N - 1]!.mapCount - mmaps[0]!.mapCount).toBe(N - 1);
+  });
+
+  it('a step with more VMAs in view than a diagram draws keeps none, and says how many', () => {
+    const big = mmaps.find((s) => s.vmasNotKept !== undefined)!;
+    expect(big.vmasNotKept).toBe(STEP_VMAS_KEPT + 1);
+    expect(big.vmas).toEqual([]);
+    expect(big.pictures).toEqual([]);
+    const small = mmaps[STEP_VMAS_KEPT - 100]!;
+    expect(small.vmasNotKept).toBeUndefined();
+    expect(small.vmas.length).toBeGreaterThan(0);
+  });
+
+  it(`steps past the first ${STEP_EVENTS_KEPT} keep no events, and say how many they had`, () => {
+    const i = view.steps.findIndex((s) => s.eventsNotKept !== undefined);
+    expect(i).toBe(STEP_EVENTS_KEPT);
+    expect(view.steps[i - 1]!.events.length).toBeGreaterThan(0);
+    expect(view.steps[i]!.events).toEqual([]);
+    expect(view.steps[i]!.eventsNotKept).toBeGreaterThan(0);
+  });
+
+  it('the reply schema accepts such a view, and refuses a forged vmasNotKept', () => {
+    const reply = (v: unknown) => JSON.stringify({ id: 1, kind: 'ok', views: { '6.18': v }, engineMs: 1, syscalls: N });
+    expect(() => parseReply(reply(view), 1, ['6.18'])).not.toThrow();
+    const forged = { ...view, steps: view.steps.map((s, k) => (k === 0 ? { ...s, vmasNotKept: 3 } : s)) };
+    expect(() => parseReply(reply(forged), 1, ['6.18'])).toThrow(/vmasNotKept/);
+  });
+
+  it('the page says what was not kept, in place of the diagram, the VMA table and the events', () => {
+    const big = view.steps.findIndex((s) => s.vmasNotKept !== undefined);
+    expect(runHtml(view, { uid: 't', step: big }))
+      .toContain(`${plural(STEP_VMAS_KEPT + 1, 'VMA')} in view after this step: too many to draw or list`);
+    expect(runHtml(view, { uid: 't', step: STEP_EVENTS_KEPT }))
+      .toContain(`are not kept: a run keeps the events of its first ${STEP_EVENTS_KEPT.toLocaleString('en')} steps`);
+  });
+});
