@@ -17,7 +17,9 @@
  * console.log(p.maps());   // 6.16: two VMAs; 6.17: one
  * @module
  */
-export { boot, runScenario, ambientVersion, describeThrown, type ScenarioResult, type KernelResult, type RunOptions } from "./session.ts";
+export {
+  boot, runScenario, ambientVersion, describeThrown, type ScenarioResult, type KernelResult, type RunOptions,
+} from "./session.ts";
 export { Kernel, type BootOptions, type KernelConfig } from "./kernel.ts";
 export { Process } from "./process.ts";
 export { Ksmd } from "./ksmd/index.ts";

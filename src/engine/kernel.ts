@@ -119,7 +119,10 @@ export class Kernel implements ProcessHost<Mm, Process> {
     const p = this.newProcess();
     this.quiet(() => loadImage(p.mm));
     this.tracer.begin();
-    this.tracer.end({ pid: p.pid, syscall: "spawn", args: ["/usr/bin/app"], text: `spawn("/usr/bin/app") = ${p.pid}`, ret: p.pid, errno: null, vmaDelta: p.vmaDelta(), mapCount: p.map_count });
+    this.tracer.end({
+      pid: p.pid, syscall: "spawn", args: ["/usr/bin/app"], text: `spawn("/usr/bin/app") = ${p.pid}`, ret: p.pid,
+      errno: null, vmaDelta: p.vmaDelta(), mapCount: p.map_count,
+    });
     return p;
   }
 
@@ -130,11 +133,16 @@ export class Kernel implements ProcessHost<Mm, Process> {
   sysctl(name: string, value?: number): number {
     if (name !== "vm.max_map_count") fail("ENOENT", "sysctl", `${name} is not modelled (only vm.max_map_count is)`);
     if (value !== undefined) {
-      if (!Number.isInteger(value) || value < 0 || value > 2 ** 31 - 1) fail("EINVAL", "sysctl", `vm.max_map_count must be an int >= 0, got ${value}`);
+      if (!Number.isInteger(value) || value < 0 || value > 2 ** 31 - 1) {
+        fail("EINVAL", "sysctl", `vm.max_map_count must be an int >= 0, got ${value}`);
+      }
       this.maxMapCount = value;
       // Recorded so that replays (the C export, the conformance harness) can apply it too.
       this.tracer.begin();
-      this.tracer.end({ pid: 0, syscall: "sysctl", args: [name, value], text: `sysctl ${name}=${value}`, ret: value, errno: null, vmaDelta: null, mapCount: 0 });
+      this.tracer.end({
+        pid: 0, syscall: "sysctl", args: [name, value], text: `sysctl ${name}=${value}`, ret: value, errno: null,
+        vmaDelta: null, mapCount: 0,
+      });
     }
     return this.maxMapCount;
   }
@@ -184,10 +192,16 @@ function bootOvercommit(opts: BootOptions): Overcommit {
     ramBytes: opts.ramBytes ?? DEFAULT_RAM_BYTES,
     swapBytes: opts.swapBytes ?? 0,
   };
-  if (o.mode !== 0 && o.mode !== 1 && o.mode !== 2) fail("EINVAL", "boot", `overcommitMemory must be 0, 1 or 2, got ${String(o.mode)}`);
-  if (!Number.isInteger(o.ratio) || o.ratio < 0) fail("EINVAL", "boot", `overcommitRatio must be an integer >= 0, got ${o.ratio}`);
+  if (o.mode !== 0 && o.mode !== 1 && o.mode !== 2) {
+    fail("EINVAL", "boot", `overcommitMemory must be 0, 1 or 2, got ${String(o.mode)}`);
+  }
+  if (!Number.isInteger(o.ratio) || o.ratio < 0) {
+    fail("EINVAL", "boot", `overcommitRatio must be an integer >= 0, got ${o.ratio}`);
+  }
   for (const [name, v] of [["ramBytes", o.ramBytes], ["swapBytes", o.swapBytes]] as const) {
-    if (!Number.isSafeInteger(v) || v < 0 || v % 4096) fail("EINVAL", "boot", `${name} must be a whole number of 4 KiB pages, got ${v}`);
+    if (!Number.isSafeInteger(v) || v < 0 || v % 4096) {
+      fail("EINVAL", "boot", `${name} must be a whole number of 4 KiB pages, got ${v}`);
+    }
   }
   if (o.ramBytes === 0) fail("EINVAL", "boot", "ramBytes must not be 0");
   return o;

@@ -113,7 +113,9 @@ export class Process {
       const pr = int("prot", "mmap", prot);
       const fl = int("flags", "mmap", flags);
       // A MAP_FIXED address of -4095..-1 stays negative: __get_unmapped_area() returns it as an errno.
-      const a = signed < 0 && signed >= -4095 && fl & (MAP_FIXED | MAP_FIXED_NOREPLACE) ? signed : ulong("addr", "mmap", addr);
+      const a = signed < 0 && signed >= -4095 && fl & (MAP_FIXED | MAP_FIXED_NOREPLACE)
+        ? signed
+        : ulong("addr", "mmap", addr);
       const off = ulong("offset", "mmap", offset);
       // arch/x86/kernel/sys_x86_64.c: the byte offset must be page aligned.
       if (off % PAGE_SIZE) fail("EINVAL", "mmap", `offset ${"0x" + off.toString(16)} is not page aligned`);
@@ -136,7 +138,9 @@ export class Process {
   /** mprotect(2). @returns 0. */
   mprotect(addr: Integer, len: Integer, prot: Integer): number {
     return this.sys("mprotect", [addr, len, prot], () => {
-      doMprotect(this.mm, ulong("addr", "mprotect", addr), ulong("len", "mprotect", len), int("prot", "mprotect", prot));
+      doMprotect(
+        this.mm, ulong("addr", "mprotect", addr), ulong("len", "mprotect", len), int("prot", "mprotect", prot),
+      );
       return 0;
     });
   }
@@ -144,19 +148,33 @@ export class Process {
   /** madvise(2), e.g. MADV_MERGEABLE. @returns 0. */
   madvise(addr: Integer, length: Integer, advice: Integer): number {
     return this.sys("madvise", [addr, length, advice], () => {
-      doMadvise(this.mm, ulong("addr", "madvise", addr), ulong("length", "madvise", length), int("advice", "madvise", advice));
+      doMadvise(
+        this.mm, ulong("addr", "madvise", addr), ulong("length", "madvise", length), int("advice", "madvise", advice),
+      );
       return 0;
     });
   }
 
   /** mremap(2): grow or shrink in place, or move with MREMAP_MAYMOVE / MREMAP_FIXED. @returns the new address. */
-  mremap(old_address: Integer, old_size: Integer, new_size: Integer, flags: Integer = 0, new_address: Integer = 0): number {
+  mremap(
+    old_address: Integer, old_size: Integer, new_size: Integer, flags: Integer = 0, new_address: Integer = 0,
+  ): number {
     return this.sys("mremap", [old_address, old_size, new_size, flags, new_address], () =>
-      doMremap(this.mm, ulong("old_address", "mremap", old_address), ulong("old_size", "mremap", old_size), ulong("new_size", "mremap", new_size), int("flags", "mremap", flags), ulong("new_address", "mremap", new_address)),
+      doMremap(
+        this.mm,
+        ulong("old_address", "mremap", old_address),
+        ulong("old_size", "mremap", old_size),
+        ulong("new_size", "mremap", new_size),
+        int("flags", "mremap", flags),
+        ulong("new_address", "mremap", new_address),
+      ),
     );
   }
 
-  /** The brk(2) system call: set the program break. @returns the new break, or the old one if it could not move (brk(0) reads it). */
+  /**
+   * The brk(2) system call: set the program break.
+   * @returns the new break, or the old one if it could not move (brk(0) reads it).
+   */
   brk(addr: Integer): number {
     return this.sys("brk", [addr], () => sysBrk(this.mm, ulong("addr", "brk", addr)));
   }
@@ -171,19 +189,29 @@ export class Process {
     if (inc === 0) return old;
     const want = old + inc;
     const got = this.brk(want);
-    if (got !== want) throw new KernelError("ENOMEM", "sbrk", `brk(${"0x" + want.toString(16)}) left the break at ${"0x" + got.toString(16)}`);
+    if (got !== want) {
+      throw new KernelError("ENOMEM", "sbrk",
+        `brk(${"0x" + want.toString(16)}) left the break at ${"0x" + got.toString(16)}`);
+    }
     return old;
   }
 
   /** prctl(2): PR_SET_MEMORY_MERGE, PR_GET_MEMORY_MERGE, PR_SET_VMA (anon names). @returns the syscall's value. */
-  prctl(option: Integer, arg2: Integer | string = 0, arg3: Integer | string = 0, arg4: Integer | string = 0, arg5: Integer | string = 0): number {
+  prctl(
+    option: Integer, arg2: Integer | string = 0, arg3: Integer | string = 0, arg4: Integer | string = 0,
+    arg5: Integer | string = 0,
+  ): number {
     return this.sys("prctl", [option, arg2, arg3, arg4, arg5], () => {
-      const [a2, a3, a4, a5] = [arg2, arg3, arg4, arg5].map((x, i) => (typeof x === "string" ? x : integer(`arg${i + 2}`, "prctl", x)));
+      const [a2, a3, a4, a5] = [arg2, arg3, arg4, arg5].map((x, i) =>
+        (typeof x === "string" ? x : integer(`arg${i + 2}`, "prctl", x)));
       return doPrctl(this.mm, int("option", "prctl", option), a2!, a3!, a4!, a5!);
     });
   }
 
-  /** fork(2): a child with a copy of this address space (copy-on-write pages, fork-child anon_vmas). @returns the child. */
+  /**
+   * fork(2): a child with a copy of this address space (copy-on-write pages, fork-child anon_vmas).
+   * @returns the child.
+   */
   fork(): Process {
     let child: Process | null = null;
     this.sys("fork", [], () => {
@@ -233,9 +261,13 @@ export class Process {
     ksmExit(mm);
   }
 
-  /** open(2) a file: "/dev/zero", "/dev/shm/NAME" (tmpfs), "/dev/mem" (a device), other paths on ext4. @returns the fd. */
+  /**
+   * open(2) a file: "/dev/zero", "/dev/shm/NAME" (tmpfs), "/dev/mem" (a device), other paths on ext4.
+   * @returns the fd.
+   */
   open(path: string, flags: Integer, _mode: Integer = 0o644): number {
-    return this.sys("open", [path, flags], () => this.installFd(this.kernel.vfs.open(path, int("flags", "open", flags))));
+    return this.sys("open", [path, flags], () =>
+      this.installFd(this.kernel.vfs.open(path, int("flags", "open", flags))));
   }
 
   /** memfd_create(2): an anonymous shmem file. @returns the fd. */
@@ -258,8 +290,14 @@ export class Process {
       const max = sMaxBytes(f.inode.kind);
       if (max === 0) fail("EINVAL", "ftruncate", `${f.inode.path} is not a regular file`);
       // inode_newsize_ok(): only growing is checked; RLIMIT_FSIZE is unlimited (else SIGXFSZ first).
-      if (len >= 2 ** 63) fail("EFBIG", "ftruncate", `length ${len} is beyond 2^63 - 1, the largest off_t (and every file system's s_maxbytes)`);
-      if (len > f.inode.size && len > max) fail("EFBIG", "ftruncate", `length ${len} is beyond the largest file ${f.inode.path}'s file system allows (s_maxbytes ${max})`);
+      if (len >= 2 ** 63) {
+        fail("EFBIG", "ftruncate", `length ${len} is beyond 2^63 - 1, the largest off_t ` +
+          "(and every file system's s_maxbytes)");
+      }
+      if (len > f.inode.size && len > max) {
+        fail("EFBIG", "ftruncate",
+          `length ${len} is beyond the largest file ${f.inode.path}'s file system allows (s_maxbytes ${max})`);
+      }
       f.inode.size = len;
       return 0;
     });

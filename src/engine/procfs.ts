@@ -30,7 +30,8 @@ export function vmaName(mm: Mm, v: Vma): string {
 /** maps permission column. */
 export function perms(v: Vma): string {
   const f = v.flagsLo;
-  return (f & VM_READ_LO ? "r" : "-") + (f & VM_WRITE_LO ? "w" : "-") + (f & VM_EXEC_LO ? "x" : "-") + (f & VM_MAYSHARE_LO ? "s" : "p");
+  return (f & VM_READ_LO ? "r" : "-") + (f & VM_WRITE_LO ? "w" : "-") +
+    (f & VM_EXEC_LO ? "x" : "-") + (f & VM_MAYSHARE_LO ? "s" : "p");
 }
 
 /** One maps line (with its newline). */

@@ -50,7 +50,9 @@ export class Vma implements TreeItem<Vma> {
   /** @internal */
   treeNode: unknown = null;
 
-  constructor(id: number, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, file: File | null) {
+  constructor(
+    id: number, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, file: File | null,
+  ) {
     this.reinit(id, start, end, flagsLo, flagsHi, pgoff, file);
   }
 
@@ -65,7 +67,9 @@ export class Vma implements TreeItem<Vma> {
   }
 
   /** @internal vma_init(): every field as a new VMA has it (also for a recycled one, see vma_cache.ts). */
-  reinit(id: number, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, file: File | null): void {
+  reinit(
+    id: number, start: number, end: number, flagsLo: number, flagsHi: number, pgoff: number, file: File | null,
+  ): void {
     this.id = id;
     this.start = start;
     this.end = end;

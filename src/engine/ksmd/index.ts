@@ -23,7 +23,8 @@ import { VM_MERGEABLE_LO } from "../flags.ts";
 import { hexAddr } from "../trace.ts";
 import { unmergeKsmPages } from "../ksm.ts";
 import {
-  defaultTunables, zeroCounters, type KsmCounters, type KsmCtx, type KsmTunables, type MmKsm, type MmSlot, type RmapItem, type StableChain, type StableNode,
+  defaultTunables, zeroCounters, type KsmCounters, type KsmCtx, type KsmTunables, type MmKsm, type MmSlot,
+  type RmapItem, type StableChain, type StableNode,
 } from "./state.ts";
 import { removeAllStableNodes } from "./trees.ts";
 import { ksmDoScan, removeAllRmapItems, type ScanEnv } from "./scan.ts";
@@ -37,7 +38,10 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
   /** @internal */ readonly t: KsmTunables = defaultTunables();
   /** @internal */ readonly c: KsmCounters = zeroCounters();
   /** @internal */ seqnr = 0;
-  /** Virtual time in milliseconds since boot; advanced only by {@link scanBatch}, {@link runFullScans} and {@link runFor}. */
+  /**
+   * Virtual time in milliseconds since boot; advanced only by {@link scanBatch}, {@link runFullScans}
+   * and {@link runFor}.
+   */
   now = 0;
   /** @internal */ readonly stable = new Map<string, StableNode | StableChain>();
   /** @internal */ readonly unstable = new Map<string, RmapItem>();
@@ -100,7 +104,10 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
     tr.begin();
     this.events = 0;
     const r = fn();
-    tr.end({ pid: 0, syscall: "ksmd", args, text: after ? `${text} = ${after(r)}` : text, ret: typeof r === "number" ? r : 0, errno: null, vmaDelta: null, mapCount: 0 });
+    tr.end({
+      pid: 0, syscall: "ksmd", args, text: after ? `${text} = ${after(r)}` : text, ret: typeof r === "number" ? r : 0,
+      errno: null, vmaDelta: null, mapCount: 0,
+    });
     return r;
   }
 
@@ -139,10 +146,15 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
     this.exitingMms.add(mm);
   }
 
-  /** unmerge_ksm_pages() ran: the counters are left to ksmd's next pass over the range (mm/ksm.c comment above unmerge_ksm_pages()). */
+  /**
+   * unmerge_ksm_pages() ran: the counters are left to ksmd's next pass over the range
+   * (mm/ksm.c comment above unmerge_ksm_pages()).
+   */
   unmerged(mm: Mm, start: number, end: number): void {
     const tr = this.kernel.tracer;
-    tr.on && tr.event("ksm", "unmerge_ksm_pages", `pages_shared/pages_sharing and pid ${mm.pid}'s ksm_merging_pages update when ksmd next passes [${hexAddr(start)}-${hexAddr(end)})`, start, end);
+    tr.on && tr.event("ksm", "unmerge_ksm_pages",
+      `pages_shared/pages_sharing and pid ${mm.pid}'s ksm_merging_pages update when ksmd next passes ` +
+        `[${hexAddr(start)}-${hexAddr(end)})`, start, end);
   }
 
   /** PTEs were zapped: KSM zero pages were uncounted by the page allocator hook; rmap_items go at the next pass. */
@@ -180,7 +192,8 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
     if (!exiting && !keeps) mm.mergeAny = false;
     this.tracing && this.event("scan_get_next_rmap_item", exiting
       ? `pid ${mm.pid} exited: its mm_slot and rmap_items are freed`
-      : `pid ${mm.pid} has no VM_MERGEABLE VMA left: ksmd drops its mm_slot (MMF_VM_MERGEABLE cleared${!hadAny ? "" : keeps
+      : `pid ${mm.pid} has no VM_MERGEABLE VMA left: ksmd drops its mm_slot ` +
+        `(MMF_VM_MERGEABLE cleared${!hadAny ? "" : keeps
         ? "; MMF_VM_MERGE_ANY kept (590c03ca6a3f): the next VMA ksm_vma_flags() marks puts the mm back on the list"
         : "; MMF_VM_MERGE_ANY cleared too, so PR_GET_MEMORY_MERGE now returns 0"})`);
   }
@@ -201,7 +214,10 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
     this.vpnCache = new Map();
     const before = this.seqnr;
     const n = ksmDoScan(this, this.env, this.t.pages_to_scan);
-    if (this.seqnr !== before) this.tracing && this.event("ksm_do_scan", `full scan ${before} done (full_scans=${this.seqnr}); the unstable tree is flushed when the next one starts`);
+    if (this.seqnr !== before) {
+      this.tracing && this.event("ksm_do_scan",
+        `full scan ${before} done (full_scans=${this.seqnr}); the unstable tree is flushed when the next one starts`);
+    }
     // A sleep of 0 still yields for a jiffy in virtual time, so that runFor() ends.
     this.nextWake = this.now + Math.max(1, this.t.sleep_millisecs);
     return n;
@@ -213,7 +229,8 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
    * @returns the number of pages examined (0 when ksmd is not running or no mm is registered).
    */
   scanBatch(): number {
-    return this.step("ksmd: one batch", [], () => (this.shouldRun() ? this.batch() : 0), (n) => `${n} page${n === 1 ? "" : "s"} examined`);
+    return this.step("ksmd: one batch", [], () => (this.shouldRun() ? this.batch() : 0),
+      (n) => `${n} page${n === 1 ? "" : "s"} examined`);
   }
 
   /**
@@ -224,12 +241,20 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
    * @returns full_scans afterwards.
    */
   runFullScans(n = 1): number {
-    if (!Number.isInteger(n) || n < 0) throw new KernelError("EINVAL", "ksmd", `runFullScans(${n}): n must be a non-negative integer`);
-    if ((this.t.run & 1) !== 1) throw new KernelError("EINVAL", "ksmd", `ksmd is not running (run=${this.t.run}): write 1 to /sys/kernel/mm/ksm/run first`);
+    if (!Number.isInteger(n) || n < 0) {
+      throw new KernelError("EINVAL", "ksmd", `runFullScans(${n}): n must be a non-negative integer`);
+    }
+    if ((this.t.run & 1) !== 1) {
+      throw new KernelError("EINVAL", "ksmd",
+        `ksmd is not running (run=${this.t.run}): write 1 to /sys/kernel/mm/ksm/run first`);
+    }
     return this.step(`ksmd: run ${n} full scan${n === 1 ? "" : "s"}`, [n], () => {
       const target = this.seqnr + n;
       while (this.seqnr < target) {
-        if (!this.shouldRun()) throw new KernelError("EINVAL", "ksmd", `no mm is registered with KSM (use madvise(MADV_MERGEABLE) or prctl(PR_SET_MEMORY_MERGE)): full_scans stays at ${this.seqnr}`);
+        if (!this.shouldRun()) {
+          throw new KernelError("EINVAL", "ksmd", "no mm is registered with KSM " +
+            `(use madvise(MADV_MERGEABLE) or prctl(PR_SET_MEMORY_MERGE)): full_scans stays at ${this.seqnr}`);
+        }
         this.batch();
       }
       return this.seqnr;
@@ -242,7 +267,9 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
    * @returns the number of batches run.
    */
   runFor(ms: number): number {
-    if (!Number.isFinite(ms) || ms < 0) throw new KernelError("EINVAL", "ksmd", `runFor(${ms}): ms must be a non-negative number`);
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new KernelError("EINVAL", "ksmd", `runFor(${ms}): ms must be a non-negative number`);
+    }
     return this.step(`ksmd: run for ${ms} ms`, [ms], () => {
       const end = this.now + ms;
       let batches = 0;
@@ -272,7 +299,8 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
   writeSysfs(name: string, value: string): void {
     checkWritable(this, name);
     const v = String(value);
-    this.step(`echo ${v.trim()} > /sys/kernel/mm/ksm/${name}`, [name, v], () => this.store(name, v.endsWith("\n") ? v : v + "\n"));
+    this.step(`echo ${v.trim()} > /sys/kernel/mm/ksm/${name}`, [name, v],
+      () => this.store(name, v.endsWith("\n") ? v : v + "\n"));
   }
 
   private store(name: string, v: string): number {
@@ -280,7 +308,10 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
     switch (name) {
       case "run": {
         const r = parseUint(name, v);
-        if (r > 2) throw new KernelError("EINVAL", "write", `/sys/kernel/mm/ksm/run: ${r} is not 0 (stop), 1 (run) or 2 (stop and unmerge all)`);
+        if (r > 2) {
+          throw new KernelError("EINVAL", "write",
+            `/sys/kernel/mm/ksm/run: ${r} is not 0 (stop), 1 (run) or 2 (stop and unmerge all)`);
+        }
         if (t.run !== r) {
           t.run = r;
           if (r & 2) this.unmergeAndRemoveAllRmapItems();
@@ -289,7 +320,10 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
         return 0;
       }
       case "pages_to_scan":
-        if (t.advisor_mode !== "none") throw new KernelError("EINVAL", "write", "/sys/kernel/mm/ksm/pages_to_scan: the advisor sets it (advisor_mode is scan-time)");
+        if (t.advisor_mode !== "none") {
+          throw new KernelError("EINVAL", "write",
+            "/sys/kernel/mm/ksm/pages_to_scan: the advisor sets it (advisor_mode is scan-time)");
+        }
         t.pages_to_scan = parseUint(name, v);
         return 0;
       case "sleep_millisecs":
@@ -308,16 +342,28 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
       case "max_page_sharing":
       case "merge_across_nodes": {
         const n = name === "max_page_sharing" ? parseUint(name, v, 0x7fffffff) : parseUint(name, v);
-        if (name === "max_page_sharing" && n < 2) throw new KernelError("EINVAL", "write", "/sys/kernel/mm/ksm/max_page_sharing must be at least 2 (a KSM page starts with 2 mappings)");
-        if (name === "merge_across_nodes" && n > 1) throw new KernelError("EINVAL", "write", "/sys/kernel/mm/ksm/merge_across_nodes is 0 or 1");
+        if (name === "max_page_sharing" && n < 2) {
+          throw new KernelError("EINVAL", "write",
+            "/sys/kernel/mm/ksm/max_page_sharing must be at least 2 (a KSM page starts with 2 mappings)");
+        }
+        if (name === "merge_across_nodes" && n > 1) {
+          throw new KernelError("EINVAL", "write", "/sys/kernel/mm/ksm/merge_across_nodes is 0 or 1");
+        }
         if (t[name] === n) return 0;
-        if (this.c.pagesShared || !removeAllStableNodes(this)) throw new KernelError("EBUSY", "write", `/sys/kernel/mm/ksm/${name} can only change while there are no KSM pages (pages_shared=${this.c.pagesShared}; write 2 to run first)`);
+        if (this.c.pagesShared || !removeAllStableNodes(this)) {
+          throw new KernelError("EBUSY", "write",
+            `/sys/kernel/mm/ksm/${name} can only change while there are no KSM pages ` +
+              `(pages_shared=${this.c.pagesShared}; write 2 to run first)`);
+        }
         t[name] = n;
         return 0;
       }
       case "advisor_mode": {
         const m = v.replace(/\n$/, "");
-        if (m !== "none" && m !== "scan-time") throw new KernelError("EINVAL", "write", `/sys/kernel/mm/ksm/advisor_mode: "${m}" is not "none" or "scan-time"`);
+        if (m !== "none" && m !== "scan-time") {
+          throw new KernelError("EINVAL", "write",
+            `/sys/kernel/mm/ksm/advisor_mode: "${m}" is not "none" or "scan-time"`);
+        }
         if (m !== t.advisor_mode) {
           t.advisor_mode = m;
           // set_advisor_defaults()
@@ -327,7 +373,10 @@ export class Ksmd implements KsmHooks<Mm>, KsmProcFiles<Mm>, KsmCtx {
       }
       case "advisor_target_scan_time": {
         const n = parseUint(name, v, Number.MAX_SAFE_INTEGER);
-        if (n < 1) throw new KernelError("EINVAL", "write", "/sys/kernel/mm/ksm/advisor_target_scan_time must be at least 1 second");
+        if (n < 1) {
+          throw new KernelError("EINVAL", "write",
+            "/sys/kernel/mm/ksm/advisor_target_scan_time must be at least 1 second");
+        }
         t.advisor_target_scan_time = n;
         return 0;
       }
