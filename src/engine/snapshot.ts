@@ -6,20 +6,12 @@
  */
 import type { Mm } from "./mm.ts";
 import { vmaName, vmaView } from "./procfs.ts";
-import type { Step, VmaView } from "./trace.ts";
+import type { Step, VmaDelta, VmaView } from "./trace.ts";
+
+export type { VmaDelta } from "./trace.ts";
 
 /** Above this many VMAs a step keeps no snapshot (the trace would be too large to show anyway). */
 export const SNAPSHOT_LIMIT = 4096;
-
-/** What one step changed in its process's VMA list. */
-export interface VmaDelta {
-  /** `set` is the whole list: the process's first snapshot, or the first after one above the limit. */
-  full: boolean;
-  /** VMAs created or changed (any VmaView field), in address order. */
-  set: VmaView[];
-  /** Starts of VMAs gone: no VMA starts there any more. */
-  removed: number[];
-}
 
 /** Records one process's snapshots: remembers the last list and what it was built from. */
 export class VmaRecorder {

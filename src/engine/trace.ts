@@ -4,7 +4,6 @@
  * (its nearest relatives are the mmap tracepoints); pages, the CLI and tests all read it.
  * @module
  */
-import type { VmaDelta } from "./snapshot.ts";
 
 /** What kind of thing happened inside a call. */
 export type EventKind = "merge" | "nomerge" | "split" | "new" | "remove" | "flags" | "ksm" | "fault" | "info";
@@ -39,6 +38,16 @@ export interface VmaView {
   anonVma: number | null;
   /** anon_vma_chain not singular (inherited through fork). */
   forkChild: boolean;
+}
+
+/** What one step changed in its process's VMA list. */
+export interface VmaDelta {
+  /** `set` is the whole list: the process's first snapshot, or the first after one above the limit. */
+  full: boolean;
+  /** VMAs created or changed (any VmaView field), in address order. */
+  set: VmaView[];
+  /** Starts of VMAs gone: no VMA starts there any more. */
+  removed: number[];
 }
 
 /** One call and what it did. */
