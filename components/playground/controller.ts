@@ -1,6 +1,7 @@
 // Playground controller, loaded on first interaction: version switch, compare, step-through,
 // Run (Web Worker with a time limit), Edit (Monaco, or a plain editor on phones), Reset, Share.
 import type { RunView } from '../../src/site/run-view';
+import { C_EXPORT_STEPS } from '../../src/site/view-limits';
 import type { ScenarioData } from '../../src/site/playground-model';
 import { compareNode, singleNode, errorNode, LINES_SHOWN, plural } from '../../src/site/output-html';
 import { h, render as renderInto } from '../../src/site/dom';
@@ -228,7 +229,13 @@ export function attach(root: HTMLElement) {
         if (!box.hidden) { box.hidden = true; b.setAttribute('aria-expanded', 'false'); return; }
         if (pendingShared) { say('Code from a shared link: press Run first; Export as C shows the calls of a run.'); return; }
         if (!st.custom?.[st.version]) { try { await run(); await render(); } catch { return; } }
-        const c = st.custom?.[st.version]?.c;
+        const ran = st.custom?.[st.version];
+        const c = ran?.c;
+        if (!c && ran && ran.steps.length > C_EXPORT_STEPS) {
+          say(`This run made ${plural(ran.steps.length, 'call')}; Export as C covers runs of up to ${C_EXPORT_STEPS.toLocaleString('en-US')}. ` +
+            'In a terminal: npx mergeable run scenario.ts --format c', 'error');
+          return;
+        }
         if (!c) { say('Nothing to export: the run produced no calls.', 'error'); return; }
         box.querySelector('pre')!.textContent = c;
         box.hidden = false;

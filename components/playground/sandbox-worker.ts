@@ -6,7 +6,7 @@
 import { transform } from 'sucrase';
 import * as engine from 'mergeable';
 import { scenarioFunction, scenarioLine } from '../../src/site/scenario-eval';
-import { runView, type RunView } from '../../src/site/run-view';
+import { C_EXPORT_STEPS, runView, type RunView } from '../../src/site/run-view';
 import { keepLog } from '../../src/site/log-limit';
 import { syntaxProblem } from '../../src/site/syntax-message';
 import { checkImports } from '../../src/site/import-check';
@@ -70,8 +70,10 @@ function run({ id, code, versions }: SandboxRequest): void {
     syscalls += r.kernels.reduce((n, k) => n + k.syscalls, 0);
     r.log = keepLog(r.log);
     const view = runView(r);
-    // The C reproducer of this run ("Export as C"): the calls of the process the page shows.
-    view.c = engine.toC(r.kernels[0]?.trace ?? [], view.pid ?? undefined);
+    // The C reproducer of this run ("Export as C"): the calls of the process the page shows,
+    // for runs the page can carry (the CLI's --format c has no such limit).
+    const trace = r.kernels[0]?.trace ?? [];
+    if (trace.length <= C_EXPORT_STEPS) view.c = engine.toC(trace, view.pid ?? undefined);
     views[version] = view;
   }
   reply({ id, kind: 'ok', views, engineMs: performance.now() - t0, syscalls });

@@ -94,7 +94,7 @@ export const BOXES_DRAWN = STEP_VMAS_KEPT;
 
 /** A step whose VMAs in view were not kept (run-view.ts STEP_VMAS_KEPT). */
 const tooMany = (n: number): El => h('p', { class: 'pg-note' },
-  `${plural(n, 'VMA')} in view after this step: too many to draw or list; the chart and /proc/PID/maps show the final state.`);
+  `${plural(n, 'VMA')} after this step: too many to draw or list; the chart and /proc/PID/maps show the final state.`);
 
 function figureNode(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlOptions, when: string, notKept?: number): Child {
   if (!v.windows.length) return h('p', { class: 'pg-note' }, 'This scenario touched no memory, so there is nothing to draw.');

@@ -1,7 +1,8 @@
 // Replies from the sandbox are untrusted: reader code shares the worker with the engine, so any
 // reply may be forged. Parse, don't trust: each reply is rebuilt field by field from what the
 // schema allows (known keys, types, bounded lengths and counts), or refused with the path that failed.
-import { STEP_VMAS_KEPT, type RunView, type StepView } from './run-view';
+import type { RunView, StepView } from './run-view';
+import { STEP_VMAS_KEPT } from './view-limits';
 import type { SandboxReply } from './sandbox/protocol';
 import type { VmaView } from 'mergeable';
 

@@ -4,6 +4,9 @@
 import { picture, vmasAt, type ScenarioResult, type VmaView } from 'mergeable';
 import { scenarioWindows, type Window } from './region';
 import { focusProcess } from './result';
+import { STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
+
+export { C_EXPORT_STEPS, STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
 
 export interface StepView {
   seq: number; pid: number; syscall: string; text: string;
@@ -14,20 +17,13 @@ export interface StepView {
   vmas: number[];
   /** The engine's kernel-test ASCII picture of each window after this step. */
   pictures: string[];
-  /** Set when more VMAs than STEP_VMAS_KEPT were in view: how many (vmas and pictures are then empty). */
+  /** Set when more VMAs than STEP_VMAS_KEPT were in view (or in the mm, past SNAPSHOT_LIMIT): how many. */
   vmasNotKept?: number;
   /** Set past the first STEP_EVENTS_KEPT steps: how many events this step had (events is then empty). */
   eventsNotKept?: number;
 }
 
-/** Steps that keep their kernel events: a 65,530-mmap run's events alone were 21 MB of reply. */
-export const STEP_EVENTS_KEPT = 4096;
 
-/**
- * A step keeps the VMAs in view only up to what a diagram draws: past that the page shows a note,
- * and keeping them made a 65,530-VMA run's view 96 MB (8.3 M indexes).
- */
-export const STEP_VMAS_KEPT = 512;
 export interface RunView {
   version: string;
   error: null | { name: string; message: string; errno?: string; step?: number; line?: number };
@@ -93,7 +89,9 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
       ...(i < STEP_EVENTS_KEPT ? { events: s.events.map((e) => ({ kind: e.kind, fn: e.fn, text: e.text })) }
         : { events: [], ...(s.events.length ? { eventsNotKept: s.events.length } : {}) }),
       mapCount: s.mapCount,
-      ...stepVmasView(vmas ? inWindows(vmas) : null),
+      // Above SNAPSHOT_LIMIT the trace keeps no VMAs for the step: say how many there were.
+      ...(s.pid === proc?.pid && !s.vmaDelta && s.mapCount > STEP_VMAS_KEPT
+        ? { vmas: [], pictures: [], vmasNotKept: s.mapCount } : stepVmasView(vmas ? inWindows(vmas) : null)),
     }; }),
     final: { maps: proc?.maps ?? '', smapsMg: proc ? mgLines(proc.smaps) : [], vmas: proc?.vmas ?? [], mapCount: proc?.vmas.length ?? 0,
       pictures: proc ? windows.map((w) => picture(proc.vmas, w.start, w.end, { legend: false })) : [] },

@@ -86,6 +86,9 @@ describe('big legitimate work', () => {
     expect(out).toMatch(/refused after \d+ mmaps: ENOMEM/);
     expect(out).toContain('map_count 65531'); // do_mmap() refuses once map_count > max_map_count
     console.log(`65,530-VMA run in the page: ${await st()}; longest main-thread task ${Math.round(long)} ms`);
+    // A 65,531-call C program is not carried in the reply: Export as C says so and where to get it.
+    await page.click(`${pg} [data-act="export-c"]`);
+    expect(await st()).toMatch(/Export as C covers runs of up to 4,096.*--format c/);
     expect(page.errors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -51,7 +51,11 @@ describe('runView() of a run bigger than a page shows', () => {
   it('the page says what was not kept, in place of the diagram, the VMA table and the events', () => {
     const big = view.steps.findIndex((s) => s.vmasNotKept !== undefined);
     expect(runHtml(view, { uid: 't', step: big }))
-      .toContain(`${plural(STEP_VMAS_KEPT + 1, 'VMA')} in view after this step: too many to draw or list`);
+      .toContain(`${plural(STEP_VMAS_KEPT + 1, 'VMA')} after this step: too many to draw or list`);
+    // Past SNAPSHOT_LIMIT the trace kept no VMAs: the step says how many the mm had, not "none".
+    const last = view.steps.lastIndexOf(mmaps[N - 1]!);
+    expect(view.steps[last]!.vmasNotKept).toBe(view.steps[last]!.mapCount);
+    expect(runHtml(view, { uid: 't', step: last })).not.toContain('nothing is mapped there');
     expect(runHtml(view, { uid: 't', step: STEP_EVENTS_KEPT }))
       .toContain(`are not kept: a run keeps the events of its first ${STEP_EVENTS_KEPT.toLocaleString('en')} steps`);
   });
