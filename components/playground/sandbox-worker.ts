@@ -3,12 +3,11 @@
 // requested version, and replies with RunView JSON. Before reader code runs it removes the
 // globals that reach the network, storage or other realms, and postMessage itself: only this
 // file's closure can reply. The frame's CSP already blocks all of these; this is the second wall.
-import { transform } from 'sucrase';
 import * as engine from 'mergeable';
 import { scenarioFunction, scenarioLine } from '../../src/site/scenario-eval';
 import { C_EXPORT_STEPS, runView, type RunView } from '../../src/site/run-view';
 import { keepLog } from '../../src/site/log-limit';
-import { syntaxProblem } from '../../src/site/syntax-message';
+import { transpileScenario } from '../../src/site/transpile';
 import { checkImports } from '../../src/site/import-check';
 import type { SandboxReply, SandboxRequest } from '../../src/site/sandbox/protocol';
 
@@ -37,14 +36,9 @@ function neuter(): void {
 const PROGRESS_MS = 200;
 
 function run({ id, code, versions }: SandboxRequest): void {
-  let js: string;
-  try {
-    js = transform(code, { transforms: ['typescript', 'imports'], filePath: 'scenario.ts' }).code;
-  } catch (e) {
-    const err = e as Error & { loc?: { line: number; column: number } };
-    reply({ id, kind: 'compile', ...syntaxProblem(code, engine.describeThrown(err).message, err.loc) });
-    return;
-  }
+  const out = transpileScenario(code);
+  if ('problem' in out) { reply({ id, kind: 'compile', ...out.problem }); return; }
+  const { js } = out;
   // A name "mergeable" does not export would fail later, far from its import, as a property read of undefined.
   const missing = checkImports(code, Object.keys(engine));
   if (missing) { reply({ id, kind: 'compile', ...missing }); return; }

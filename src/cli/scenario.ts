@@ -9,9 +9,8 @@ import { createHook } from "node:async_hooks";
 import * as engine from "../engine/index.ts";
 import { describeThrown, toC, type ScenarioResult, type Step } from "../engine/index.ts";
 import { SYSCALL_TICK } from "../engine/trace.ts";
-import { transform } from "sucrase";
 import { scenarioFunction, scenarioLine } from "../site/scenario-eval.ts";
-import { syntaxProblem } from "../site/syntax-message.ts";
+import { transpileScenario } from "../site/transpile.ts";
 import type { Format, RunOutput } from "./run.ts";
 
 
@@ -100,19 +99,12 @@ function trackRejections() {
   };
 }
 
-/**
- * TypeScript to CommonJS with sucrase, as the page's run worker does: it keeps every line where it
- * was (no source map needed), and loads in ~50 ms where the TypeScript compiler takes ~1.5 s.
- */
+/** transpileScenario(), its syntax error as `file:line:column: message`. */
 function transpile(source: string, fileName: string): string {
-  try {
-    return transform(source, { transforms: ["typescript", "imports"], filePath: fileName }).code;
-  } catch (e) {
-    // The page's wording and column (syntax-message.ts): the token, and what was expected.
-    const err = e as Error & { loc?: { line: number; column: number } };
-    const p = syntaxProblem(source, describeThrown(err).message, err.loc);
-    throw new SyntaxError(`${fileName}${p.line ? `:${p.line}:${p.column}` : ""}: ${p.message}`);
-  }
+  const out = transpileScenario(source, fileName);
+  if ('js' in out) return out.js;
+  const p = out.problem;
+  throw new SyntaxError(`${fileName}${p.line ? `:${p.line}:${p.column}` : ""}: ${p.message}`);
 }
 
 function render(r: ScenarioResult & { errorLine?: number }, format: Format, fileName: string): RunOutput {
