@@ -30,6 +30,7 @@ export {
 } from "./version.ts";
 export { picture, type PictureOptions } from "./picture.ts";
 export { toC } from "./export_c.ts";
+export { toSelftest, MERGE_C_CARVEOUT_PAGES, type SelftestOptions } from "./export_selftest.ts";
 export type { Step, TraceEvent, VmaView, EventKind } from "./trace.ts";
 export { vmasAt, SNAPSHOT_LIMIT, type VmaDelta } from "./snapshot.ts";
 export * from "./uapi.ts";
