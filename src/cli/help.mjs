@@ -14,11 +14,13 @@ export const LATEST = VERSIONS[VERSIONS.length - 1];
 /** Seconds a scenario may run before `mergeable run` stops it. */
 export const DEFAULT_TIMEOUT_S = 30;
 
-const RUN = `  mergeable run <scenario.ts> [--kernel 6.16] [--format maps|smaps|trace|json|c] [--timeout S]
+const RUN = `  mergeable run <scenario.ts> [--kernel 6.16] [--format maps|smaps|trace|json|c|selftest|vma-test] [--timeout S]
       Run a scenario (a TypeScript module that imports from "mergeable" and calls boot()
       without a version) on one kernel version (default ${LATEST}) and print its last
       process: /proc/PID/maps (default), smaps, the syscall trace with the kernel's
-      explanations, JSON, or a C program that replays it on a real kernel. The scenario is
+      explanations, JSON, a C program that replays it on a real kernel, a TEST_F(merge, ...)
+      for tools/testing/selftests/mm/merge.c (selftest) or a test function for
+      tools/testing/vma/vma.c of its last call (vma-test). The scenario is
       stopped after --timeout seconds (default ${DEFAULT_TIMEOUT_S}; 0: no limit).
 `;
 const ANALYZE = `  mergeable analyze <pid|file|-> [--kernel 6.x] [--ksm-stat FILE] [--max-map-count N] [--all] [--json]

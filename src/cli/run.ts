@@ -13,7 +13,7 @@ import { DEFAULT_TIMEOUT_S } from "./help.mjs";
 import { UsageError } from "./args.ts";
 import type { RunJob } from "./scenario.ts";
 
-export const FORMATS = ["maps", "smaps", "trace", "json", "c"] as const;
+export const FORMATS = ["maps", "smaps", "trace", "json", "c", "selftest", "vma-test"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RunOutput {

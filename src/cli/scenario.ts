@@ -7,7 +7,7 @@
  */
 import { createHook } from "node:async_hooks";
 import * as engine from "../engine/index.ts";
-import { describeThrown, toC, type ScenarioResult, type Step } from "../engine/index.ts";
+import { describeThrown, toC, toSelftest, toVmaTest, type ScenarioResult, type Step } from "../engine/index.ts";
 import { SYSCALL_TICK } from "../engine/trace.ts";
 import { scenarioFunction, scenarioLine } from "../site/scenario-eval.ts";
 import { transpileScenario } from "../site/transpile.ts";
@@ -126,10 +126,21 @@ function render(r: ScenarioResult & { errorLine?: number }, format: Format, file
     case "smaps": body = p.smaps; break;
     case "trace": body = traceText(steps); break;
     case "c": body = toC(k.trace, p.pid); break;
+    case "selftest": case "vma-test": {
+      // A candidate upstream test; EINVAL with the reason when the scenario does not fit that harness.
+      const name = fileName.replace(/\.[^.]*$/, "").replace(/\W/g, "_").replace(/^(\d)/, "_$1");
+      try {
+        body = format === "selftest" ? toSelftest(k.trace, { pid: p.pid, name, version: r.version })
+          : toVmaTest(k.trace, { pid: p.pid, name, version: r.version });
+      } catch (e) {
+        return { stdout: "", stderr: log + stderr + `error: --format ${format}: ${(e as Error).message}\n`, code: 1 };
+      }
+      break;
+    }
     case "json":
       body = JSON.stringify({ version: r.version, pid: p.pid, mapCount: p.vmas.length, vmas: p.vmas, maps: p.maps, log: r.log, error: r.error ? { ...r.error, stack: undefined, line: r.errorLine } : null }, null, 2) + "\n";
       return { stdout: body, stderr, code: r.error ? 1 : 0 };
   }
   // console.log output of the scenario goes first, except where it would break a C program.
-  return format === "c" ? { stdout: body, stderr: log + stderr, code: r.error ? 1 : 0 } : { stdout: log + body, stderr, code: r.error ? 1 : 0 };
+  return format === "c" || format === "selftest" || format === "vma-test" ? { stdout: body, stderr: log + stderr, code: r.error ? 1 : 0 } : { stdout: log + body, stderr, code: r.error ? 1 : 0 };
 }

@@ -31,6 +31,7 @@ export {
 export { picture, type PictureOptions } from "./picture.ts";
 export { toC } from "./export_c.ts";
 export { toSelftest, MERGE_C_CARVEOUT_PAGES, type SelftestOptions } from "./export_selftest.ts";
+export { toVmaTest, type VmaTestOptions } from "./export_vma_test.ts";
 export type { Step, TraceEvent, VmaView, EventKind } from "./trace.ts";
 export { vmasAt, SNAPSHOT_LIMIT, type VmaDelta } from "./snapshot.ts";
 export * from "./uapi.ts";
