@@ -223,25 +223,32 @@ export function attach(root: HTMLElement) {
         return;
       case 'more-lines': st.lines += 2000; return render();
       case 'download': return download(t as HTMLElement);
-      case 'export-c': {
+      case 'export-c': case 'export-selftest': {
+        // Both fill the same box: the C reproducer, or merge.c's TEST_F (toSelftest()).
+        const selftest = act === 'export-selftest';
+        const what = selftest ? 'Export as selftest' : 'Export as C';
         const box = $<HTMLElement>('[data-role="cexport"]');
-        const b = btn('export-c');
-        if (!box.hidden) { box.hidden = true; b.setAttribute('aria-expanded', 'false'); return; }
-        if (pendingShared) { say('Code from a shared link: press Run first; Export as C shows the calls of a run.'); return; }
+        const b = btn(act);
+        const other = btn(selftest ? 'export-c' : 'export-selftest');
+        if (!box.hidden && b.getAttribute('aria-expanded') === 'true') { box.hidden = true; b.setAttribute('aria-expanded', 'false'); return; }
+        if (pendingShared) { say(`Code from a shared link: press Run first; ${what} shows the calls of a run.`); return; }
         if (!st.custom?.[st.version]) { try { await run(); await render(); } catch { return; } }
         const ran = st.custom?.[st.version];
-        const c = ran?.c;
-        if (!c && ran && ran.steps.length > C_EXPORT_STEPS) {
-          say(`This run made ${plural(ran.steps.length, 'call')}; Export as C covers runs of up to ${C_EXPORT_STEPS.toLocaleString('en-US')}. ` +
-            'In a terminal: npx mergeable run scenario.ts --format c', 'error');
+        if (!ran?.c && ran && ran.steps.length > C_EXPORT_STEPS) {
+          say(`This run made ${plural(ran.steps.length, 'call')}; ${what} covers runs of up to ${C_EXPORT_STEPS.toLocaleString('en-US')}. ` +
+            `In a terminal: npx mergeable run scenario.ts --format ${selftest ? 'selftest' : 'c'}`, 'error');
           return;
         }
-        if (!c) { say('Nothing to export: the run produced no calls.', 'error'); return; }
+        if (!ran?.c) { say('Nothing to export: the run produced no calls.', 'error'); return; }
+        if (selftest && ran.selftest && 'error' in ran.selftest) { say(`No selftest: ${ran.selftest.error}`, 'error'); return; }
+        const c = selftest && ran.selftest && 'c' in ran.selftest ? ran.selftest.c : ran.c;
+        const name = selftest ? `TEST_F(merge, ...) for tools/testing/selftests/mm/merge.c, ${st.version},` : `C reproducer for ${st.version}`;
         box.querySelector('pre')!.textContent = c;
         box.hidden = false;
         b.setAttribute('aria-expanded', 'true');
-        try { await navigator.clipboard.writeText(c); say(`C reproducer for ${st.version} copied, and shown below.`); }
-        catch { say(`C reproducer for ${st.version} shown below.`); }
+        other.setAttribute('aria-expanded', 'false');
+        try { await navigator.clipboard.writeText(c); say(`${name} copied, and shown below.`); }
+        catch { say(`${name} shown below.`); }
         return;
       }
       case 'share': {

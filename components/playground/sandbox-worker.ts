@@ -67,7 +67,12 @@ function run({ id, code, versions }: SandboxRequest): void {
     // The C reproducer of this run ("Export as C"): the calls of the process the page shows,
     // for runs the page can carry (the CLI's --format c has no such limit).
     const trace = r.kernels[0]?.trace ?? [];
-    if (trace.length <= C_EXPORT_STEPS) view.c = engine.toC(trace, view.pid ?? undefined);
+    if (trace.length <= C_EXPORT_STEPS) {
+      view.c = engine.toC(trace, view.pid ?? undefined);
+      // "Export as selftest": EINVAL with the reason when the calls do not fit merge.c's fixture.
+      try { view.selftest = { c: engine.toSelftest(trace, { pid: view.pid ?? undefined, name: 'mergeable_scenario', version }) }; }
+      catch (e) { view.selftest = { error: (e as Error).message }; }
+    }
     views[version] = view;
   }
   reply({ id, kind: 'ok', views, engineMs: performance.now() - t0, syscalls });

@@ -98,6 +98,12 @@ const error = obj<NonNullable<RunView['error']>>({
   name: str(256), message: str(LIMITS.text), errno: optional(ERRNO), step: optional(int(0, LIMITS.steps)), line: optional(int(1, 1_000_000)),
 });
 
+/** toSelftest()'s text, or the sentence saying why the run cannot be one. */
+const selftest: Check<NonNullable<RunView['selftest']>> = (x, p) => {
+  if (isObj(x) && 'error' in x) return obj<{ error: string }>({ error: str(LIMITS.text) })(x, p);
+  return obj<{ c: string }>({ c: str(256 << 20) })(x, p);
+};
+
 /** A RunView rebuilt from untrusted JSON data, or a ReplyError. */
 export const runViewOf: Check<RunView> = (x, p) => {
   if (!isObj(x)) throw new ReplyError(p, 'expected an object');
@@ -110,7 +116,7 @@ export const runViewOf: Check<RunView> = (x, p) => {
       maps: str(256 << 20), smapsMg: arr(str(LIMITS.text), 2 * LIMITS.vmas), vmas: arr(vma, LIMITS.vmas),
       mapCount: int(0, 2 ** 31), pictures: arr(str(LIMITS.text), 64),
     }),
-    otherKernels: int(0, 1024), c: optional(str(256 << 20)),
+    otherKernels: int(0, 1024), c: optional(str(256 << 20)), selftest: optional(selftest),
   })(x, p);
   return { ...rest, vmaTable };
 };

@@ -37,6 +37,8 @@ export interface RunView {
   otherKernels: number;
   /** toC() of the trace: filled in the page's run worker on Run (not precomputed: it would only add weight). */
   c?: string;
+  /** toSelftest() of the trace (merge.c's TEST_F), or why it cannot be one: filled in like `c`. */
+  selftest?: { c: string } | { error: string };
 }
 
 /** The smaps header + VmFlags lines of VMAs that show `mg`, for the "how it shows" panel. */
