@@ -66,6 +66,8 @@ function ranges(s: Step): [number, number][] {
 }
 
 const NO_ADDRESS = new Set(["open", "memfd_create", "ftruncate", "prctl"]);
+const noEquivalent = (s: Step): never =>
+  fail("EINVAL", "toSelftest", `step ${s.seq}, ${s.syscall}(), has no equivalent inside merge.c's carveout`);
 
 /**
  * A merge.c-shaped kselftest of process `pid`'s calls. Throws EINVAL for calls the carveout cannot
@@ -79,7 +81,7 @@ export function toSelftest(trace: readonly Step[], o: SelftestOptions = {}): str
   let hi = 0;
   for (const s of steps) {
     if (!NO_ADDRESS.has(s.syscall) && !ranges(s).length && s.syscall !== "mmap") {
-      fail("EINVAL", "toSelftest", `step ${s.seq}, ${s.syscall}(), has no equivalent inside merge.c's carveout`);
+      noEquivalent(s);
     }
     for (const [a, b] of ranges(s)) {
       lo = Math.min(lo, Math.floor(a / PAGE_SIZE) * PAGE_SIZE);
@@ -99,7 +101,8 @@ export function toSelftest(trace: readonly Step[], o: SelftestOptions = {}): str
     const b = off % PAGE_SIZE;
     return `&carveout[${pg === 1 ? "" : `${pg} * `}page_size${b ? ` + ${b}` : ""}]`;
   };
-  const size = (n: number) => n % PAGE_SIZE ? String(n) : `${n / PAGE_SIZE === 1 ? "" : `${n / PAGE_SIZE} * `}page_size`;
+  const size = (n: number) =>
+    n % PAGE_SIZE ? String(n) : `${n / PAGE_SIZE === 1 ? "" : `${n / PAGE_SIZE} * `}page_size`;
   const fds = new Set<number>();
   const fd = (n: number) => (n === -1 ? "-1" : (fds.add(n), `fd${n}`));
   const body = steps.map((s) => callC(s, at, size, fd)).join("");
@@ -217,13 +220,15 @@ function callC(s: Step, at: (a: number) => string, size: (n: number) => string, 
         to = s.ret!;
       }
       const ft = [flags & MREMAP_MAYMOVE && "MREMAP_MAYMOVE", flags & MREMAP_FIXED && "MREMAP_FIXED",
-        flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED) && `0x${(flags & ~3).toString(16)}`].filter(Boolean).join(" | ") || "0";
+        flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED) && `0x${(flags & ~3).toString(16)}`]
+        .filter(Boolean).join(" | ") || "0";
       return comment + expectPtr(`mremap(${at(a[0]!)}, ${size(a[1]!)}, ${size(a[2]!)}, ${ft}` +
         `${flags & MREMAP_FIXED ? `, ${at(to)}` : ""})`);
     }
     case "prctl": {
       if (typeof s.args[1] !== "number" || (a[0] !== PR_SET_MEMORY_MERGE && a[0] !== PR_GET_MEMORY_MERGE)) {
-        fail("EINVAL", "toSelftest", `step ${s.seq}, ${s.text}: only PR_SET_MEMORY_MERGE and PR_GET_MEMORY_MERGE are exported`);
+        fail("EINVAL", "toSelftest",
+          `step ${s.seq}, ${s.text}: only PR_SET_MEMORY_MERGE and PR_GET_MEMORY_MERGE are exported`);
       }
       const call = `prctl(${a[0] === PR_SET_MEMORY_MERGE ? "PR_SET_MEMORY_MERGE" : "PR_GET_MEMORY_MERGE"}, ` +
         `${a[1]}, ${a[2] ?? 0}, ${a[3] ?? 0}, ${a[4] ?? 0})`;
@@ -232,7 +237,8 @@ function callC(s: Step, at: (a: number) => string, size: (n: number) => string, 
       return comment + `\tif (${call} == -1) {\n\t\tASSERT_EQ(errno, EINVAL);\n` +
         `\t\tSKIP(return, "KSM memory merging not supported, skipping.");\n\t}\n`;
     }
-    case "open": return comment + `\t${fd(s.ret ?? -1)} = open(${JSON.stringify(s.args[0])}, ${a[1]} | O_CREAT, 0644);\n` +
+    case "open": return comment +
+      `\t${fd(s.ret ?? -1)} = open(${JSON.stringify(s.args[0])}, ${a[1]} | O_CREAT, 0644);\n` +
       `\tASSERT_GE(${fd(s.ret ?? -1)}, 0);\n`;
     case "memfd_create": return comment + `\t${fd(s.ret ?? -1)} = memfd_create(${JSON.stringify(s.args[0])}, 0);\n` +
       `\tASSERT_GE(${fd(s.ret ?? -1)}, 0);\n`;
@@ -242,7 +248,7 @@ function callC(s: Step, at: (a: number) => string, size: (n: number) => string, 
       return `\t/* ${s.text} */\n\t*(volatile char *)${at(a[0]!)} = ${v};\n`;
     }
     case "memset": return `\tmemset(${at(a[0]!)}, ${a[1]}, ${a[2]});\n`;
-    default: return fail("EINVAL", "toSelftest", `step ${s.seq}, ${s.syscall}(), has no equivalent inside merge.c's carveout`);
+    default: return noEquivalent(s);
   }
 }
 
@@ -262,7 +268,8 @@ function finalAsserts(vmas: readonly VmaView[], lo: number, hi: number, at: (a: 
   size: (n: number) => string): string {
   let out = "";
   let cursor = lo;
-  const hole = (a: number, b: number) => `\t/* engine: no VMA in [${size(a - lo)}, ${size(b - lo)}) of the scenario's range */\n` +
+  const hole = (a: number, b: number) =>
+    `\t/* engine: no VMA in [${size(a - lo)}, ${size(b - lo)}) of the scenario's range */\n` +
     `\tASSERT_FALSE(find_vma_procmap(procmap, ${at(a)}));\n`;
   for (const v of vmas) {
     if (v.end <= lo || v.start >= hi) continue;
@@ -270,12 +277,14 @@ function finalAsserts(vmas: readonly VmaView[], lo: number, hi: number, at: (a: 
     const b = Math.min(v.end, hi);
     if (a > cursor) out += hole(cursor, a);
     const clipped = a !== v.start || b !== v.end ? ", clipped to the scenario's range" : "";
-    out += `\t/* engine: ${v.perms} ${(b - a) / PAGE_SIZE} pages${v.vmflags ? `, VmFlags ${v.vmflags}` : ""}${clipped} */\n` +
+    const vmflags = v.vmflags ? `, VmFlags ${v.vmflags}` : "";
+    out += `\t/* engine: ${v.perms} ${(b - a) / PAGE_SIZE} pages${vmflags}${clipped} */\n` +
       `\tASSERT_TRUE(find_vma_procmap(procmap, ${at(a)}));\n` +
       `\tASSERT_EQ(procmap->query.vma_start, (unsigned long)${at(a)});\n` +
       `\tASSERT_EQ(procmap->query.vma_end, (unsigned long)${at(b)});\n` +
       `\tASSERT_EQ(procmap->query.vma_flags, ${queryFlags(v.perms)});\n`;
-    if (v.file) out += `\tASSERT_EQ(procmap->query.vma_offset, ${v.pgoff + (a - v.start) / PAGE_SIZE}UL * page_size);\n`;
+    const pgoff = v.pgoff + (a - v.start) / PAGE_SIZE;
+    if (v.file) out += `\tASSERT_EQ(procmap->query.vma_offset, ${pgoff}UL * page_size);\n`;
     cursor = b;
   }
   if (cursor < hi) out += hole(cursor, hi);

@@ -73,7 +73,8 @@ export function toVmaTest(trace: readonly Step[], o: VmaTestOptions = {}): strin
       refuse(`${step.syscall}() of a range not inside one VMA: merge_existing() takes one middle VMA`);
     }
   } else {
-    refuse(`the last call is ${step.syscall}(): only mmap(), mprotect() and madvise() map to merge_new()/merge_existing()`);
+    refuse(`the last call is ${step.syscall}(): only mmap(), mprotect() and madvise() map to ` +
+      "merge_new()/merge_existing()");
   }
   const around = [prevV, middleV, nextV].filter((v): v is VmaView => v !== null);
   const adjacent = (v: VmaView) => v === middleV || v.end === lo0 || v.start === hi0;
@@ -99,11 +100,13 @@ export function toVmaTest(trace: readonly Step[], o: VmaTestOptions = {}): strin
   vmas.forEach((t, k) => {
     const far = adjacent(t.v) ? "" : `, not adjacent${t.v.file ? ` (its file ${t.v.file} does not matter)` : ""}`;
     out += `\t/* engine: ${t.v.perms} ${t.v.vmflags}${far} */\n` +
-      `\t${t.c} = alloc_and_link_vma(&mm, ${hx(t.v.start)}, ${hx(t.v.end)}, ${hx(t.v.pgoff)}, ${hx(BigInt(t.v.flags))});\n` +
+      `\t${t.c} = alloc_and_link_vma(&mm, ${hx(t.v.start)}, ${hx(t.v.end)}, ${hx(t.v.pgoff)}, ` +
+      `${hx(BigInt(t.v.flags))});\n` +
       `\tASSERT_NE(${t.c}, NULL);\n`;
     if (t.v.anonVma !== null) out += `\t__vma_set_dummy_anon_vma(${t.c}, &avc_${k}, ${anonC(t.v.anonVma)});\n`;
   });
-  const pgoff = middleV ? middleV.pgoff + (start - middleV.start) / PAGE_SIZE : cover.pgoff + (start - cover.start) / PAGE_SIZE;
+  const base = middleV ?? cover;
+  const pgoff = base.pgoff + (start - base.start) / PAGE_SIZE;
   out += `\n\t/* ${step.syscall}() of [${hx(start)}, ${hx(end)}) */\n` +
     `\tvmg_set_range(&vmg, ${hx(start)}, ${hx(end)}, ${hx(pgoff)}, ${hx(vmgFlags)});\n`;
   if (middleV) {
@@ -129,6 +132,7 @@ export function toVmaTest(trace: readonly Step[], o: VmaTestOptions = {}): strin
     out += `\t/* what is left of the middle VMA */\n\tASSERT_EQ(vma->vm_start, ${hx(rest.start)});\n` +
       `\tASSERT_EQ(vma->vm_end, ${hx(rest.end)});\n`;
   }
-  out += `\tASSERT_EQ(mm.map_count, ${left.length});\n\n\tASSERT_EQ(cleanup_mm(&mm, &vmi), ${left.length});\n\treturn true;\n}\n`;
+  out += `\tASSERT_EQ(mm.map_count, ${left.length});\n\n` +
+    `\tASSERT_EQ(cleanup_mm(&mm, &vmi), ${left.length});\n\treturn true;\n}\n`;
   return out;
 }

@@ -193,6 +193,25 @@ describe('export as C', () => {
   });
 });
 
+describe('export as selftest', () => {
+  it('shows the run as a TEST_F(merge, ...) in merge.c\'s fixture, in the same box as Export as C', async () => {
+    const page = await open();
+    await page.click(`${PG} [data-act="export-selftest"]`);
+    await page.waitForFunction((pg) => /TEST_F\(merge, \.\.\.\)/.test(document.querySelector(`${pg} [data-role="status"]`)?.textContent ?? ''), PG, { timeout: 15_000 });
+    const c = await text(page, `${PG} [data-role="cexport"] pre`);
+    expect(c).toContain('#include "../kselftest_harness.h"');
+    expect(c).toMatch(/^TEST_F\(merge, mergeable_scenario\)$/m);
+    expect(c).toMatch(/ASSERT_EQ\(procmap->query\.vma_end, \(unsigned long\)&carveout\[\d+ \* page_size\]\);/);
+    expect(await page.getAttribute(`${PG} [data-act="export-selftest"]`, 'aria-expanded')).toBe('true');
+    await page.click(`${PG} [data-act="export-c"]`); // the same box now shows the C reproducer
+    await page.waitForFunction((pg) => /C reproducer for/.test(document.querySelector(`${pg} [data-role="status"]`)?.textContent ?? ''), PG, { timeout: 15_000 });
+    expect(await text(page, `${PG} [data-role="cexport"] pre`)).toContain('#include <sys/mman.h>');
+    expect(await page.getAttribute(`${PG} [data-act="export-selftest"]`, 'aria-expanded')).toBe('false');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('share links', () => {
   it('round-trip: the link shows the code and version, and nothing runs until Run', async () => {
     const page = await open();
