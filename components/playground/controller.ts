@@ -244,6 +244,8 @@ export function attach(root: HTMLElement) {
         const c = selftest && ran.selftest && 'c' in ran.selftest ? ran.selftest.c : ran.c;
         const name = selftest ? `TEST_F(merge, ...) for tools/testing/selftests/mm/merge.c, ${st.version},` : `C reproducer for ${st.version}`;
         box.querySelector('pre')!.textContent = c;
+        box.querySelector('pre')!.setAttribute('aria-label', selftest ? 'merge.c selftest' : 'C reproducer');
+        for (const p of box.querySelectorAll<HTMLElement>('[data-mode]')) p.hidden = p.dataset.mode !== (selftest ? 'selftest' : 'c');
         box.hidden = false;
         b.setAttribute('aria-expanded', 'true');
         other.setAttribute('aria-expanded', 'false');
