@@ -40,16 +40,16 @@ function findMergeableAnonVma(v: Vma): AnonVma | null {
 }
 
 /** __anon_vma_prepare(): reuse a neighbour's anon_vma where possible, else allocate one. */
-export function anonVmaPrepare(mm: Mm, v: Vma): void {
+export function anonVmaPrepare(mm: Mm, v: Vma, cause = "first write fault"): void {
   if (v.anonVma) return;
   const reused = findMergeableAnonVma(v);
   v.anonVma = reused ?? mm.newAnonVma();
   v.forkChild = false;
   const id = v.anonVma.id;
   mm.kernel.tracer.on && mm.kernel.tracer.event("fault", "__anon_vma_prepare", reused
-    ? `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): ` +
+    ? `${cause} in [${hexAddr(v.start)}-${hexAddr(v.end)}): ` +
       `reused the neighbour's anon_vma #${id} (find_mergeable_anon_vma())`
-    : `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): allocated anon_vma #${id}`, v.start, v.end);
+    : `${cause} in [${hexAddr(v.start)}-${hexAddr(v.end)}): allocated anon_vma #${id}`, v.start, v.end);
 }
 
 /** RLIMIT_STACK's default soft limit (8 MiB): acct_stack_growth() refuses to grow past it. */
@@ -82,6 +82,9 @@ function vmaForAccess(mm: Mm, addr: number, op: string): Vma {
     if (above && above.flagsLo & VM_GROWSDOWN_LO && expandDownwards(mm, above, addr)) v = above;
   }
   if (!v) throw new KernelError("EFAULT", op, `SIGSEGV: no VMA maps ${hexAddr(addr)} (a C program would crash here)`);
+  // A guard-region PTE marker (MADV_GUARD_INSTALL): handle_pte_marker() answers VM_FAULT_SIGSEGV.
+  if (mm.guards.size && mm.guards.has(Math.floor(addr / PAGE_SIZE))) throw new KernelError("EFAULT", op,
+    `SIGSEGV: ${hexAddr(addr)} is a guard page (MADV_GUARD_INSTALL): a C program would crash here`);
   return v;
 }
 
