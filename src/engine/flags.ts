@@ -32,7 +32,7 @@ export const VM_MAYSHARE = 1n << 7n;
 export const VM_GROWSDOWN = 1n << 8n;
 export const VM_UFFD_MISSING = 1n << 9n;
 export const VM_PFNMAP = 1n << 10n;
-/** 6.19+: the VMA may hold guard-region PTE markers (MADV_GUARD_INSTALL); bit 11 is unused before. */
+/** 6.19+, 6.18.37+: the VMA may hold guard-region PTE markers (MADV_GUARD_INSTALL); bit 11 is unused before. */
 export const VM_MAYBE_GUARD = 1n << 11n;
 export const VM_UFFD_WP = 1n << 12n;
 export const VM_LOCKED = 1n << 13n;
@@ -73,7 +73,7 @@ export const VM_SEALED = 1n << 63n;
 export const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
 export const VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
 export const VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
-/** 6.19+ include/linux/mm.h: flags a merge keeps if either side has them; VM_IGNORE_MERGE is the same set. */
+/** 6.19+, 6.18.37+ include/linux/mm.h: flags a merge keeps if either side has them; VM_IGNORE_MERGE is the same set. */
 export const VM_STICKY = VM_SOFTDIRTY | VM_MAYBE_GUARD;
 export const VM_PKEY_MASK = VM_PKEY_BIT0 | VM_PKEY_BIT1 | VM_PKEY_BIT2 | VM_PKEY_BIT3;
 /** arch/x86/include/asm/page_types.h: VM_DATA_DEFAULT_FLAGS = VM_DATA_FLAGS_TSK_EXEC (no READ_IMPLIES_EXEC). */

@@ -2,7 +2,7 @@
  * Guard regions (mm/madvise.c, 6.13+): MADV_GUARD_INSTALL puts a PTE_MARKER_GUARD in each page
  * of the range (the pages there are zapped first), and an access to one is a SIGSEGV;
  * MADV_GUARD_REMOVE clears them. The markers live in the page tables, not in the VMA: munmap
- * clears them, MADV_DONTNEED keeps them, mremap moves them and fork copies them. 6.19+ also
+ * clears them, MADV_DONTNEED keeps them, mremap moves them and fork copies them. 6.19+ (6.18.37+) also
  * marks the VMA VM_MAYBE_GUARD, a sticky flag, so a guarded VMA still merges with its neighbours.
  * @module
  */
@@ -37,9 +37,9 @@ function validGuardVma(mm: Mm, v: Vma, allowLocked: boolean, name: string): void
 export function madviseGuardInstall(mm: Mm, v: Vma, start: number, end: number): void {
   validGuardVma(mm, v, false, "MADV_GUARD_INSTALL");
   const p = mm.kernel.profile;
-  // 6.19+: vma_flag_set_atomic(VMA_MAYBE_GUARD_BIT) on the whole VMA: no split, no merge.
+  // 6.19+, 6.18.37+: vma_flag_set_atomic(VMA_MAYBE_GUARD_BIT) on the whole VMA: no split, no merge.
   if (p.guardMarksVma) v.flagsLo |= VM_MAYBE_GUARD_LO;
-  // anon_vma_prepare(): before 6.19 for every VMA, so that fork copies the page tables; 6.19+
+  // anon_vma_prepare(): before 6.19/6.18.37 for every VMA, so that fork copies the page tables; since,
   // only anonymous ones (VM_COPY_ON_FORK covers the rest).
   if (!p.guardMarksVma || isAnonymousVma(v)) anonVmaPrepare(mm, v, "MADV_GUARD_INSTALL");
   // The walk finds present pages, zaps them, and installs the markers.

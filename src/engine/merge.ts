@@ -23,11 +23,11 @@ export { NOT_ADJACENT, UNEXPLAINED, Why };
 export { describeFlagDiff } from "./merge_reasons.ts";
 
 const NOT_SOFTDIRTY_LO = ~VM_SOFTDIRTY_LO;
-/** 6.19+ ~VM_IGNORE_MERGE: VM_SOFTDIRTY and VM_MAYBE_GUARD (both in the low word). */
+/** 6.19+, 6.18.37+ ~VM_IGNORE_MERGE: VM_SOFTDIRTY and VM_MAYBE_GUARD (both in the low word). */
 const NOT_IGNORE_MERGE_LO = ~VM_STICKY_LO;
 
 /**
- * is_mergeable_vma(): attribute equality with one neighbour, VM_SOFTDIRTY ignored (6.19+: all of
+ * is_mergeable_vma(): attribute equality with one neighbour, VM_SOFTDIRTY ignored (6.19+, 6.18.37+: all of
  * VM_IGNORE_MERGE = VM_STICKY, 64212ba02e66). Returns why not, or null.
  * 6.1-6.11 also refuse a neighbour with vm_ops->close (6.4+: only one that would be removed, 714965ca8252);
  * 6.12+ check close hooks only at removal (can_merge_remove_vma()).
@@ -318,7 +318,7 @@ export function commitMerge(vmg: VmaMergeStruct, fn: string, describe: (vmg: Vma
   const target = vmg.target!;
   const middle = vmg.middle;
   const next = vmg.next;
-  // 6.19+ sticky flags: vma_merge_existing_range() and vma_expand() collect VM_STICKY from the
+  // 6.19+ (6.18.37+) sticky flags: vma_merge_existing_range() and vma_expand() collect VM_STICKY from the
   // range, the target and a removed next, and vm_flags_set() them on the target (64212ba02e66).
   const sticky = mm.kernel.profile.stickyFlags
     ? (vmg.flagsLo | target.flagsLo | (vmg.removeNext ? next!.flagsLo : 0)) & VM_STICKY_LO : 0;

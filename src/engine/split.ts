@@ -79,7 +79,7 @@ export function vmaModify32(mm: Mm, v: Vma, start: number, end: number, flagsLo:
     if (v.end > end) splitVma(mm, v, end, false, true, syscall);
     target = v;
   }
-  // 6.19+: vma_modify_flags() hands the merged VMA's sticky flags back to the caller, whose
+  // 6.19+ (6.18.37+): vma_modify_flags() hands the merged VMA's sticky flags back to the caller, whose
   // vm_flags_reset() keeps them (9119d6c2095b); before, the merged VMA took exactly these flags.
   if (merged && mm.kernel.profile.stickyFlags) flagsLo |= merged.flagsLo & VM_STICKY_LO;
   target.flagsLo = flagsLo;

@@ -3,7 +3,7 @@
  * behaviour the engine models changes, the fields it changes, and the commits that changed them.
  * Any "X.Y[.Z][-suffix]" resolves to the newest profile at or below it, compared as
  * (major, minor, patch): "6.5" runs the 6.4 rules, "6.18.2" the 6.18 rules, "6.18.44-fc" the
- * 6.18.21 rules, "7.1.5" the 7.1 rules. Engine rules read the named fields, never a version number.
+ * 6.18.37 rules, "7.1.5" the 7.1 rules. Engine rules read the named fields, never a version number.
  * @module
  */
 import { KernelError } from "./errno.ts";
@@ -128,16 +128,17 @@ export interface VersionProfile {
   readonly guardRegions: "none" | "anon" | "any";
   /**
    * MADV_GUARD_INSTALL sets VM_MAYBE_GUARD on the VMA (49e14dabed7a; VM_COPY_ON_FORK ab04b530e7e8),
-   * and calls anon_vma_prepare() only for anonymous VMAs (6.19). Before, every VMA got an anon_vma.
+   * and calls anon_vma_prepare() only for anonymous VMAs (6.19, 6.18.37). Before, every VMA got one.
    */
   readonly guardMarksVma: boolean;
-  /** smaps "gu" for VM_MAYBE_GUARD (5dba5cc2e0ff, 6.19). */
+  /** smaps "gu" for VM_MAYBE_GUARD (5dba5cc2e0ff, 6.19, 6.18.37). */
   readonly smapsGu: boolean;
   /**
    * Sticky VMA flags (VM_STICKY = VM_SOFTDIRTY | VM_MAYBE_GUARD): is_mergeable_vma() ignores
    * VM_IGNORE_MERGE, and vma_merge_existing_range() / vma_expand() OR the sticky flags of the
    * range, prev, next and target onto the merged VMA (64212ba02e66, 6707915e030a, 9119d6c2095b;
-   * 6.19). Before, only VM_SOFTDIRTY was ignored, and the merged VMA took the range's flags.
+   * 6.19, 6.18.37 stable). Before, only VM_SOFTDIRTY was ignored, and the merged VMA took the
+   * range's flags.
    */
   readonly stickyFlags: boolean;
 }
@@ -241,9 +242,13 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     why: "mseal_apply() takes curr_start from each VMA: 2697dd8ae721 (7.0-rc, stable)",
   },
   {
-    release: "6.19", set: { msealStaleStart: true, guardMarksVma: true, smapsGu: true, stickyFlags: true },
+    release: "6.18.37", set: { guardMarksVma: true, smapsGu: true, stickyFlags: true },
     why: "VM_STICKY / VM_IGNORE_MERGE: 64212ba02e66, 6707915e030a, 9119d6c2095b; VM_MAYBE_GUARD: 49e14dabed7a, " +
-      'smaps "gu": 5dba5cc2e0ff; 6.19.0 lacks the mseal fix 2697dd8ae721',
+      'smaps "gu": 5dba5cc2e0ff (6.19-rc1; the nine-patch stable backport in 6.18.37)',
+  },
+  {
+    release: "6.19", set: { msealStaleStart: true },
+    why: "6.19.0 has the sticky flags of 6.18.37 but lacks the mseal fix 2697dd8ae721",
   },
   {
     release: "7.0", set: { msealStaleStart: false },

@@ -1,6 +1,6 @@
 /**
  * Guard regions (mm/madvise.c madvise_guard_install()/madvise_guard_remove(), 6.13+) and the
- * 6.19 sticky VM_MAYBE_GUARD flag (64212ba02e66, 49e14dabed7a): markers make accesses SIGSEGV,
+ * 6.19 (6.18.37 stable) sticky VM_MAYBE_GUARD flag (64212ba02e66, 49e14dabed7a): markers make accesses SIGSEGV,
  * survive MADV_DONTNEED, go with munmap, follow mremap; a guarded VMA still merges.
  */
 import { describe, expect, it } from "vitest";
@@ -75,7 +75,7 @@ describe("MADV_GUARD_INSTALL / MADV_GUARD_REMOVE", () => {
   });
 });
 
-describe("VM_MAYBE_GUARD (6.19+) is sticky: a guarded VMA merges with unguarded neighbours", () => {
+describe("VM_MAYBE_GUARD (6.18.37+, 6.19+) is sticky: a guarded VMA merges with unguarded neighbours", () => {
   it.each(withGuards)("%s: a new mapping next to a guarded one joins it; mprotect splits and re-merges", (v) => {
     const b = carveout(v);
     b.p.mmap(b.at(1), 2 * P, RW, ANON);
@@ -100,8 +100,8 @@ describe("VM_MAYBE_GUARD (6.19+) is sticky: a guarded VMA merges with unguarded 
 });
 
 describe("guard regions in file-backed private mappings", () => {
-  // 6.15-6.18: anon_vma_prepare() for every VMA, so two file VMAs that got anon_vmas apart no
-  // longer merge; 6.19 prepares only anonymous VMAs (VM_COPY_ON_FORK covers fork).
+  // 6.15-6.18.36: anon_vma_prepare() for every VMA, so two file VMAs that got anon_vmas apart no
+  // longer merge; 6.18.37+ and 6.19 prepare only anonymous VMAs (VM_COPY_ON_FORK covers fork).
   const scenario = (v: string) => {
     const b = carveout(v);
     const fd = b.p.open("/guard/file", O_RDWR | O_CREAT);
