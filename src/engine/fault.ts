@@ -6,7 +6,7 @@
  */
 import { KernelError } from "./errno.ts";
 import { VM_ACCESS_FLAGS, VM_ACCESS_FLAGS_LO, VM_GROWSDOWN_LO, VM_READ_LO, VM_SHARED_LO,
-  VM_SOFTDIRTY, VM_WRITE_LO, lo32 } from "./flags.ts";
+  VM_STICKY, VM_WRITE_LO, lo32 } from "./flags.ts";
 import { STACK_GUARD_GAP } from "./mm.ts";
 import type { Mm } from "./mm.ts";
 import type { Vma } from "./vma.ts";
@@ -15,12 +15,16 @@ import { hexAddr } from "./trace.ts";
 import { MMAP_MIN_ADDR, PAGE_SIZE } from "./uapi.ts";
 import type { Page } from "./page.ts";
 
-const ACCESS_SOFTDIRTY_LO = lo32(VM_ACCESS_FLAGS | VM_SOFTDIRTY);
+/** VM_ACCESS_FLAGS | VM_IGNORE_MERGE (6.19; VM_SOFTDIRTY before, and VM_MAYBE_GUARD was never set then). */
+const ACCESS_IGNORE_MERGE_LO = lo32(VM_ACCESS_FLAGS | VM_STICKY);
 
-/** anon_vma_compatible() (mm/rmap.c): b follows a, same file, flags equal but for access bits, linear pgoff. */
+/**
+ * anon_vma_compatible() (mm/vma.c, mm/rmap.c before 6.12): b follows a, same file, flags equal but
+ * for access bits and VM_IGNORE_MERGE, linear pgoff.
+ */
 function anonVmaCompatible(a: Vma, b: Vma): boolean {
   return a.end === b.start && a.file === b.file &&
-    ((a.flagsLo ^ b.flagsLo) & ~ACCESS_SOFTDIRTY_LO) === 0 && a.flagsHi === b.flagsHi &&
+    ((a.flagsLo ^ b.flagsLo) & ~ACCESS_IGNORE_MERGE_LO) === 0 && a.flagsHi === b.flagsHi &&
     b.pgoff === a.pgoff + (b.start - a.start) / PAGE_SIZE;
 }
 

@@ -128,12 +128,16 @@ export function clearFlags(a: VmFlags, b: VmFlags): VmFlags {
   return a & ~b;
 }
 
-const NOT_SOFTDIRTY = ~VM_SOFTDIRTY & U64;
+/** ~VM_IGNORE_MERGE. VM_MAYBE_GUARD is never set before 6.18.37/6.19, so ignoring it there changes nothing. */
+const NOT_IGNORE_MERGE = ~VM_STICKY & U64;
 
-/** is_mergeable_vma()'s comparison: the bits in which a and b differ, VM_SOFTDIRTY ignored (6.1-6.18). */
+/**
+ * is_mergeable_vma()'s comparison: the bits in which a and b differ, VM_SOFTDIRTY ignored
+ * (6.18.37+, 6.19+: VM_IGNORE_MERGE = VM_SOFTDIRTY | VM_MAYBE_GUARD).
+ */
 export function mergeFlagDiff(a: VmFlags, b: VmFlags): VmFlags {
   if (a === b) return 0n; // the usual case, without allocating a BigInt
-  return (a ^ b) & NOT_SOFTDIRTY;
+  return (a ^ b) & NOT_IGNORE_MERGE;
 }
 
 /** Does `a` have any bit of `b`? (A comparison, so that no BigInt is allocated: see the module doc.) */
