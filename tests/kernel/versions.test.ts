@@ -1,5 +1,5 @@
 // The real kernel here can only confirm the profile of its own version (the reference: `uname -r`
-// resolved to its profile, 6.18.44 → 6.18.8 on this machine). For the other profiles this file
+// resolved to its profile, 6.18.44 → 6.18.37 on this machine). For the other profiles this file
 // records the source-level facts each rule rests on, and checks that every profile differs from
 // the reference exactly where that history says it should, and nowhere else:
 // 1. field by field, in the version profile;
