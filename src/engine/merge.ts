@@ -66,9 +66,11 @@ export function isMergeableAnonVma(vmg: VmaMergeStruct, tgt: Vma, side: string, 
     if (!tgtAnon && src) {
       const from = vmg.middle ?? (v.copiedFrom ? vmg.copiedFrom : null);
       if (!forkChild(from)) return null;
-      return vmg.explain ? reason.forkedRangeIntoUnfaulted(side) : UNEXPLAINED;
+      return vmg.explain ? reason.forkedRangeIntoUnfaulted(vmg, side) : UNEXPLAINED;
     }
-    if (tgtAnon && !src) return !forkChild(tgt) ? null : vmg.explain ? reason.forkedTargetUncowed(side) : UNEXPLAINED;
+    if (tgtAnon && !src) {
+      return !forkChild(tgt) ? null : vmg.explain ? reason.forkedTargetUncowed(vmg, side) : UNEXPLAINED;
+    }
     if (src === tgtAnon) return null;
     return vmg.explain ? reason.anonVmaDiffers(side, tgtAnon!, src!) : UNEXPLAINED;
   }

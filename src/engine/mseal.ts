@@ -66,7 +66,8 @@ function sealStale(mm: Mm, v: Vma, start: number, end: number): Vma {
   }
   mm.kernel.tracer.on && mm.kernel.tracer.event("info", "mseal_apply",
     `curr_start ${hexAddr(start)} is the end of the previous piece, before this VMA's start ` +
-    `${hexAddr(v.start)} (the previous VMA merged past it): no merge with prev (fixed by 2697dd8ae721)`, v.start, v.end);
+    `${hexAddr(v.start)} (the previous VMA merged past it): no merge with prev (fixed by 2697dd8ae721)`,
+    v.start, v.end);
   if (v.end > end) splitVma(mm, v, end, false, true, "mseal");
   v.flagsHi = sealed;
   return v;
