@@ -6,7 +6,7 @@
 import {
   MADV_DODUMP, MADV_DONTDUMP, MADV_GUARD_INSTALL, MADV_GUARD_REMOVE, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_EXEC,
   MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_REMOVE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_HUGETLB,
-  MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_READ, PROT_WRITE,
+  MAP_LOCKED, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_READ, PROT_WRITE,
 } from "mergeable";
 import { each, type BadInputScenario } from "./bad-input.ts";
 
@@ -159,8 +159,16 @@ export const calls: BadInputScenario[] = [
     // an access is SIGSEGV; MADV_DONTNEED keeps the markers, MADV_GUARD_REMOVE clears them,
     // mremap moves them, fork copies them. The VMA neither splits nor stops merging.
     name: "MADV_GUARD_INSTALL: a guarded page SIGSEGVs after DONTNEED, mremap and fork; REMOVE clears it; no split",
-    errnos: ["EFAULT", "EFAULT", "EFAULT", "EFAULT"],
+    errnos: ["EINVAL", "EINVAL", "EFAULT", "EFAULT", "EFAULT", "EFAULT"],
     run(p, c) {
+      // is_valid_guard_vma(): hugetlb EINVAL; VM_LOCKED EINVAL for an install, fine for a remove.
+      const locked = p.mmap(0, P, RW, ANON | MAP_LOCKED, -1, 0);
+      const huge = p.mmap(0, HUGE, RW, ANON | MAP_HUGETLB | MAP_NORESERVE, -1, 0);
+      each(
+        () => p.madvise(locked, P, MADV_GUARD_INSTALL),
+        () => p.madvise(huge, HUGE, MADV_GUARD_INSTALL),
+      );
+      p.madvise(locked, P, MADV_GUARD_REMOVE);
       p.mmap(c + P, 3 * P, RW, ANON | MAP_FIXED, -1, 0);
       p.poke(c + 2 * P, 7);
       p.madvise(c + 2 * P, P, MADV_GUARD_INSTALL);
