@@ -5,23 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  KernelError, MADV_DONTNEED, MADV_DODUMP, MADV_DONTDUMP, MADV_GUARD_INSTALL, MADV_GUARD_REMOVE, MAP_ANONYMOUS,
+  MADV_DONTNEED, MADV_DODUMP, MADV_DONTDUMP, MADV_GUARD_INSTALL, MADV_GUARD_REMOVE, MAP_ANONYMOUS,
   MAP_FIXED, MAP_PRIVATE, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT, O_RDWR, PROT_READ, PROT_WRITE, versions,
   resolveVersion,
 } from "mergeable";
-import { P, carveout } from "./helpers.ts";
+import { P, carveout, errnoOf } from "./helpers.ts";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
-const errno = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KernelError) return e.errno;
-    throw e;
-  }
-  return "ok";
-};
+const errno = errnoOf;
 const withGuards = versions().filter((v) => resolveVersion(v).guardRegions !== "none");
 const sticky = versions().filter((v) => resolveVersion(v).stickyFlags);
 const span = (b: ReturnType<typeof carveout>) =>

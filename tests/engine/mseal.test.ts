@@ -6,22 +6,14 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  KernelError, MADV_DONTNEED, MADV_MERGEABLE, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MREMAP_MAYMOVE, PROT_EXEC,
+  MADV_DONTNEED, MADV_MERGEABLE, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MREMAP_MAYMOVE, PROT_EXEC,
   PROT_READ, PROT_WRITE, resolveVersion, versions,
 } from "mergeable";
-import { P, carveout } from "./helpers.ts";
+import { P, carveout, errnoOf } from "./helpers.ts";
 
 const RW = PROT_READ | PROT_WRITE;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
-const errno = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KernelError) return e.errno;
-    throw e;
-  }
-  return "ok";
-};
+const errno = errnoOf;
 const sealing = versions().filter((v) => resolveVersion(v).mseal);
 const span = (b: ReturnType<typeof carveout>) =>
   b.win().map((v) => `${(v.start - b.at(0)) / P}-${(v.end - b.at(0)) / P} ${v.perms} ${v.vmflags}`);

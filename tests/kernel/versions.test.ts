@@ -10,10 +10,11 @@ import { describe, expect, it } from "vitest";
 import {
   boot, resolveVersion, versions, parseRelease, compareReleases, KernelError, LATEST_VERSION, MADV_UNMERGEABLE, MAP_ANONYMOUS,
   MAP_FIXED, MAP_PRIVATE, MAP_STACK, MAP_DROPPABLE, MAP_NORESERVE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT,
-  O_RDWR, PAGE_SIZE as P, PROT_EXEC, MADV_GUARD_INSTALL, MADV_DONTDUMP, MADV_DODUMP, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
+  O_RDWR, PAGE_SIZE as P, MADV_GUARD_INSTALL, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
   vmasAt, type Process, type Release,
 } from "mergeable";
 import type { Kernel } from "mergeable";
+import { guardFileHalves, sealThreeRwx } from "./scenarios/calls.ts";
 
 /** The profile of the kernel these tests run on; the newest profile where there is no Linux kernel to ask. */
 function referenceVersion(): string {
@@ -177,30 +178,13 @@ const PROBES: Record<string, (p: Process, c: number) => void> = {
     fixed(p, c + P, 1);
     p.mseal(c + P, P, 0);
   },
-  mseal_merge(p, c) {   // selftests/mm/merge.c merge_vmas_with_mseal, with the third VMA RWX too
-    const RWX = RW | PROT_EXEC;
-    fixed(p, c + P, 1, RWX);
-    fixed(p, c + 2 * P, 1, RWX);
-    fixed(p, c + 3 * P, 1, PROT_READ);
-    p.mseal(c + 2 * P, P, 0);
-    p.mprotect(c + 3 * P, P, RWX);
-    p.mseal(c + P, 3 * P, 0);
-  },
+  mseal_merge: sealThreeRwx,   // selftests/mm/merge.c merge_vmas_with_mseal, the third VMA RWX too
   guard_install(p, c) {
     fixed(p, c + P, 2);
     p.madvise(c + P, P, MADV_GUARD_INSTALL);
     fixed(p, c + 3 * P, 1);
   },
-  guard_file(p, c) {
-    const fd = p.open("/probe/guard", O_RDWR | O_CREAT);
-    p.ftruncate(fd, 4 * P);
-    p.mmap(c + P, P, RW, MAP_PRIVATE | MAP_FIXED, fd, 0);
-    p.mmap(c + 2 * P, P, RW, MAP_PRIVATE | MAP_FIXED, fd, P);
-    p.madvise(c + P, P, MADV_DONTDUMP);
-    p.madvise(c + P, P, MADV_GUARD_INSTALL);
-    p.madvise(c + 2 * P, P, MADV_GUARD_INSTALL);
-    p.madvise(c + P, P, MADV_DODUMP);
-  },
+  guard_file: (p, c) => guardFileHalves(p, c, "/probe/guard"),
   mprotect_unfaulted_left(p, c) {
     fixed(p, c + P, 10, RW, MAP_NORESERVE);   // as merge.c: NORESERVE, so VM_ACCOUNT plays no part
     p.mprotect(c + P, 5 * P, PROT_READ);

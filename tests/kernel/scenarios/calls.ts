@@ -7,6 +7,7 @@ import {
   MADV_DODUMP, MADV_DONTDUMP, MADV_GUARD_INSTALL, MADV_GUARD_REMOVE, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_EXEC,
   MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_REMOVE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_HUGETLB,
   MAP_LOCKED, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_READ, PROT_WRITE,
+  type Process,
 } from "mergeable";
 import { each, type BadInputScenario } from "./bad-input.ts";
 
@@ -16,6 +17,29 @@ const TB = 2 ** 40;
 const HUGE = 2 * 1024 * 1024;
 /** Far above the carveout, free in the engine's layout and in the replayer's (below its fillers). */
 const FAR = 0x400000000000;
+
+/** Two private file VMAs, guarded while their flags differ (MADV_DONTDUMP), made equal again. */
+export function guardFileHalves(p: Process, c: number, path: string): void {
+  const fd = p.open(path, O_RDWR | O_CREAT);
+  p.ftruncate(fd, 4 * P);
+  p.mmap(c + P, P, RW, MAP_PRIVATE | MAP_FIXED, fd, 0);
+  p.mmap(c + 2 * P, P, RW, MAP_PRIVATE | MAP_FIXED, fd, P);
+  p.madvise(c + P, P, MADV_DONTDUMP);
+  p.madvise(c + P, P, MADV_GUARD_INSTALL);
+  p.madvise(c + 2 * P, P, MADV_GUARD_INSTALL);
+  p.madvise(c + P, P, MADV_DODUMP);
+}
+
+/** RWX | RWX sealed | RWX, then one mseal() over all three (merge.c merge_vmas_with_mseal). */
+export function sealThreeRwx(p: Process, c: number): void {
+  const RWX = RW | PROT_EXEC;
+  p.mmap(c + P, P, RWX, ANON | MAP_FIXED, -1, 0);
+  p.mmap(c + 2 * P, P, RWX, ANON | MAP_FIXED, -1, 0);
+  p.mmap(c + 3 * P, P, PROT_READ, ANON | MAP_FIXED, -1, 0);
+  p.mseal(c + 2 * P, P, 0);
+  p.mprotect(c + 3 * P, P, RWX);
+  p.mseal(c + P, 3 * P, 0);
+}
 
 export const calls: BadInputScenario[] = [
   {
@@ -190,16 +214,7 @@ export const calls: BadInputScenario[] = [
     // merge once the flags match again. 6.18.37+ and 6.19 prepare only anonymous VMAs: they merge.
     name: "MADV_GUARD_INSTALL on private file mappings: no anon_vma (6.18.37+), so they merge again",
     errnos: [],
-    run(p, c) {
-      const fd = p.open("/calls/guard", O_RDWR | O_CREAT);
-      p.ftruncate(fd, 4 * P);
-      p.mmap(c + P, P, RW, MAP_PRIVATE | MAP_FIXED, fd, 0);
-      p.mmap(c + 2 * P, P, RW, MAP_PRIVATE | MAP_FIXED, fd, P);
-      p.madvise(c + P, P, MADV_DONTDUMP);
-      p.madvise(c + P, P, MADV_GUARD_INSTALL);
-      p.madvise(c + 2 * P, P, MADV_GUARD_INSTALL);
-      p.madvise(c + P, P, MADV_DODUMP);
-    },
+    run: (p, c) => guardFileHalves(p, c, "/calls/guard"),
   },
   {
     // mm/mseal.c do_mseal(): flags must be 0, start aligned, the range mapped (ENOMEM before any
@@ -233,14 +248,6 @@ export const calls: BadInputScenario[] = [
     // stays apart; with 2697dd8ae721 (6.18.21, 7.0) all three become one sealed VMA.
     name: "mseal merges: sealing RWX | RWX sealed | RWX gives one sealed VMA (2697dd8ae721)",
     errnos: [],
-    run(p, c) {
-      const RWX = RW | PROT_EXEC;
-      p.mmap(c + P, P, RWX, ANON | MAP_FIXED, -1, 0);
-      p.mmap(c + 2 * P, P, RWX, ANON | MAP_FIXED, -1, 0);
-      p.mmap(c + 3 * P, P, PROT_READ, ANON | MAP_FIXED, -1, 0);
-      p.mseal(c + 2 * P, P, 0);
-      p.mprotect(c + 3 * P, P, RWX);
-      p.mseal(c + P, 3 * P, 0);
-    },
+    run: sealThreeRwx,
   },
 ];
