@@ -47,7 +47,9 @@ function stmt(s: Step, fdVar: (fd: number) => string): string {
       `  if (${fdVar(s.ret ?? -1)} < 0) perror("open");\n`;
     case "memfd_create": return `  ${fdVar(s.ret ?? -1)} = memfd_create(${JSON.stringify(s.args[0])}, 0);\n`;
     case "ftruncate": return check(`ftruncate(${fdVar(a[0]!)}, ${a[1]})`, expect);
-    case "poke": return `  *(volatile char *)${hx(a[0]!)} = ` +
+    // A write that faulted in the engine (SIGSEGV, SIGBUS: a guard page, PROT_NONE) would kill the program.
+    case "poke": return s.errno ? `  /* ${s.text}: the engine's SIGSEGV/SIGBUS, not replayed */\n` :
+      `  *(volatile char *)${hx(a[0]!)} = ` +
       `${typeof s.args[1] === "number" ? (s.args[1] as number) & 0xff : 1};\n`;
     case "memset": return `  memset((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]});\n`;
     case "brk": return check(`syscall(SYS_brk, ${hx(a[0]!)})`, expect);
