@@ -11,7 +11,8 @@ import { protText, mapFlagsText } from "./syscall_text.ts";
 
 const hx = (n: number) => "0x" + n.toString(16) + "UL";
 const MADV: Record<number, string> = { 12: "MADV_MERGEABLE", 13: "MADV_UNMERGEABLE", 10: "MADV_DONTFORK",
-  11: "MADV_DOFORK" };
+  11: "MADV_DOFORK", 102: "102 /* MADV_GUARD_INSTALL */",
+  103: "103 /* MADV_GUARD_REMOVE */" };
 
 /** C for one step, or a comment when the call has no C equivalent here. */
 function stmt(s: Step, fdVar: (fd: number) => string): string {
@@ -36,6 +37,7 @@ function stmt(s: Step, fdVar: (fd: number) => string): string {
     case "munmap": return check(`munmap((void *)${hx(a[0]!)}, ${a[1]})`, expect);
     case "mprotect": return check(`mprotect((void *)${hx(a[0]!)}, ${a[1]}, ${protText(a[2]!)})`, expect);
     case "madvise": return check(`madvise((void *)${hx(a[0]!)}, ${a[1]}, ${MADV[a[2]!] ?? a[2]})`, expect);
+    case "mseal": return check(`syscall(462 /* SYS_mseal on x86-64 */, ${hx(a[0]!)}, ${a[1]}, ${a[2]})`, expect);
     case "mremap": return check(`mremap((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]}, ${a[3]}, ` +
       `(void *)${hx(a[4]!)})`, expect);
     case "prctl": return typeof s.args[1] === "number"
@@ -45,7 +47,9 @@ function stmt(s: Step, fdVar: (fd: number) => string): string {
       `  if (${fdVar(s.ret ?? -1)} < 0) perror("open");\n`;
     case "memfd_create": return `  ${fdVar(s.ret ?? -1)} = memfd_create(${JSON.stringify(s.args[0])}, 0);\n`;
     case "ftruncate": return check(`ftruncate(${fdVar(a[0]!)}, ${a[1]})`, expect);
-    case "poke": return `  *(volatile char *)${hx(a[0]!)} = ` +
+    // A write that faulted in the engine (SIGSEGV, SIGBUS: a guard page, PROT_NONE) would kill the program.
+    case "poke": return s.errno ? `  /* ${s.text}: the engine's SIGSEGV/SIGBUS, not replayed */\n` :
+      `  *(volatile char *)${hx(a[0]!)} = ` +
       `${typeof s.args[1] === "number" ? (s.args[1] as number) & 0xff : 1};\n`;
     case "memset": return `  memset((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]});\n`;
     case "brk": return check(`syscall(SYS_brk, ${hx(a[0]!)})`, expect);

@@ -6,7 +6,7 @@
  */
 import { KernelError } from "./errno.ts";
 import { VM_ACCESS_FLAGS, VM_ACCESS_FLAGS_LO, VM_GROWSDOWN_LO, VM_READ_LO, VM_SHARED_LO,
-  VM_SOFTDIRTY, VM_WRITE_LO, lo32 } from "./flags.ts";
+  VM_STICKY, VM_WRITE_LO, lo32 } from "./flags.ts";
 import { STACK_GUARD_GAP } from "./mm.ts";
 import type { Mm } from "./mm.ts";
 import type { Vma } from "./vma.ts";
@@ -15,12 +15,16 @@ import { hexAddr } from "./trace.ts";
 import { MMAP_MIN_ADDR, PAGE_SIZE } from "./uapi.ts";
 import type { Page } from "./page.ts";
 
-const ACCESS_SOFTDIRTY_LO = lo32(VM_ACCESS_FLAGS | VM_SOFTDIRTY);
+/** VM_ACCESS_FLAGS | VM_IGNORE_MERGE (6.19; VM_SOFTDIRTY before, and VM_MAYBE_GUARD was never set then). */
+const ACCESS_IGNORE_MERGE_LO = lo32(VM_ACCESS_FLAGS | VM_STICKY);
 
-/** anon_vma_compatible() (mm/rmap.c): b follows a, same file, flags equal but for access bits, linear pgoff. */
+/**
+ * anon_vma_compatible() (mm/vma.c, mm/rmap.c before 6.12): b follows a, same file, flags equal but
+ * for access bits and VM_IGNORE_MERGE, linear pgoff.
+ */
 function anonVmaCompatible(a: Vma, b: Vma): boolean {
   return a.end === b.start && a.file === b.file &&
-    ((a.flagsLo ^ b.flagsLo) & ~ACCESS_SOFTDIRTY_LO) === 0 && a.flagsHi === b.flagsHi &&
+    ((a.flagsLo ^ b.flagsLo) & ~ACCESS_IGNORE_MERGE_LO) === 0 && a.flagsHi === b.flagsHi &&
     b.pgoff === a.pgoff + (b.start - a.start) / PAGE_SIZE;
 }
 
@@ -40,16 +44,16 @@ function findMergeableAnonVma(v: Vma): AnonVma | null {
 }
 
 /** __anon_vma_prepare(): reuse a neighbour's anon_vma where possible, else allocate one. */
-export function anonVmaPrepare(mm: Mm, v: Vma): void {
+export function anonVmaPrepare(mm: Mm, v: Vma, cause = "first write fault"): void {
   if (v.anonVma) return;
   const reused = findMergeableAnonVma(v);
   v.anonVma = reused ?? mm.newAnonVma();
   v.forkChild = false;
   const id = v.anonVma.id;
   mm.kernel.tracer.on && mm.kernel.tracer.event("fault", "__anon_vma_prepare", reused
-    ? `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): ` +
+    ? `${cause} in [${hexAddr(v.start)}-${hexAddr(v.end)}): ` +
       `reused the neighbour's anon_vma #${id} (find_mergeable_anon_vma())`
-    : `first write fault in [${hexAddr(v.start)}-${hexAddr(v.end)}): allocated anon_vma #${id}`, v.start, v.end);
+    : `${cause} in [${hexAddr(v.start)}-${hexAddr(v.end)}): allocated anon_vma #${id}`, v.start, v.end);
 }
 
 /** RLIMIT_STACK's default soft limit (8 MiB): acct_stack_growth() refuses to grow past it. */
@@ -82,6 +86,9 @@ function vmaForAccess(mm: Mm, addr: number, op: string): Vma {
     if (above && above.flagsLo & VM_GROWSDOWN_LO && expandDownwards(mm, above, addr)) v = above;
   }
   if (!v) throw new KernelError("EFAULT", op, `SIGSEGV: no VMA maps ${hexAddr(addr)} (a C program would crash here)`);
+  // A guard-region PTE marker (MADV_GUARD_INSTALL): handle_pte_marker() answers VM_FAULT_SIGSEGV.
+  if (mm.guards.size && mm.guards.has(Math.floor(addr / PAGE_SIZE))) throw new KernelError("EFAULT", op,
+    `SIGSEGV: ${hexAddr(addr)} is a guard page (MADV_GUARD_INSTALL): a C program would crash here`);
   return v;
 }
 

@@ -32,6 +32,8 @@ export const VM_MAYSHARE = 1n << 7n;
 export const VM_GROWSDOWN = 1n << 8n;
 export const VM_UFFD_MISSING = 1n << 9n;
 export const VM_PFNMAP = 1n << 10n;
+/** 6.19+, 6.18.37+: the VMA may hold guard-region PTE markers (MADV_GUARD_INSTALL); bit 11 is unused before. */
+export const VM_MAYBE_GUARD = 1n << 11n;
 export const VM_UFFD_WP = 1n << 12n;
 export const VM_LOCKED = 1n << 13n;
 export const VM_IO = 1n << 14n;
@@ -71,6 +73,8 @@ export const VM_SEALED = 1n << 63n;
 export const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
 export const VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
 export const VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
+/** 6.19+, 6.18.37+ include/linux/mm.h: flags a merge keeps if either side has them; VM_IGNORE_MERGE is the same set. */
+export const VM_STICKY = VM_SOFTDIRTY | VM_MAYBE_GUARD;
 export const VM_PKEY_MASK = VM_PKEY_BIT0 | VM_PKEY_BIT1 | VM_PKEY_BIT2 | VM_PKEY_BIT3;
 /** arch/x86/include/asm/page_types.h: VM_DATA_DEFAULT_FLAGS = VM_DATA_FLAGS_TSK_EXEC (no READ_IMPLIES_EXEC). */
 export const VM_DATA_DEFAULT_FLAGS = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
@@ -105,6 +109,8 @@ export const VM_ACCOUNT_LO = lo32(VM_ACCOUNT);
 export const VM_NORESERVE_LO = lo32(VM_NORESERVE);
 export const VM_HUGETLB_LO = lo32(VM_HUGETLB);
 export const VM_SOFTDIRTY_LO = lo32(VM_SOFTDIRTY);
+export const VM_MAYBE_GUARD_LO = lo32(VM_MAYBE_GUARD);
+export const VM_STICKY_LO = lo32(VM_STICKY);
 export const VM_MERGEABLE_LO = lo32(VM_MERGEABLE);
 export const VM_SPECIAL_LO = lo32(VM_SPECIAL);
 export const VM_ACCESS_FLAGS_LO = lo32(VM_ACCESS_FLAGS);
@@ -122,12 +128,16 @@ export function clearFlags(a: VmFlags, b: VmFlags): VmFlags {
   return a & ~b;
 }
 
-const NOT_SOFTDIRTY = ~VM_SOFTDIRTY & U64;
+/** ~VM_IGNORE_MERGE. VM_MAYBE_GUARD is never set before 6.18.37/6.19, so ignoring it there changes nothing. */
+const NOT_IGNORE_MERGE = ~VM_STICKY & U64;
 
-/** is_mergeable_vma()'s comparison: the bits in which a and b differ, VM_SOFTDIRTY ignored (6.1-6.18). */
+/**
+ * is_mergeable_vma()'s comparison: the bits in which a and b differ, VM_SOFTDIRTY ignored
+ * (6.18.37+, 6.19+: VM_IGNORE_MERGE = VM_SOFTDIRTY | VM_MAYBE_GUARD).
+ */
 export function mergeFlagDiff(a: VmFlags, b: VmFlags): VmFlags {
   if (a === b) return 0n; // the usual case, without allocating a BigInt
-  return (a ^ b) & NOT_SOFTDIRTY;
+  return (a ^ b) & NOT_IGNORE_MERGE;
 }
 
 /** Does `a` have any bit of `b`? (A comparison, so that no BigInt is allocated: see the module doc.) */
@@ -144,7 +154,8 @@ export const FLAG_NAMES: ReadonlyArray<[VmFlags, string]> = [
   [VM_READ, "VM_READ"], [VM_WRITE, "VM_WRITE"], [VM_EXEC, "VM_EXEC"], [VM_SHARED, "VM_SHARED"],
   [VM_MAYREAD, "VM_MAYREAD"], [VM_MAYWRITE, "VM_MAYWRITE"], [VM_MAYEXEC, "VM_MAYEXEC"],
   [VM_MAYSHARE, "VM_MAYSHARE"], [VM_GROWSDOWN, "VM_GROWSDOWN"], [VM_UFFD_MISSING, "VM_UFFD_MISSING"],
-  [VM_PFNMAP, "VM_PFNMAP"], [VM_UFFD_WP, "VM_UFFD_WP"], [VM_LOCKED, "VM_LOCKED"], [VM_IO, "VM_IO"],
+  [VM_PFNMAP, "VM_PFNMAP"], [VM_MAYBE_GUARD, "VM_MAYBE_GUARD"], [VM_UFFD_WP, "VM_UFFD_WP"],
+  [VM_LOCKED, "VM_LOCKED"], [VM_IO, "VM_IO"],
   [VM_SEQ_READ, "VM_SEQ_READ"], [VM_RAND_READ, "VM_RAND_READ"], [VM_DONTCOPY, "VM_DONTCOPY"],
   [VM_DONTEXPAND, "VM_DONTEXPAND"], [VM_LOCKONFAULT, "VM_LOCKONFAULT"], [VM_ACCOUNT, "VM_ACCOUNT"],
   [VM_NORESERVE, "VM_NORESERVE"], [VM_HUGETLB, "VM_HUGETLB"], [VM_SYNC, "VM_SYNC"],

@@ -8,6 +8,7 @@
 import { VM_LOCKED_MASK, VM_WIPEONFORK, VM_DONTCOPY, clearFlags } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { ksmEnter } from "./ksm.ts";
+import { copyGuards } from "./guard_markers.ts";
 import { PAGE_SIZE } from "./uapi.ts";
 
 /** dup_mmap(): copy `parent` into the empty `child`. */
@@ -36,6 +37,7 @@ export function dupMmap(parent: Mm, child: Mm): void {
       c.forkChild = true;
     }
     child.insert(c, child.tree.last()); // dup_mmap() appends in order
+    copyGuards(parent, child, v.start, v.end);
     // copy_page_range(): the child maps the same pages; private ones become copy-on-write.
     const first = v.start / PAGE_SIZE;
     const last = v.end / PAGE_SIZE;

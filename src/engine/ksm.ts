@@ -91,6 +91,8 @@ export function ksmAddVmas(mm: Mm): number {
 /**
  * unmerge_ksm_pages() / break_ksm(): give every KSM page mapped in [start, end) back a private
  * copy (FAULT_FLAG_UNSHARE). Counters change only when ksmd next passes (kernel-ksm.md §4.4).
+ * 6.19 drops unmerge_ksm_pages() for a range walk, break_ksm(vma, addr, end, lock_vma): the same
+ * pages end up unshared, so no profile field; the name is kept for ≤6.18.
  */
 export function unmergeKsmPages(mm: Mm, start: number, end: number): number {
   let broken = 0;

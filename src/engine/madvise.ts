@@ -7,8 +7,10 @@ import { fail, KernelError } from "./errno.ts";
 import {
   VM_DONTCOPY, VM_DONTDUMP, VM_LOCKED, VM_MAYWRITE, VM_PFNMAP, VM_DROPPABLE, VM_HUGEPAGE, VM_HUGETLB, VM_IO,
   VM_MERGEABLE, VM_NOHUGEPAGE,
-  VM_RAND_READ, VM_SEQ_READ, VM_SHARED, VM_SPECIAL, VM_WIPEONFORK, clearFlags, type VmFlags,
+  VM_RAND_READ, VM_SEQ_READ, VM_SEALED_HI, VM_SHARED, VM_SPECIAL, VM_WIPEONFORK, VM_WRITE_LO, clearFlags,
+  type VmFlags,
 } from "./flags.ts";
+import { madviseGuardInstall, madviseGuardRemove } from "./guard.ts";
 import type { Mm } from "./mm.ts";
 import { ksmCompatible, ksmEnter, unmergeKsmPages } from "./ksm.ts";
 import { pageAlign, zapRange } from "./munmap.ts";
@@ -18,7 +20,8 @@ import type { Vma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
 import {
   MADV_COLD, MADV_DODUMP, MADV_DOFORK, MADV_DONTDUMP, MADV_DONTFORK, MADV_DONTNEED, MADV_FREE,
-  MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_MERGEABLE, MADV_NAMES, MADV_NOHUGEPAGE, MADV_NORMAL,
+  MADV_GUARD_INSTALL, MADV_GUARD_REMOVE, MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_MERGEABLE, MADV_NAMES,
+  MADV_NOHUGEPAGE, MADV_NORMAL,
   MADV_PAGEOUT, MADV_RANDOM, MADV_REMOVE, MADV_SEQUENTIAL, MADV_UNMERGEABLE, MADV_WILLNEED,
   MADV_WIPEONFORK, PAGE_SIZE,
 } from "./uapi.ts";
@@ -29,6 +32,21 @@ const VALID = new Set([
   MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
   MADV_DONTDUMP, MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT,
 ]);
+
+/** is_discard(): the advice that drops data, refused on sealed read-only anonymous memory. */
+const DISCARD = new Set([MADV_FREE, MADV_DONTNEED, MADV_REMOVE, MADV_DONTFORK, MADV_WIPEONFORK, MADV_GUARD_INSTALL]);
+
+/**
+ * can_madvise_modify() (6.18.2 mm/madvise.c): a sealed VMA refuses discarding advice if it is
+ * anonymous and not writable; file-backed ones are permitted. The earlier VMAs of the range
+ * were already advised (the check is per VMA, in madvise_vma_behavior()).
+ */
+function canMadviseModify(v: Vma, advice: number): void {
+  if ((v.flagsHi & VM_SEALED_HI) === 0 || !DISCARD.has(advice) || !isAnonymousVma(v)) return;
+  if ((v.flagsLo & VM_WRITE_LO) !== 0) return;
+  fail("EPERM", "madvise", `${MADV_NAMES[advice]} would discard the contents of the sealed read-only ` +
+    `anonymous mapping [${hexAddr(v.start)}-${hexAddr(v.end)}) (can_madvise_modify())`);
+}
 
 /**
  * ksm_madvise(): MADV_MERGEABLE sets VM_MERGEABLE on compatible VMAs (incompatible ones are
@@ -95,8 +113,15 @@ function madviseRemove(v: Vma): void {
 
 /** madvise_vma_behavior() for one piece; returns the VMA holding it afterwards. */
 function madviseVmaBehavior(mm: Mm, v: Vma, start: number, end: number, advice: number): Vma {
+  if (mm.kernel.profile.mseal) canMadviseModify(v, advice);
   let nf = v.flags;
   switch (advice) {
+    case MADV_GUARD_INSTALL:
+      madviseGuardInstall(mm, v, start, end);
+      return v;
+    case MADV_GUARD_REMOVE:
+      madviseGuardRemove(mm, v, start, end);
+      return v;
     case MADV_DONTNEED:
     case MADV_FREE:
       dontneedFreeValidVma(v, start, advice);
@@ -154,7 +179,10 @@ function madviseVmaBehavior(mm: Mm, v: Vma, start: number, end: number, advice: 
 
 /** do_madvise(): checks, then madvise_walk_vmas(); ENOMEM from a split becomes EAGAIN. */
 export function doMadvise(mm: Mm, start: number, lenIn: number, advice: number): void {
-  if (!VALID.has(advice)) fail("EINVAL", "madvise",
+  const guard = advice === MADV_GUARD_INSTALL || advice === MADV_GUARD_REMOVE;
+  if (guard && mm.kernel.profile.guardRegions === "none") fail("EINVAL", "madvise",
+    `${MADV_NAMES[advice]} does not exist before 6.13 (madvise_behavior_valid())`);
+  if (!VALID.has(advice) && !guard) fail("EINVAL", "madvise",
     `advice ${advice} is not valid${MADV_NAMES[advice] ? ` (${MADV_NAMES[advice]} is not modelled)` : ""}`);
   if (start % PAGE_SIZE) fail("EINVAL", "madvise", `addr ${hexAddr(start)} is not page aligned`);
   const len = pageAlign(lenIn);

@@ -12,7 +12,7 @@
  * range would merge, and why not, and changes nothing. The wording is in merge_reasons.ts.
  * @module
  */
-import { VM_SOFTDIRTY_LO, VM_SPECIAL_LO } from "./flags.ts";
+import { VM_SOFTDIRTY_LO, VM_SPECIAL_LO, VM_STICKY_LO } from "./flags.ts";
 import { pages, type Vma } from "./vma.ts";
 import {
   NOT_ADJACENT, UNEXPLAINED, VMA_MERGE_NOMERGE, VMA_MERGE_SUCCESS, Why, type VmaMergeStruct,
@@ -23,16 +23,20 @@ export { NOT_ADJACENT, UNEXPLAINED, Why };
 export { describeFlagDiff } from "./merge_reasons.ts";
 
 const NOT_SOFTDIRTY_LO = ~VM_SOFTDIRTY_LO;
+/** 6.19+, 6.18.37+ ~VM_IGNORE_MERGE: VM_SOFTDIRTY and VM_MAYBE_GUARD (both in the low word). */
+const NOT_IGNORE_MERGE_LO = ~VM_STICKY_LO;
 
 /**
- * is_mergeable_vma(): attribute equality with one neighbour. Returns why not, or null.
+ * is_mergeable_vma(): attribute equality with one neighbour, VM_SOFTDIRTY ignored (6.19+, 6.18.37+: all of
+ * VM_IGNORE_MERGE = VM_STICKY, 64212ba02e66). Returns why not, or null.
  * 6.1-6.11 also refuse a neighbour with vm_ops->close (6.4+: only one that would be removed, 714965ca8252);
  * 6.12+ check close hooks only at removal (can_merge_remove_vma()).
  */
 export function isMergeableVma(vmg: VmaMergeStruct, nb: Vma, side: string, mayRemove: boolean): Why | null {
   const v = vmg.mm.kernel.profile;
-  // mergeFlagDiff() on the halves: VM_SOFTDIRTY (bit 27) is in the low word.
-  if (((nb.flagsLo ^ vmg.flagsLo) & NOT_SOFTDIRTY_LO) !== 0 || nb.flagsHi !== vmg.flagsHi) {
+  // mergeFlagDiff() on the halves: VM_SOFTDIRTY (bit 27) and VM_MAYBE_GUARD (11) are in the low word.
+  const ignore = v.stickyFlags ? NOT_IGNORE_MERGE_LO : NOT_SOFTDIRTY_LO;
+  if (((nb.flagsLo ^ vmg.flagsLo) & ignore) !== 0 || nb.flagsHi !== vmg.flagsHi) {
     return vmg.explain ? reason.flagsDiffer(vmg, nb, side) : UNEXPLAINED;
   }
   if (nb.file !== vmg.file) return vmg.explain ? reason.fileDiffers(vmg, nb, side) : UNEXPLAINED;
@@ -43,7 +47,10 @@ export function isMergeableVma(vmg: VmaMergeStruct, nb: Vma, side: string, mayRe
   return null;
 }
 
-/** vma_had_uncowed_parents() (6.16+) / a non-singular anon_vma_chain: the VMA came from fork(). */
+/**
+ * vma_had_uncowed_parents() (6.16-6.18.7), vma_is_fork_child() (6.18.8+, 6.19+: renamed by
+ * 61f67c230a5e) / a non-singular anon_vma_chain: the VMA came from fork().
+ */
 const forkChild = (v: Vma | null | undefined): boolean => !!v && !!v.anonVma && v.forkChild;
 
 /**
@@ -59,9 +66,11 @@ export function isMergeableAnonVma(vmg: VmaMergeStruct, tgt: Vma, side: string, 
     if (!tgtAnon && src) {
       const from = vmg.middle ?? (v.copiedFrom ? vmg.copiedFrom : null);
       if (!forkChild(from)) return null;
-      return vmg.explain ? reason.forkedRangeIntoUnfaulted(side) : UNEXPLAINED;
+      return vmg.explain ? reason.forkedRangeIntoUnfaulted(vmg, side) : UNEXPLAINED;
     }
-    if (tgtAnon && !src) return !forkChild(tgt) ? null : vmg.explain ? reason.forkedTargetUncowed(side) : UNEXPLAINED;
+    if (tgtAnon && !src) {
+      return !forkChild(tgt) ? null : vmg.explain ? reason.forkedTargetUncowed(vmg, side) : UNEXPLAINED;
+    }
     if (src === tgtAnon) return null;
     return vmg.explain ? reason.anonVmaDiffers(side, tgtAnon!, src!) : UNEXPLAINED;
   }
@@ -311,6 +320,10 @@ export function commitMerge(vmg: VmaMergeStruct, fn: string, describe: (vmg: Vma
   const target = vmg.target!;
   const middle = vmg.middle;
   const next = vmg.next;
+  // 6.19+ (6.18.37+) sticky flags: vma_merge_existing_range() and vma_expand() collect VM_STICKY from the
+  // range, the target and a removed next, and vm_flags_set() them on the target (64212ba02e66).
+  const sticky = mm.kernel.profile.stickyFlags
+    ? (vmg.flagsLo | target.flagsLo | (vmg.removeNext ? next!.flagsLo : 0)) & VM_STICKY_LO : 0;
   if (vmg.anonDup) dupAnonVma(target, vmg.anonDup);
   if (vmg.removeMiddle) removeAbsorbed(vmg, middle!, fn);
   if (vmg.removeNext) removeAbsorbed(vmg, next!, fn);
@@ -325,6 +338,7 @@ export function commitMerge(vmg: VmaMergeStruct, fn: string, describe: (vmg: Vma
     }
     mm.setRange(target, vmg.start, vmg.end, vmg.pgoff);
   }
+  target.flagsLo |= sticky;
   vmg.state = VMA_MERGE_SUCCESS;
   t.on && t.event("merge", fn, describe(vmg), target.start, target.end);
   return target;

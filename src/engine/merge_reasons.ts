@@ -78,11 +78,15 @@ export const anonNameDiffers = (vmg: VmaMergeStruct, nb: Vma): Why =>
 
 // is_mergeable_anon_vma()
 
-export const forkedRangeIntoUnfaulted = (side: string): Why =>
-  why(`the range's anon_vma was inherited through fork and ${side} has none (vma_had_uncowed_parents())`);
+/** The fork test's name: vma_had_uncowed_parents() (6.16), vma_is_fork_child() from 61f67c230a5e (6.18.8, 6.19). */
+const forkTest = (vmg: VmaMergeStruct): string =>
+  vmg.mm.kernel.profile.copiedFrom ? "vma_is_fork_child()" : "vma_had_uncowed_parents()";
 
-export const forkedTargetUncowed = (side: string): Why =>
-  why(`${side} inherited its anon_vma through fork (vma_had_uncowed_parents()): ` +
+export const forkedRangeIntoUnfaulted = (vmg: VmaMergeStruct, side: string): Why =>
+  why(`the range's anon_vma was inherited through fork and ${side} has none (${forkTest(vmg)})`);
+
+export const forkedTargetUncowed = (vmg: VmaMergeStruct, side: string): Why =>
+  why(`${side} inherited its anon_vma through fork (${forkTest(vmg)}): ` +
     "merging would break anon_vma scalability");
 
 export const anonVmaDiffers = (side: string, tgt: AnonVma, src: AnonVma): Why =>

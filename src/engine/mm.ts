@@ -36,6 +36,8 @@ export class Mm {
   ksmRegistered = false;
   /** Page tables: virtual page number → page (present PTEs only). */
   readonly ptes = new Map<number, Page>();
+  /** Guard-region PTE markers (PTE_MARKER_GUARD, 6.13+): virtual page numbers; see guard.ts. */
+  readonly guards = new Set<number>();
 
   constructor(readonly kernel: Host<Mm>, public pid: number) {}
 

@@ -15,6 +15,7 @@ const BASE: Record<number, string> = {
 
 /** The mnemonic of one bit in kernel `v`, or "??" for a bit the table does not name. */
 export function mnemonic(bit: number, v: VersionProfile): string {
+  if (bit === 11) return v.smapsGu ? "gu" : "??";
   if (bit === 19) return v.smapsLf ? "lf" : "??";
   if (bit === 37) return v.smapsSs ? "ss" : "ui";
   if (bit === 40) return v.droppable ? "dp" : "??";

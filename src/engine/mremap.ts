@@ -12,6 +12,7 @@ import { vmgVmaState } from "./vma_merge_struct.ts";
 import { doVmiAlignMunmap, pageAlign } from "./munmap.ts";
 import { getUnmappedArea } from "./unmapped_area.ts";
 import { copyAttrs } from "./split.ts";
+import { moveGuards } from "./guard_markers.ts";
 import { isAnonymousVma } from "./anon.ts";
 import type { Vma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
@@ -68,6 +69,7 @@ function moveVma(mm: Mm, v: Vma, old: number, oldLen: number, newLen: number, ne
   const pgoff = v.pgoff + (old - v.start) / PAGE_SIZE;
   const dst = copyVma(mm, v, newAddr, newLen, pgoff);
   movePtes(mm, old, newAddr, Math.min(oldLen, newLen));
+  moveGuards(mm, old, newAddr, Math.min(oldLen, newLen));
   if (flags & MREMAP_DONTUNMAP) {
     // The source stays mapped, empty. Until 6.18 it also lost VM_ACCOUNT (dontunmap_complete()).
     const src = mm.tree.lookup(old);

@@ -5,6 +5,7 @@
  */
 import { fail } from "./errno.ts";
 import { VM_SEALED_HI } from "./flags.ts";
+import { clearGuards } from "./guard_markers.ts";
 import type { Mm } from "./mm.ts";
 import { splitVma } from "./split.ts";
 import type { Vma } from "./vma.ts";
@@ -64,6 +65,7 @@ export function doVmiAlignMunmap(mm: Mm, start: number, end: number, syscall: st
     w = next;
   }
   zapRange(mm, start, end);
+  clearGuards(mm, start, end); // unmapping, unlike MADV_DONTNEED, removes guard markers
   return prev;
 }
 

@@ -17,6 +17,7 @@ import { doMmap } from "./mmap.ts";
 import { doMunmap } from "./munmap.ts";
 import { doMprotect } from "./mprotect.ts";
 import { doMadvise } from "./madvise.ts";
+import { doMseal } from "./mseal.ts";
 import { doMremap } from "./mremap.ts";
 import { sysBrk } from "./brk.ts";
 import { doPrctl } from "./prctl.ts";
@@ -151,6 +152,17 @@ export class Process {
       doMadvise(
         this.mm, ulong("addr", "madvise", addr), ulong("length", "madvise", length), int("advice", "madvise", advice),
       );
+      return 0;
+    });
+  }
+
+  /**
+   * mseal(2) (6.10+): seal [addr, addr + len) against munmap, mremap, mprotect and discarding
+   * madvise. @returns 0.
+   */
+  mseal(addr: Integer, len: Integer, flags: Integer = 0): number {
+    return this.sys("mseal", [addr, len, flags], () => {
+      doMseal(this.mm, ulong("addr", "mseal", addr), ulong("len", "mseal", len), ulong("flags", "mseal", flags));
       return 0;
     });
   }

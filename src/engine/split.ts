@@ -5,7 +5,7 @@
  * @module
  */
 import { fail } from "./errno.ts";
-import { hi32, lo32, type VmFlags } from "./flags.ts";
+import { hi32, lo32, VM_STICKY_LO, type VmFlags } from "./flags.ts";
 import type { Mm } from "./mm.ts";
 import { pages, type Vma } from "./vma.ts";
 import { vmaMergeExistingRange } from "./merge.ts";
@@ -79,6 +79,9 @@ export function vmaModify32(mm: Mm, v: Vma, start: number, end: number, flagsLo:
     if (v.end > end) splitVma(mm, v, end, false, true, syscall);
     target = v;
   }
+  // 6.19+ (6.18.37+): vma_modify_flags() hands the merged VMA's sticky flags back to the caller, whose
+  // vm_flags_reset() keeps them (9119d6c2095b); before, the merged VMA took exactly these flags.
+  if (merged && mm.kernel.profile.stickyFlags) flagsLo |= merged.flagsLo & VM_STICKY_LO;
   target.flagsLo = flagsLo;
   target.flagsHi = flagsHi;
   target.anonName = anonName;

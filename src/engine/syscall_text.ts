@@ -52,6 +52,7 @@ export function callText(syscall: string, args: (number | string)[]): string {
       `${typeof a[5] === "number" ? (a[5] === 0 ? "0" : hx(a[5])) : n(a[5])})`;
     case "munmap": return `munmap(${ptr(a[0]!)}, ${n(a[1])})`;
     case "mprotect": return `mprotect(${ptr(a[0]!)}, ${n(a[1])}, ${prot(a[2])})`;
+    case "mseal": return `mseal(${ptr(a[0]!)}, ${n(a[1])}, ${n(a[2])})`;
     case "madvise": return `madvise(${ptr(a[0]!)}, ${n(a[1])}, ${MADV_NAMES[a[2] as number] ?? n(a[2])})`;
     case "mremap": {
       const f = a[3] as number;

@@ -63,6 +63,9 @@ export const MADV_WIPEONFORK = 18;
 export const MADV_KEEPONFORK = 19;
 export const MADV_COLD = 20;
 export const MADV_PAGEOUT = 21;
+/** Guard regions, 6.13+ (include/uapi/asm-generic/mman-common.h). */
+export const MADV_GUARD_INSTALL = 102;
+export const MADV_GUARD_REMOVE = 103;
 
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
@@ -104,4 +107,5 @@ export const MADV_NAMES: Readonly<Record<number, string>> = {
   8: "MADV_FREE", 9: "MADV_REMOVE", 10: "MADV_DONTFORK", 11: "MADV_DOFORK", 12: "MADV_MERGEABLE",
   13: "MADV_UNMERGEABLE", 14: "MADV_HUGEPAGE", 15: "MADV_NOHUGEPAGE", 16: "MADV_DONTDUMP",
   17: "MADV_DODUMP", 18: "MADV_WIPEONFORK", 19: "MADV_KEEPONFORK", 20: "MADV_COLD", 21: "MADV_PAGEOUT",
+  102: "MADV_GUARD_INSTALL", 103: "MADV_GUARD_REMOVE",
 };

@@ -3,7 +3,7 @@
  * behaviour the engine models changes, the fields it changes, and the commits that changed them.
  * Any "X.Y[.Z][-suffix]" resolves to the newest profile at or below it, compared as
  * (major, minor, patch): "6.5" runs the 6.4 rules, "6.18.2" the 6.18 rules, "6.18.44-fc" the
- * 6.18.8 rules. Engine rules read the named fields, never a version number.
+ * 6.18.37 rules, "7.1.5" the 7.1 rules. Engine rules read the named fields, never a version number.
  * @module
  */
 import { KernelError } from "./errno.ts";
@@ -111,6 +111,36 @@ export interface VersionProfile {
   readonly ksmChecksumFirst: boolean;
   /** ksm_stat ksm_merge_any: and ksm_mergeable: (3ab76c767bc7, 6.14). */
   readonly ksmStatMergeAny: boolean;
+  /** The mseal() system call (mm/mseal.c do_mseal(): 8be7258aad44, 6.10); before, ENOSYS. */
+  readonly mseal: boolean;
+  /**
+   * mseal_apply() carries `curr_start = curr_end` from one VMA to the next, stale once
+   * vma_modify_flags() merged a VMA with the one after it, so the next VMA cannot merge left
+   * (6c2da14ae1e0 "mm/mseal: rework mseal apply logic", 6.17; fixed by 2697dd8ae721 "mm/mseal:
+   * update VMA end correctly on merge": 7.0-rc, 6.18.21 stable; 6.19.0 still has it).
+   */
+  readonly msealStaleStart: boolean;
+  /**
+   * madvise(MADV_GUARD_INSTALL/MADV_GUARD_REMOVE), mm/madvise.c is_valid_guard_vma():
+   * "anon" = private anonymous VMAs with VM_MAYWRITE only (662df3e5c376, 6.13);
+   * "any" = any VMA but VM_SPECIAL/VM_HUGETLB (file-backed and read-only guard regions, 6.15).
+   */
+  readonly guardRegions: "none" | "anon" | "any";
+  /**
+   * MADV_GUARD_INSTALL sets VM_MAYBE_GUARD on the VMA (49e14dabed7a; VM_COPY_ON_FORK ab04b530e7e8),
+   * and calls anon_vma_prepare() only for anonymous VMAs (6.19, 6.18.37). Before, every VMA got one.
+   */
+  readonly guardMarksVma: boolean;
+  /** smaps "gu" for VM_MAYBE_GUARD (5dba5cc2e0ff, 6.19, 6.18.37). */
+  readonly smapsGu: boolean;
+  /**
+   * Sticky VMA flags (VM_STICKY = VM_SOFTDIRTY | VM_MAYBE_GUARD): is_mergeable_vma() ignores
+   * VM_IGNORE_MERGE, and vma_merge_existing_range() / vma_expand() OR the sticky flags of the
+   * range, prev, next and target onto the merged VMA (64212ba02e66, 6707915e030a, 9119d6c2095b;
+   * 6.19, 6.18.37 stable). Before, only VM_SOFTDIRTY was ignored, and the merged VMA took the
+   * range's flags.
+   */
+  readonly stickyFlags: boolean;
 }
 
 type Behaviour = Omit<VersionProfile, "name" | "release">;
@@ -131,7 +161,8 @@ const BASE: Behaviour = {
   smapsSl: false, mremapCheckFirst: false, dontunmapKeepsAccount: false, copiedFrom: false,
   ksmdKeepsMergeAny: false, mprotectUnaccountUnfaulted: false, execRegistersMergeAny: false,
   forkResetsKsmCounters: false, ksmProfit: false, ksmZeroPages: false, smapsKsm: false, ksmPagesScanned: "none",
-  ksmSmartScan: false, ksmAdvisor: false, ksmChecksumFirst: false, ksmStatMergeAny: false,
+  ksmSmartScan: false, ksmAdvisor: false, ksmChecksumFirst: false, ksmStatMergeAny: false, mseal: false,
+  msealStaleStart: false, guardRegions: "none", guardMarksVma: false, smapsGu: false, stickyFlags: false,
 };
 
 /** The version history, oldest first. Adding a release adds a row here and the rules that read it. */
@@ -159,8 +190,9 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     why: "calc_vm_flag_bits() MAP_STACK: c4608d1bf7c6; scan-time advisor: 4e5fa4f5eff6",
   },
   {
-    release: "6.10", set: { smapsSl: true, execRegistersMergeAny: true, ksmPagesScanned: "per-page" },
-    why: 'VM_SEALED "sl"; ksm_execve(): 3a9e567ca45f; ksm_do_scan() counts each page: 730cdc2c72c6',
+    release: "6.10", set: { smapsSl: true, mseal: true, execRegistersMergeAny: true, ksmPagesScanned: "per-page" },
+    why: 'mseal() and VM_SEALED "sl": 8be7258aad44; ksm_execve(): 3a9e567ca45f; ksm_do_scan() counts each page: ' +
+      "730cdc2c72c6",
   },
   {
     release: "6.11", set: { droppable: true, ksmChecksumFirst: true },
@@ -170,20 +202,27 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     release: "6.12", set: { mergeEngine: "vmg" },
     why: "vma_merge_new_range() / vma_merge_existing_range() replace vma_merge()",
   },
-  { release: "6.13", set: {}, why: "no modelled change: the first release with the vmg merge code throughout" },
+  {
+    release: "6.13", set: { guardRegions: "anon" },
+    why: "MADV_GUARD_INSTALL/MADV_GUARD_REMOVE, madvise_guard_install(), anonymous VMAs only: 662df3e5c376",
+  },
   {
     release: "6.14", set: { ksmStatMergeAny: true },
     why: "proc_pid_ksm_stat() ksm_merge_any/ksm_mergeable: 3ab76c767bc7",
   },
-  { release: "6.15", set: {}, why: "no modelled change: the last release before 879bca0a2c4f" },
+  {
+    release: "6.15", set: { guardRegions: "any" },
+    why: "is_valid_guard_vma() drops the anonymous/VM_MAYWRITE test: file-backed and read-only guard regions",
+  },
   {
     release: "6.16", set: { anonVmaRule: "uncowed", mmapPrepare: true },
     why: "is_mergeable_anon_vma(): 879bca0a2c4f; f_op->mmap_prepare: c84bf6dd2b83",
   },
   {
-    release: "6.17", set: { ksmFlagTiming: "early", ext4MmapPrepare: true, mremapCheckFirst: true },
+    release: "6.17",
+    set: { ksmFlagTiming: "early", ext4MmapPrepare: true, mremapCheckFirst: true, msealStaleStart: true },
     why: 'ksm_vma_flags() / can_set_ksm_flags_early(): cf7e7a3503df; ext4 .mmap_prepare; mremap series ' +
-      '"permit mremap() move of multiple VMAs"',
+      '"permit mremap() move of multiple VMAs"; mseal_apply() rework: 6c2da14ae1e0',
   },
   {
     release: "6.18", set: { ksmMadviseDropsHighBits: false, dontunmapKeepsAccount: true, forkResetsKsmCounters: true },
@@ -197,6 +236,29 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
   {
     release: "6.18.8", set: { copiedFrom: true },
     why: "vma_merge_copied_range(), vmg->copied_from: 61f67c230a5e, 3b617fd3d317 (6.19-rc, stable)",
+  },
+  {
+    release: "6.18.21", set: { msealStaleStart: false },
+    why: "mseal_apply() takes curr_start from each VMA: 2697dd8ae721 (7.0-rc, stable)",
+  },
+  {
+    release: "6.18.37", set: { guardMarksVma: true, smapsGu: true, stickyFlags: true },
+    why: "VM_STICKY / VM_IGNORE_MERGE: 64212ba02e66, 6707915e030a, 9119d6c2095b; VM_MAYBE_GUARD: 49e14dabed7a, " +
+      'smaps "gu": 5dba5cc2e0ff (6.19-rc1; the nine-patch stable backport in 6.18.37)',
+  },
+  {
+    release: "6.19", set: { msealStaleStart: true },
+    why: "6.19.0 has the sticky flags of 6.18.37 but lacks the mseal fix 2697dd8ae721",
+  },
+  {
+    release: "7.0", set: { msealStaleStart: false },
+    why: "mseal_apply(): 2697dd8ae721; anon_vma_merge() removed, anon_vma_clone(dst, src, enum vma_operation): " +
+      "no merge outcome changes",
+  },
+  {
+    release: "7.1", set: {},
+    why: "no modelled change: vma_flags_t in vma.c, brk and KSM (vma_flags_diff_pair(), VMA_IGNORE_MERGE_FLAGS); " +
+      "can_set_ksm_flags_early() and ksm_compatible()'s VM_SPECIAL test unchanged",
   },
 ];
 

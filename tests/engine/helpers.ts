@@ -99,3 +99,14 @@ export function kerr(fn: () => unknown): { errno: string; code: number; message:
   }
   throw new Error("expected a KernelError, nothing was thrown");
 }
+
+/** The errno fn's KernelError carries, or "ok" if it returns (any other exception propagates). */
+export function errnoOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if ((e as Error).name === "KernelError") return (e as { errno: string }).errno;
+    throw e;
+  }
+  return "ok";
+}

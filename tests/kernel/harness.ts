@@ -10,7 +10,7 @@ import { kernelCapability } from "./capability.ts";
 
 mkdirSync(`${TMP}/files`, { recursive: true });
 
-/** The engine profile of the running kernel, by its full `uname -r`: "6.18.44-fc" → "6.18.8". */
+/** The engine profile of the running kernel, by its full `uname -r`: "6.18.44-fc" → "6.18.37". */
 export function runningVersion(): string {
   return resolveVersion(kernelCapability().release).name;
 }

@@ -1,5 +1,5 @@
 // The real kernel here can only confirm the profile of its own version (the reference: `uname -r`
-// resolved to its profile, 6.18.44 → 6.18.8 on this machine). For the other profiles this file
+// resolved to its profile, 6.18.44 → 6.18.37 on this machine). For the other profiles this file
 // records the source-level facts each rule rests on, and checks that every profile differs from
 // the reference exactly where that history says it should, and nowhere else:
 // 1. field by field, in the version profile;
@@ -10,10 +10,11 @@ import { describe, expect, it } from "vitest";
 import {
   boot, resolveVersion, versions, parseRelease, compareReleases, KernelError, LATEST_VERSION, MADV_UNMERGEABLE, MAP_ANONYMOUS,
   MAP_FIXED, MAP_PRIVATE, MAP_STACK, MAP_DROPPABLE, MAP_NORESERVE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT,
-  O_RDWR, PAGE_SIZE as P, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
+  O_RDWR, PAGE_SIZE as P, MADV_GUARD_INSTALL, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
   vmasAt, type Process, type Release,
 } from "mergeable";
 import type { Kernel } from "mergeable";
+import { guardFileHalves, sealThreeRwx } from "./scenarios/calls.ts";
 
 /** The profile of the kernel these tests run on; the newest profile where there is no Linux kernel to ask. */
 function referenceVersion(): string {
@@ -40,12 +41,25 @@ interface Fact {
   fields: string[];
   /** Probe scenarios whose outcome it changes. */
   probes: string[];
+  /** The `since` of an earlier fact with the same fields that this one reverts (a fix of a regression). */
+  undoes?: string;
 }
 
 /** The facts that separate profile `v` from the reference: those released in (older, newer]. */
 function factsBetween(v: string): Fact[] {
   const [lo, hi] = compareReleases(rel(v), rel(REFERENCE)) < 0 ? [rel(v), rel(REFERENCE)] : [rel(REFERENCE), rel(v)];
-  return FACTS.filter((f) => compareReleases(rel(f.since), lo) > 0 && compareReleases(rel(f.since), hi) <= 0);
+  const between = FACTS.filter((f) => compareReleases(rel(f.since), lo) > 0 && compareReleases(rel(f.since), hi) <= 0);
+  // A fact and the one it reverts, both in between, cancel out (e.g. a regression and its fix).
+  const undone = (f: Fact) => (g: Fact) => g.since === f.undoes && g.fields.some((x) => f.fields.includes(x));
+  const cancelled = new Set<Fact>();
+  for (const f of between) {
+    const g = f.undoes ? between.find((x) => !cancelled.has(x) && undone(f)(x)) : undefined;
+    if (g && !cancelled.has(f)) {
+      cancelled.add(f);
+      cancelled.add(g);
+    }
+  }
+  return between.filter((f) => !cancelled.has(f));
 }
 
 const FACTS: Fact[] = [
@@ -60,22 +74,29 @@ const FACTS: Fact[] = [
   { since: "6.7", what: "smart scan: should_skip_rmap_item(), sysfs smart_scan and pages_skipped", source: "5e924ff54d08, e5a689912689", fields: ["ksmSmartScan"], probes: [] },
   { since: "6.8", what: "calc_vm_flag_bits(): MAP_STACK sets VM_NOHUGEPAGE", source: "c4608d1bf7c6 (v6.8-rc1; kernel-vma.md §1.4 said 6.7)", fields: ["mapStackNoHugepage"], probes: ["map_stack"] },
   { since: "6.8", what: "the scan-time advisor (sysfs advisor_*)", source: "4e5fa4f5eff6 and its series", fields: ["ksmAdvisor"], probes: [] },
-  { since: "6.10", what: 'VM_SEALED "sl" (mseal)', source: "kernel-vma.md §0.2, §14.2 (6.10/6.11, exact release unverified)", fields: ["smapsSl"], probes: [] },
+  { since: "6.10", what: 'mseal() and VM_SEALED "sl"', source: '8be7258aad44 "mseal: add mseal syscall" (queued "for 6.10-rcX" with the "sl" documentation fix); checked on this kernel by tests/kernel/scenarios/calls.ts', fields: ["smapsSl", "mseal"], probes: ["mseal_exists", "mseal_merge"] },
   { since: "6.10", what: "ksm_execve() registers an exec'd merge-any mm with ksmd; pages_scanned counts each page", source: "3a9e567ca45f; 730cdc2c72c6", fields: ["execRegistersMergeAny", "ksmPagesScanned"], probes: [] },
   { since: "6.11", what: "MAP_DROPPABLE / VM_DROPPABLE exist (and are KSM-incompatible)", source: "kernel-vma.md §0.2, §10.1", fields: ["droppable"], probes: ["map_droppable"] },
   { since: "6.11", what: "cmp_and_merge_page() tests the checksum and the zero page before the stable tree (try_to_merge_with_zero_page())", source: "d58a361b0350", fields: ["ksmChecksumFirst"], probes: [] },
   { since: "6.12", what: "vma_merge() replaced by vma_merge_new_range()/vma_merge_existing_range(): a new range between two faulted VMAs with different anon_vmas extends prev, not next", source: "kernel-vma.md §0.2 (6.12), §4.1, §4.2, §16 row 8", fields: ["mergeEngine"], probes: ["new_between_two_anon_vmas"] },
+  { since: "6.13", what: "madvise(MADV_GUARD_INSTALL/MADV_GUARD_REMOVE) for private anonymous memory with VM_MAYWRITE", source: '662df3e5c376 "mm: madvise: implement lightweight guard page mechanism"; ChenRuiwei/linux-6.13.7 mm/madvise.c is_valid_guard_vma()', fields: ["guardRegions"], probes: ["guard_install"] },
   { since: "6.14", what: "ksm_stat ksm_merge_any: and ksm_mergeable:", source: "3ab76c767bc7", fields: ["ksmStatMergeAny"], probes: [] },
+  { since: "6.15", what: "guard regions in file-backed and read-only mappings (is_valid_guard_vma() drops the anonymous/VM_MAYWRITE test)", source: "6.13.7 has the test, 6.18.2 does not (docs/kernel-sources.md); 6.15 from the series' merge window, no 6.14-6.17 tree read", fields: ["guardRegions"], probes: ["guard_file"] },
   { since: "6.16", what: "is_mergeable_anon_vma(): an unfaulted VMA may merge with a faulted one on mprotect", source: "879bca0a2c4f; kernel-vma.md §3.3, §13.2 (merge.c mprotect_unfaulted_*)", fields: ["anonVmaRule"], probes: ["mprotect_unfaulted_left"] },
   { since: "6.16", what: "f_op->mmap_prepare exists (shmem/memfd use it)", source: "c84bf6dd2b83; kernel-vma.md §6.5", fields: ["mmapPrepare"], probes: [] },
   { since: "6.17", what: "KSM flags set before the merge attempt (ksm_vma_flags(), can_set_ksm_flags_early()): new VMAs merge again under MERGE_ANY", source: "cf7e7a3503df (series de195c67bfcb, b914c47d46da, 4a1ff347e44c); kernel-vma.md §6.6, §11", fields: ["ksmFlagTiming"], probes: ["ksm_merge", "brk_merge_any", "memfd_merge_any", "ext4_merge_any"] },
   { since: "6.17", what: "ext4 uses .mmap_prepare, so its mappings also get VM_MERGEABLE early", source: "filesystem .mmap_prepare conversions; kernel-vma.md §6.6, §16 rows 14-15 (commit id not recorded)", fields: ["ext4MmapPrepare"], probes: ["ext4_merge_any"] },
   { since: "6.17", what: "mremap() checks the source VMA before unmapping anything (a failing MREMAP_FIXED move leaves the target; shrinking an unmapped range is EFAULT), and MREMAP_FIXED moves may span several VMAs", source: 'Lorenzo Stoakes, "mm/mremap: permit mremap() move of multiple VMAs" series (July 2025, 6.17); found by the kernel fuzzer (divergences D4-D6)', fields: ["mremapCheckFirst"], probes: ["mremap_multi_vma", "mremap_shrink_unmapped"] },
+  { since: "6.17", what: "mseal_apply() carries curr_start over from the previous VMA: after a merge, the next VMA cannot merge left", source: '6c2da14ae1e0 "mm/mseal: rework mseal apply logic" (2697dd8ae721 Fixes: it); 6.13.7 has the old vma_iter_end() loop, 6.18.2 the new one', fields: ["msealStaleStart"], probes: ["mseal_merge"] },
   { since: "6.18", what: "MREMAP_DONTUNMAP leaves VM_ACCOUNT on the old VMA", source: '"mm/mremap: correctly account old mapping after MREMAP_DONTUNMAP remap" (2025-10-13, Cc stable, 6.18-rc); found by merge.c mremap_faulted_to_unfaulted_* (divergence D2)', fields: ["dontunmapKeepsAccount"], probes: ["mremap_dontunmap_account"] },
   { since: "6.18", what: "ksm_madvise(MADV_UNMERGEABLE) no longer clears vm_flags bits 32-63 (pkeys)", source: "f04aad36a07c; kernel-vma.md §0.2 (6.18), §16 row 18", fields: ["ksmMadviseDropsHighBits"], probes: [] },
   { since: "6.18", what: "ksm_fork() resets the child's ksm_merging_pages and ksm_rmap_items", source: '4d6fc29f3634 "mm/ksm: fix incorrect KSM counter handling in mm_struct during fork"; checked against this kernel by tests/ksm/kernel.test.ts', fields: ["forkResetsKsmCounters"], probes: [] },
   { since: "6.18.3", what: "ksmd keeps MMF_VM_MERGE_ANY when it drops the slot of an mm with no VM_MERGEABLE VMA, and ksm_vma_flags() re-registers the mm; fork and exec then inherit it", source: '590c03ca6a3f "mm/ksm: fix exec/fork inheritance support for prctl" (6.19-rc1; stable 6.18.3: the diff v6.18.2..v6.18.3 of clywm520/6.18.y, docs/kernel-sources.md); checked against this kernel by tests/ksm/kernel.test.ts', fields: ["ksmdKeepsMergeAny"], probes: ["ksmd_drop_keeps_merge_any"] },
   { since: "6.18.8", what: "vma_merge_copied_range()/vmg->copied_from: an mremap()'d forked VMA may not merge into an unfaulted neighbour, and a faulted one gives it its anon_vma (merge.c mremap_faulted_to_unfaulted_*)", source: '61f67c230a5e "mm/vma: fix anon_vma UAF on mremap() faulted, unfaulted merge" + 3b617fd3d317 (6.19-rc; stable 6.18.8: "[PATCH 6.18 000/227] 6.18.8-rc1 review"; absent in the 6.18.3 tree, present in 6.18.35); kernel-vma.md §3.3', fields: ["copiedFrom"], probes: [] },
+  { since: "6.18.21", what: "mseal_apply() takes each piece's start from its VMA (the merge fix)", source: '2697dd8ae721 "mm/mseal: update VMA end correctly on merge" (7.0-rc hotfix; "[PATCH 6.18 282/309]" of the 6.18.21-rc1 review; absent in 6.18.3, present in 6.18.35); checked on this kernel by tests/kernel/scenarios/calls.ts', fields: ["msealStaleStart"], probes: ["mseal_merge"], undoes: "6.17" },
+  { since: "6.18.37", what: 'sticky VMA flags: is_mergeable_vma() ignores VM_IGNORE_MERGE (VM_SOFTDIRTY | VM_MAYBE_GUARD) and a merge ORs them onto the target; MADV_GUARD_INSTALL sets VM_MAYBE_GUARD (smaps "gu") and prepares an anon_vma only for anonymous VMAs', source: "64212ba02e66, 6707915e030a, 9119d6c2095b, 49e14dabed7a, 5dba5cc2e0ff (6.19-rc1; Lorenzo Stoakes (9) in the \"Linux 6.18.37\" announcement, 2026-06-27); absent in 6.18.35 (leftymods), seen on this 6.18.44 kernel (tests/kernel/scenarios/calls.ts); 6.19.0 include/linux/mm.h:596/606, mm/vma.c:89/808/1177, mm/madvise.c:1145, fs/proc/task_mmu.c:1162", fields: ["stickyFlags", "guardMarksVma", "smapsGu"], probes: ["guard_install", "guard_file"] },
+  { since: "6.19", what: "6.19.0 does not have the mseal merge fix", source: "matankalina/linux-6.19.10-fork (6.19.0) mm/mseal.c: curr_start = curr_end", fields: ["msealStaleStart"], probes: ["mseal_merge"], undoes: "6.18.21" },
+  { since: "7.0", what: "mseal merge fix (2697dd8ae721)", source: "julianw1010/hydra-linux-7.0.0 root cccca0425 (7.0-rc6) mm/mseal.c: curr_start = MAX(vma->vm_start, start)", fields: ["msealStaleStart"], probes: ["mseal_merge"], undoes: "6.19" },
 ];
 
 const RW = PROT_READ | PROT_WRITE;
@@ -153,6 +174,17 @@ const PROBES: Record<string, (p: Process, c: number) => void> = {
     p.prctl(PR_GET_MEMORY_MERGE, 0, 0, 0, 0);
     p.fork().prctl(PR_GET_MEMORY_MERGE, 0, 0, 0, 0);
   },
+  mseal_exists(p, c) {
+    fixed(p, c + P, 1);
+    p.mseal(c + P, P, 0);
+  },
+  mseal_merge: sealThreeRwx,   // selftests/mm/merge.c merge_vmas_with_mseal, the third VMA RWX too
+  guard_install(p, c) {
+    fixed(p, c + P, 2);
+    p.madvise(c + P, P, MADV_GUARD_INSTALL);
+    fixed(p, c + 3 * P, 1);
+  },
+  guard_file: (p, c) => guardFileHalves(p, c, "/probe/guard"),
   mprotect_unfaulted_left(p, c) {
     fixed(p, c + P, 10, RW, MAP_NORESERVE);   // as merge.c: NORESERVE, so VM_ACCOUNT plays no part
     p.mprotect(c + P, 5 * P, PROT_READ);

@@ -32,6 +32,9 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#ifndef SYS_mseal
+#define SYS_mseal 462	/* x86-64, 6.10+ */
+#endif
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -401,6 +404,9 @@ static void do_op(struct out *o, int argc, char **argv) {
 	} else if (!strcmp(op, "madvise")) {
 		if (touches_foreign(A(2), A(2) + A(3))) return unsafe(o, "madvise-of-replayer");
 		reply_ret(o, sys(SYS_madvise, A(2), A(3), A(4), 0, 0, 0));
+	} else if (!strcmp(op, "mseal")) {
+		if (touches_foreign(A(2), A(2) + A(3))) return unsafe(o, "mseal-of-replayer");
+		reply_ret(o, sys(SYS_mseal, A(2), A(3), A(4), 0, 0, 0));
 	} else if (!strcmp(op, "mremap")) {
 		uint64_t old = A(2), ol = A(3), nl = A(4), fl = A(5), na = A(6);
 		if (touches_foreign(old, old + (ol > nl ? ol : nl))) return unsafe(o, "mremap-of-replayer");

@@ -4,8 +4,10 @@
  * every refused call's errno in order. The kernel decides each one; the kernel suite replays them.
  */
 import {
+  MADV_DODUMP, MADV_DONTDUMP, MADV_GUARD_INSTALL, MADV_GUARD_REMOVE, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_EXEC,
   MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_REMOVE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_HUGETLB,
-  MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_READ, PROT_WRITE,
+  MAP_LOCKED, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_READ, PROT_WRITE,
+  type Process,
 } from "mergeable";
 import { each, type BadInputScenario } from "./bad-input.ts";
 
@@ -15,6 +17,29 @@ const TB = 2 ** 40;
 const HUGE = 2 * 1024 * 1024;
 /** Far above the carveout, free in the engine's layout and in the replayer's (below its fillers). */
 const FAR = 0x400000000000;
+
+/** Two private file VMAs, guarded while their flags differ (MADV_DONTDUMP), made equal again. */
+export function guardFileHalves(p: Process, c: number, path: string): void {
+  const fd = p.open(path, O_RDWR | O_CREAT);
+  p.ftruncate(fd, 4 * P);
+  p.mmap(c + P, P, RW, MAP_PRIVATE | MAP_FIXED, fd, 0);
+  p.mmap(c + 2 * P, P, RW, MAP_PRIVATE | MAP_FIXED, fd, P);
+  p.madvise(c + P, P, MADV_DONTDUMP);
+  p.madvise(c + P, P, MADV_GUARD_INSTALL);
+  p.madvise(c + 2 * P, P, MADV_GUARD_INSTALL);
+  p.madvise(c + P, P, MADV_DODUMP);
+}
+
+/** RWX | RWX sealed | RWX, then one mseal() over all three (merge.c merge_vmas_with_mseal). */
+export function sealThreeRwx(p: Process, c: number): void {
+  const RWX = RW | PROT_EXEC;
+  p.mmap(c + P, P, RWX, ANON | MAP_FIXED, -1, 0);
+  p.mmap(c + 2 * P, P, RWX, ANON | MAP_FIXED, -1, 0);
+  p.mmap(c + 3 * P, P, PROT_READ, ANON | MAP_FIXED, -1, 0);
+  p.mseal(c + 2 * P, P, 0);
+  p.mprotect(c + 3 * P, P, RWX);
+  p.mseal(c + P, 3 * P, 0);
+}
 
 export const calls: BadInputScenario[] = [
   {
@@ -152,5 +177,77 @@ export const calls: BadInputScenario[] = [
         () => p.madvise(anon, 4 * P, MADV_REMOVE),
       );
     },
+  },
+  {
+    // mm/madvise.c madvise_guard_install(): PTE_MARKER_GUARD in each page (present pages zapped);
+    // an access is SIGSEGV; MADV_DONTNEED keeps the markers, MADV_GUARD_REMOVE clears them,
+    // mremap moves them, fork copies them. The VMA neither splits nor stops merging.
+    name: "MADV_GUARD_INSTALL: a guarded page SIGSEGVs after DONTNEED, mremap and fork; REMOVE clears it; no split",
+    errnos: ["EINVAL", "EINVAL", "EFAULT", "EFAULT", "EFAULT", "EFAULT"],
+    run(p, c) {
+      // is_valid_guard_vma(): hugetlb EINVAL; VM_LOCKED EINVAL for an install, fine for a remove.
+      const locked = p.mmap(0, P, RW, ANON | MAP_LOCKED, -1, 0);
+      const huge = p.mmap(0, HUGE, RW, ANON | MAP_HUGETLB | MAP_NORESERVE, -1, 0);
+      each(
+        () => p.madvise(locked, P, MADV_GUARD_INSTALL),
+        () => p.madvise(huge, HUGE, MADV_GUARD_INSTALL),
+      );
+      p.madvise(locked, P, MADV_GUARD_REMOVE);
+      p.mmap(c + P, 3 * P, RW, ANON | MAP_FIXED, -1, 0);
+      p.poke(c + 2 * P, 7);
+      p.madvise(c + 2 * P, P, MADV_GUARD_INSTALL);
+      p.mmap(c + 4 * P, P, RW, ANON | MAP_FIXED, -1, 0);   // joins the guarded VMA
+      each(() => p.poke(c + 2 * P, 1));
+      p.madvise(c + P, 4 * P, MADV_DONTNEED);
+      each(() => p.poke(c + 2 * P, 1));
+      p.mremap(c + P, 4 * P, 4 * P, MREMAP_MAYMOVE | MREMAP_FIXED, c + 8 * P);
+      each(() => p.poke(c + 9 * P, 1));
+      const child = p.fork();
+      each(() => child.poke(c + 9 * P, 1));
+      p.madvise(c + 8 * P, 4 * P, MADV_GUARD_REMOVE);
+      p.poke(c + 9 * P, 1);
+    },
+  },
+  {
+    // 6.15-6.18.36 madvise_guard_install() calls anon_vma_prepare() for every VMA: two file VMAs
+    // whose flags differed then (anon_vma_compatible() false) get different anon_vmas, and do not
+    // merge once the flags match again. 6.18.37+ and 6.19 prepare only anonymous VMAs: they merge.
+    name: "MADV_GUARD_INSTALL on private file mappings: no anon_vma (6.18.37+), so they merge again",
+    errnos: [],
+    run: (p, c) => guardFileHalves(p, c, "/calls/guard"),
+  },
+  {
+    // mm/mseal.c do_mseal(): flags must be 0, start aligned, the range mapped (ENOMEM before any
+    // change). A sealed VMA ("sl"): munmap and mremap EPERM; mprotect_fixup() EPERM after the
+    // piece before it changed; can_madvise_modify(): DONTNEED EPERM on read-only anonymous only.
+    name: "mseal: EINVAL/ENOMEM arguments; sealed VMAs refuse munmap, mremap, mprotect (partly done), RO DONTNEED",
+    errnos: ["EINVAL", "EINVAL", "ENOMEM", "EPERM", "EPERM", "EPERM", "EPERM"],
+    run(p, c) {
+      p.mmap(c + P, 3 * P, RW, ANON | MAP_FIXED, -1, 0);
+      p.mmap(c + 6 * P, P, PROT_READ, ANON | MAP_FIXED, -1, 0);
+      p.munmap(c + 4 * P, 2 * P);
+      each(
+        () => p.mseal(c + 2 * P, P, 1),
+        () => p.mseal(c + 2 * P + 1, P, 0),
+        () => p.mseal(c + 3 * P, 4 * P, 0),   // hole at page 4
+      );
+      p.mseal(c + 2 * P, P, 0);
+      p.mseal(c + 6 * P, P, 0);
+      p.madvise(c + 2 * P, P, MADV_DONTNEED);
+      each(
+        () => p.munmap(c + P, 3 * P),
+        () => p.mremap(c + 2 * P, P, 2 * P, MREMAP_MAYMOVE, 0),
+        () => p.mprotect(c + P, 3 * P, PROT_READ),
+        () => p.madvise(c + 6 * P, P, MADV_DONTNEED),
+      );
+    },
+  },
+  {
+    // selftests/mm/merge.c merge_vmas_with_mseal (7.1), with a third RWX VMA: mseal_apply() of
+    // 6.17-6.18.20 and 6.19.0 carries a stale curr_start after the first merge, and the third VMA
+    // stays apart; with 2697dd8ae721 (6.18.21, 7.0) all three become one sealed VMA.
+    name: "mseal merges: sealing RWX | RWX sealed | RWX gives one sealed VMA (2697dd8ae721)",
+    errnos: [],
+    run: sealThreeRwx,
   },
 ];
