@@ -42,7 +42,7 @@ export async function benchSiteBigRun(url: string): Promise<void> {
   console.log('## site: a 65,530-VMA run in the page (Run button, Chromium)');
   const b = await launch();
   try {
-    const runs = [];
+    const runs: Awaited<ReturnType<typeof oneRun>>[] = [];
     for (let i = 0; i < RUNS; i++) {
       const page = await b.ctx.newPage();
       const r = await oneRun(page, url);
@@ -50,7 +50,7 @@ export async function benchSiteBigRun(url: string): Promise<void> {
       if (!/^Ran on/.test(r.text)) { console.log(`run failed: ${r.text}`); process.exitCode = 1; return; }
       runs.push(r);
     }
-    const med = (f: (r: (typeof runs)[number]) => number) => runs.map(f).sort((x, y) => x - y)[RUNS >> 1]!;
+    const med = (f: (r: Awaited<ReturnType<typeof oneRun>>) => number) => runs.map(f).sort((x, y) => x - y)[RUNS >> 1]!;
     const engine = med((r) => r.engineMs), long = med((r) => r.longMs), total = med((r) => r.runMs);
     console.log(`engine (run worker): ${engine} ms = ${(engine / GOAL_ENGINE_MS).toFixed(2)} × goal ${GOAL_ENGINE_MS} ms` +
       ` | main thread's longest task: ${Math.round(long)} ms = ${(long / GOAL_TASK_MS).toFixed(2)} × goal ${GOAL_TASK_MS} ms` +

@@ -129,7 +129,7 @@ export class Tracer {
     // Callers pass a fresh literal: completing it in place (same key order as a spread) saves a copy per step.
     const s = step as Step;
     s.seq = this.steps.length;
-    s.events = this.events ?? [];
+    if (!(s instanceof BriefStep)) s.events = this.events ?? [];
     if (this.brief && !s.brief) {
       s.vmaDelta = null;
       s.brief = true;
@@ -145,6 +145,9 @@ export class Tracer {
   }
 }
 
+/** The events of every BriefStep: none (frozen, shared: one array fewer per step of a big run). */
+const NO_EVENTS: TraceEvent[] = Object.freeze([]) as unknown as TraceEvent[];
+
 /**
  * A brief step (past Tracer.detail) of a syscall: its text is formatted when read, so that a run of
  * 65,530 mmaps does not format 65,530 lines nobody shows (a getter on the class: spread or
@@ -152,7 +155,7 @@ export class Tracer {
  */
 export class BriefStep implements Step {
   seq = 0;
-  events: TraceEvent[] = [];
+  events: TraceEvent[] = NO_EVENTS;
   readonly vmaDelta = null;
   readonly brief = true;
   constructor(readonly pid: number, readonly syscall: string, readonly args: (number | string)[],
