@@ -108,11 +108,12 @@ export function procSmaps(mm: Mm): string {
 
 /** Plain-data view of a VMA, for traces and pages. */
 export function vmaView(mm: Mm, v: Vma): VmaView {
+  const flags = v.flags; // a BigInt joined from two halves: once, not twice
   return {
     start: v.start,
     end: v.end,
-    flags: hex(v.flags),
-    vmflags: vmFlagsString(v.flags, mm.kernel.profile),
+    flags: hex(flags),
+    vmflags: vmFlagsString(flags, mm.kernel.profile),
     perms: perms(v),
     pgoff: v.pgoff,
     name: vmaName(mm, v),
