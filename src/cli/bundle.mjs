@@ -12,7 +12,8 @@ const SOURCES = ["src/cli", "src/engine", "src/analyze", "src/site", "tsconfig.j
 const OUT = join(ROOT, "node_modules", ".cache", "mergeable-cli");
 const HELP = fileURLToPath(new URL("./help.mjs", import.meta.url));
 
-function newest(p) {
+/** The newest mtime of a file, or of any file under a directory (0 when absent). */
+export function newest(p) {
   if (!existsSync(p)) return 0;
   const st = statSync(p);
   if (!st.isDirectory()) return st.mtimeMs;

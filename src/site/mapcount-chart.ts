@@ -37,10 +37,14 @@ const PATH_POINTS_MAX = 6000;
  */
 function columnPath(pts: Points, x: (i: number) => number, y: (c: number) => number): string {
   const out: string[] = [];
+  // Columns by arithmetic (x() formats each coordinate): x() is linear in the step, 0.1 unit a column.
+  const [i0, i1] = [pts[0]![0], pts[pts.length - 1]![0]];
+  const perStep = i1 > i0 ? (x(i1) - x(i0)) * 10 / (i1 - i0) : 0;
+  const column = (i: number) => Math.round((i - i0) * perStep);
   for (let k = 0; k < pts.length;) {
-    const cx = x(pts[k]![0]);
+    const cx = x(pts[k]![0]), col = column(pts[k]![0]);
     let lo = pts[k]![1], hi = lo, j = k;
-    while (j + 1 < pts.length && x(pts[j + 1]![0]) === cx) {
+    while (j + 1 < pts.length && column(pts[j + 1]![0]) === col) {
       j++;
       lo = Math.min(lo, pts[j]![1]);
       hi = Math.max(hi, pts[j]![1]);

@@ -129,15 +129,15 @@ function briefViews(x: unknown, p: string, from: number, pid: number | null): St
   const ret = x.ret;
   if (!Array.isArray(ret) || ret.length !== n) throw new ReplyError(`${p}.ret`, `expected ${n} items, one per step`);
   for (let i = 0; i < n; i++) if (ret[i] !== null && !Number.isFinite(ret[i])) num(ret[i], `${p}.ret[${i}]`);
-  const failed = new Map<number, [string, string]>();
+  const failed: ([string, string] | undefined)[] = new Array(n);
   arr(tuple, LIMITS.steps)(x.errno, `${p}.errno`).forEach(([i, name, message], k) => {
     if (i >= n) throw new ReplyError(`${p}.errno[${k}]`, 'no such step');
-    failed.set(i, [name, message]);
+    failed[i] = [name, message];
   });
   if (from + n > LIMITS.steps) throw new ReplyError(p, `more than ${LIMITS.steps} steps`);
   const out = new Array<StepView>(n);
   for (let i = 0; i < n; i++) {
-    const e = failed.get(i);
+    const e = failed[i];
     const big = pids[i] === pid && counts[i]! > STEP_VMAS_KEPT;
     out[i] = new BriefStepView(from + i, pids[i]!, names[syscall[i]!]!, args[i]!, ret[i]!, e, counts[i]!, big);
   }
@@ -187,7 +187,7 @@ export const runViewOf: Check<RunView> = (x, p) => {
     }),
     otherKernels: int(0, 1024), c: optional(str(256 << 20)), brief: () => undefined,
   })(x, p);
-  if (x.brief !== undefined) rest.steps = rest.steps.concat(briefViews(x.brief, `${p}.brief`, rest.steps.length, rest.pid));
+  if (x.brief !== undefined) for (const s of briefViews(x.brief, `${p}.brief`, rest.steps.length, rest.pid)) rest.steps.push(s);
   return { ...rest, vmaTable };
 };
 
