@@ -94,7 +94,8 @@ export function kernelResult(k: Kernel, smaps = true): KernelResult {
 export function runScenario(fn: () => void, opts: RunOptions): ScenarioResult {
   const profile = resolveVersion(opts.version);
   const prev = current;
-  const session: Session = { version: profile.name, kernels: [], onSyscall: opts.onSyscall, traceDetail: opts.traceDetail };
+  const { onSyscall, traceDetail } = opts;
+  const session: Session = { version: profile.name, kernels: [], onSyscall, traceDetail };
   current = session;
   let error: ScenarioResult["error"] = null;
   try {

@@ -76,8 +76,8 @@ export const SYSCALL_TICK = 1024;
 /**
  * Collects steps; when off (benchmarks, fuzzing at scale) events are not even formatted. Past
  * `detail` steps a step is brief: its call and result are kept (a step list, a map_count chart)
- * but no event is formatted and no VMA is walked, so a 65,530-mmap run costs little more than
- * one untraced.
+ * but no event is formatted and no VMA is walked: a 65,530-mmap run in the page need not explain
+ * 64,000 calls nobody reads.
  */
 export class Tracer {
   readonly steps: Step[] = [];
@@ -123,7 +123,7 @@ export class Tracer {
     if (++this.calls % SYSCALL_TICK === 0 && this.onTick) this.onTick(this.calls);
   }
 
-  /** Finish a call: the step is kept only when tracing is on. */
+  /** Finish a call: the step is kept only when recording (brief past `detail`). */
   end(step: Omit<Step, "seq" | "events">): void {
     if (!this.recording) return;
     // Callers pass a fresh literal: completing it in place (same key order as a spread) saves a copy per step.
@@ -162,7 +162,8 @@ export class BriefStep implements Step {
     readonly ret: number | null, readonly errno: Step["errno"], readonly mapCount: number) {}
 
   get text(): string {
-    return `${callText(this.syscall, this.args)} ${resultText(this.syscall, this.ret, this.errno ? this.errno.name : null)}`.trim();
+    const errno = this.errno ? this.errno.name : null;
+    return `${callText(this.syscall, this.args)} ${resultText(this.syscall, this.ret, errno)}`.trim();
   }
 
   toJSON(): Step {
