@@ -1,6 +1,6 @@
 // CLI start-up benchmark (called by bench/index.ts): `mergeable versions` and `--help` answer
 // from plain JavaScript without loading tsx or typescript (goal ≤ 200 ms); measured side by side
-// with a command that goes through tsx and src/cli/main.ts, to show what the lazy path saves.
+// with a command that loads the CLI (its bundle, src/cli/bundle.mjs), to show what the lazy path saves.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -30,12 +30,13 @@ export async function benchCli(): Promise<void> {
   })();
   const versions = median(['versions']);
   const help = median(['run', '--help']);
-  const tsx = median(['analyze']); // a usage error, after tsx and main.ts are loaded
+  median(['analyze']); // builds the CLI bundle if a source changed
+  const tsx = median(['analyze']); // a usage error, after the CLI bundle is loaded
   const r = (x: number) => (x / GOAL_MS).toFixed(2);
   console.log(`node -e 0: ${node.toFixed(0)} ms (median of ${RUNS}; the floor)`);
   console.log(`mergeable versions: ${versions.toFixed(0)} ms, ${r(versions)} × the ${GOAL_MS} ms goal`);
   console.log(`mergeable run --help: ${help.toFixed(0)} ms, ${r(help)} × the goal`);
-  console.log(`mergeable analyze (usage error, through tsx and main.ts): ${tsx.toFixed(0)} ms, ${r(tsx)} × the goal; versions is ${(tsx / versions).toFixed(1)}× faster`);
+  console.log(`mergeable analyze (usage error, through the CLI bundle): ${tsx.toFixed(0)} ms, ${r(tsx)} × the goal; versions is ${(tsx / versions).toFixed(1)}× faster`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchCli();

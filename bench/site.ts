@@ -5,6 +5,7 @@ import { buildSite, DIST } from '../tests/browser/build-site';
 import { serveDir } from '../tests/browser/static-server';
 import { launch } from '../tests/browser/chromium';
 import { builtPages } from '../tests/browser/pages';
+import { benchSiteBigRun } from './site_big_run';
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -44,6 +45,7 @@ export async function benchSite(): Promise<void> {
       await page.waitForFunction((s) => /^Ran on|error/.test(document.querySelector(`#${s} [data-role="status"]`)?.textContent ?? ''), id, { timeout: 30_000 });
       console.log(`Run in page ${id}: ${await page.locator(`#${id} [data-role="status"]`).textContent()}`);
     }
+    await benchSiteBigRun(url);
   } finally {
     await b.close();
     server.close();

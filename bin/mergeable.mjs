@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `mergeable` command (package.json "bin"). Help and `versions` are answered from plain
-// JavaScript; the other commands register tsx (with the repository's tsconfig and its "mergeable"
-// path alias) so the TypeScript sources run as-is on Node 20, then run src/cli/main.ts.
+// JavaScript; the other commands run the CLI's prebuilt bundle (src/cli/bundle.mjs), or else
+// register tsx (with the repository's tsconfig and its "mergeable" path alias) so the TypeScript
+// sources run as-is on Node 20, then run src/cli/main.ts.
 import { fileURLToPath } from "node:url";
 import { helpFor, versionsText } from "../src/cli/help.mjs";
 
@@ -27,8 +28,14 @@ if (help !== null) {
 } else if (argv[0] === "versions" && argv.length === 1) {
   io.out(versionsText());
 } else {
-  const { register } = await import("tsx/esm/api");
-  register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
-  const { main } = await import("../src/cli/main.ts");
+  // The prebuilt bundle of the CLI (src/cli/bundle.mjs) when it can be had, else the sources via tsx.
+  const { cliBundle } = await import("../src/cli/bundle.mjs");
+  const bundle = await cliBundle();
+  let main = bundle ? await import(bundle).then((m) => m.main, () => null) : null;
+  if (!main) {
+    const { register } = await import("tsx/esm/api");
+    register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
+    ({ main } = await import("../src/cli/main.ts"));
+  }
   process.exitCode = await main(argv, io);
 }

@@ -149,6 +149,8 @@ export function attach(root: HTMLElement) {
     out.dataset.stale = 'true';
     const t0 = performance.now();
     const res = await runInSandbox(code, want, ctl);
+    // Render in a task of its own: parsing a big reply and drawing it in one task held the page for over 100 ms.
+    await new Promise((r) => setTimeout(r));
     running = null;
     b.textContent = 'Run';
     b.removeAttribute('aria-label');

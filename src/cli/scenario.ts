@@ -55,7 +55,7 @@ export async function runJob(job: RunJob, started: () => void): Promise<RunOutpu
   try {
     result = engine.runScenario(() => {
       try { body(); } catch (e) { thrown = e; throw e; }
-    }, { version: job.version, log, onSyscall });
+    }, { version: job.version, log, onSyscall, ...recorded(job.format) });
     // An unhandled rejection is reported after the microtasks drain: let it surface.
     await new Promise((r) => setImmediate(r));
   } finally {
@@ -74,6 +74,14 @@ export async function runJob(job: RunJob, started: () => void): Promise<RunOutpu
     out.code = 1;
   }
   return out;
+}
+
+/**
+ * Record only what the format prints: trace and c print every step in full; maps, smaps and json
+ * print the final state (a step number in an error message at most), so their steps are brief.
+ */
+function recorded(format: Format): { traceDetail?: number; smaps: boolean } {
+  return { traceDetail: format === "trace" || format === "c" ? undefined : 0, smaps: format === "smaps" };
 }
 
 /**

@@ -28,6 +28,8 @@ export interface BootOptions {
   maxMapCount?: number;
   /** Record the step trace (default true; turn off for benchmarks and large fuzz runs). */
   trace?: boolean;
+  /** Steps recorded in full, with events and VMA changes (default all); later steps are brief (Step.brief). */
+  traceDetail?: number;
   /** Kconfig options. */
   config?: Partial<KernelConfig>;
   /** vm.overcommit_memory: 0 heuristic (default), 1 always, 2 never (strict, CommitLimit). */
@@ -72,7 +74,7 @@ export class Kernel implements ProcessHost<Mm, Process> {
     this.config = { softDirty: true, anonVmaName: true, ...opts.config };
     this.maxMapCount = opts.maxMapCount ?? DEFAULT_MAX_MAP_COUNT;
     this.overcommit = bootOvercommit(opts);
-    this.tracer = new Tracer(opts.trace ?? true);
+    this.tracer = new Tracer(opts.trace ?? true, opts.traceDetail);
     this.ksmd = new Ksmd(this);
   }
 
@@ -121,7 +123,7 @@ export class Kernel implements ProcessHost<Mm, Process> {
     this.tracer.begin();
     this.tracer.end({
       pid: p.pid, syscall: "spawn", args: ["/usr/bin/app"], text: `spawn("/usr/bin/app") = ${p.pid}`, ret: p.pid,
-      errno: null, vmaDelta: p.vmaDelta(), mapCount: p.map_count,
+      errno: null, vmaDelta: this.tracer.delta(() => p.vmaDelta()), mapCount: p.map_count,
     });
     return p;
   }
@@ -174,12 +176,12 @@ export class Kernel implements ProcessHost<Mm, Process> {
 
   /** @internal Run kernel-internal work (exec's loader) without recording steps. */
   quiet<T>(fn: () => T): T {
-    const on = this.tracer.on;
-    this.tracer.on = false;
+    const on = this.tracer.recording;
+    this.tracer.recording = false;
     try {
       return fn();
     } finally {
-      this.tracer.on = on;
+      this.tracer.recording = on;
     }
   }
 }

@@ -29,7 +29,7 @@ import { readPage, writePage } from "./fault.ts";
 import { contentKey } from "./page.ts";
 import { zapRange } from "./munmap.ts";
 import type { File } from "./file.ts";
-import type { VmaView } from "./trace.ts";
+import { BriefStep, type VmaView } from "./trace.ts";
 import { VmaRecorder, type VmaDelta } from "./snapshot.ts";
 import { callText, resultText } from "./syscall_text.ts";
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
@@ -82,15 +82,17 @@ export class Process {
   }
 
   private record(syscall: string, args: (number | string)[], ret: number | null, err: KernelError | null): void {
-    const k = this.kernel;
-    if (!k.tracer.on) return;
-    k.tracer.end({
+    const tr = this.kernel.tracer;
+    if (!tr.recording) return;
+    const errno = err ? { name: err.errno, code: err.code, message: err.message } : null;
+    if (tr.brief) return tr.end(new BriefStep(this.pid, syscall, args, ret, errno, this.mm.map_count));
+    tr.end({
       pid: this.pid,
       syscall,
       args,
       text: `${callText(syscall, args)} ${resultText(syscall, ret, err ? err.errno : null)}`.trim(),
       ret,
-      errno: err ? { name: err.errno, code: err.code, message: err.message } : null,
+      errno,
       vmaDelta: this.recorder.record(this.mm),
       mapCount: this.mm.map_count,
     });

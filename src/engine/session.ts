@@ -33,6 +33,7 @@ interface Session {
   version: string;
   kernels: Kernel[];
   onSyscall?: (calls: number) => void;
+  traceDetail?: number;
 }
 
 /** Options of {@link runScenario}. */
@@ -45,6 +46,13 @@ export interface RunOptions {
    * (progress of a big run).
    */
   onSyscall?: (calls: number) => void;
+  /**
+   * Steps each kernel records in full (BootOptions.traceDetail, default all): a page that shows the
+   * events of the first few thousand steps need not format them for the rest.
+   */
+  traceDetail?: number;
+  /** Build each process's /proc/PID/smaps text (default true); false leaves it "" (nobody shows it). */
+  smaps?: boolean;
 }
 
 let current: Session | null = null;
@@ -61,7 +69,7 @@ export function ambientVersion(): string | undefined {
  * const p = kernel.spawn();
  */
 export function boot(opts: BootOptions = {}): Kernel {
-  const k = new Kernel({ ...opts, version: opts.version ?? current?.version });
+  const k = new Kernel({ traceDetail: current?.traceDetail, ...opts, version: opts.version ?? current?.version });
   if (current) {
     current.kernels.push(k);
     k.tracer.onTick = current.onSyscall ?? null;
@@ -69,13 +77,13 @@ export function boot(opts: BootOptions = {}): Kernel {
   return k;
 }
 
-/** Snapshot a kernel for the result. */
-export function kernelResult(k: Kernel): KernelResult {
+/** Snapshot a kernel for the result (`smaps` false: leave each process's smaps text ""). */
+export function kernelResult(k: Kernel, smaps = true): KernelResult {
   return {
     version: k.version,
     trace: k.trace,
     syscalls: k.tracer.calls,
-    processes: k.processes.map((p) => ({ pid: p.pid, maps: p.maps(), smaps: p.smaps(), vmas: p.vmas() })),
+    processes: k.processes.map((p) => ({ pid: p.pid, maps: p.maps(), smaps: smaps ? p.smaps() : "", vmas: p.vmas() })),
   };
 }
 
@@ -86,7 +94,8 @@ export function kernelResult(k: Kernel): KernelResult {
 export function runScenario(fn: () => void, opts: RunOptions): ScenarioResult {
   const profile = resolveVersion(opts.version);
   const prev = current;
-  const session: Session = { version: profile.name, kernels: [], onSyscall: opts.onSyscall };
+  const { onSyscall, traceDetail } = opts;
+  const session: Session = { version: profile.name, kernels: [], onSyscall, traceDetail };
   current = session;
   let error: ScenarioResult["error"] = null;
   try {
@@ -96,7 +105,8 @@ export function runScenario(fn: () => void, opts: RunOptions): ScenarioResult {
   } finally {
     current = prev;
   }
-  return { version: profile.name, kernels: session.kernels.map(kernelResult), error, log: opts.log ?? [] };
+  const kernels = session.kernels.map((k) => kernelResult(k, opts.smaps ?? true));
+  return { version: profile.name, kernels, error, log: opts.log ?? [] };
 }
 
 function describeError(e: unknown, s: Session): NonNullable<ScenarioResult["error"]> {

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { callText, resultText } from "./syscall_text.ts";
+
 /** What kind of thing happened inside a call. */
 export type EventKind = "merge" | "nomerge" | "split" | "new" | "remove" | "flags" | "ksm" | "fault" | "info";
 
@@ -64,23 +66,43 @@ export interface Step {
   /** What the call changed in its process's VMAs (null: pid 0, or too many VMAs); read with vmasAt(). */
   vmaDelta: VmaDelta | null;
   mapCount: number;
+  /** Set past the tracer's `detail` steps: the call and result only, no events and no VMAs recorded. */
+  brief?: true;
 }
 
 /** How often (in syscalls) Tracer.onTick is called. */
 export const SYSCALL_TICK = 1024;
 
-/** Collects steps; when off (benchmarks, fuzzing at scale) events are not even formatted. */
+/**
+ * Collects steps; when off (benchmarks, fuzzing at scale) events are not even formatted. Past
+ * `detail` steps a step is brief: its call and result are kept (a step list, a map_count chart)
+ * but no event is formatted and no VMA is walked: a 65,530-mmap run in the page need not explain
+ * 64,000 calls nobody reads.
+ */
 export class Tracer {
   readonly steps: Step[] = [];
   private events: TraceEvent[] | null = null;
+  /** Steps are recorded at all (off: benchmarks, fuzzing, the loader's work inside Kernel.quiet()). */
+  recording: boolean;
+  /** The current step is brief (past `detail`): `on` is false for it. */
+  brief = false;
   /** Syscalls made so far (Process.sys() counts them), recorded or not. */
   calls = 0;
   /** Called every SYSCALL_TICK calls (a page's progress report); null: nobody asked. */
   onTick: ((calls: number) => void) | null = null;
-  constructor(public on: boolean) {}
+  /** @param detail steps recorded in full (events and VMA changes); later ones are brief. */
+  constructor(on: boolean, readonly detail = Infinity) {
+    this.recording = on;
+  }
+
+  /** Events of the current call are formatted: recording, and the step is not brief. */
+  get on(): boolean {
+    return this.recording && !this.brief;
+  }
 
   /** Start collecting events for a call. */
   begin(): void {
+    this.brief = this.steps.length >= this.detail;
     this.events = this.on ? [] : null;
   }
 
@@ -101,15 +123,52 @@ export class Tracer {
     if (++this.calls % SYSCALL_TICK === 0 && this.onTick) this.onTick(this.calls);
   }
 
-  /** Finish a call: the step is kept only when tracing is on. */
+  /** Finish a call: the step is kept only when recording (brief past `detail`). */
   end(step: Omit<Step, "seq" | "events">): void {
-    if (!this.on) return;
+    if (!this.recording) return;
     // Callers pass a fresh literal: completing it in place (same key order as a spread) saves a copy per step.
     const s = step as Step;
     s.seq = this.steps.length;
-    s.events = this.events ?? [];
+    if (!(s instanceof BriefStep)) s.events = this.events ?? [];
+    if (this.brief && !s.brief) {
+      s.vmaDelta = null;
+      s.brief = true;
+    }
     this.steps.push(s);
     this.events = null;
+    this.brief = false;
+  }
+
+  /** The VMA changes of the current step, from `record`; null (not walked) for a brief step. */
+  delta(record: () => VmaDelta | null): VmaDelta | null {
+    return this.brief ? null : record();
+  }
+}
+
+/** The events of every BriefStep: none (frozen, shared: one array fewer per step of a big run). */
+const NO_EVENTS: TraceEvent[] = Object.freeze([]) as unknown as TraceEvent[];
+
+/**
+ * A brief step (past Tracer.detail) of a syscall: its text is formatted when read, so that a run of
+ * 65,530 mmaps does not format 65,530 lines nobody shows (a getter on the class: spread or
+ * Object.keys() do not see it; JSON does, through toJSON()).
+ */
+export class BriefStep implements Step {
+  seq = 0;
+  events: TraceEvent[] = NO_EVENTS;
+  readonly vmaDelta = null;
+  readonly brief = true;
+  constructor(readonly pid: number, readonly syscall: string, readonly args: (number | string)[],
+    readonly ret: number | null, readonly errno: Step["errno"], readonly mapCount: number) {}
+
+  get text(): string {
+    const errno = this.errno ? this.errno.name : null;
+    return `${callText(this.syscall, this.args)} ${resultText(this.syscall, this.ret, errno)}`.trim();
+  }
+
+  toJSON(): Step {
+    return { seq: this.seq, pid: this.pid, syscall: this.syscall, args: this.args, text: this.text, ret: this.ret,
+      errno: this.errno, events: this.events, vmaDelta: null, mapCount: this.mapCount, brief: true };
   }
 }
 

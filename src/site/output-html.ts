@@ -93,12 +93,13 @@ function stepsNode(v: RunView, o: RunHtmlOptions): Child {
 export const BOXES_DRAWN = STEP_VMAS_KEPT;
 
 /** A step whose VMAs in view were not kept (run-view.ts STEP_VMAS_KEPT). */
-const tooMany = (n: number): El => h('p', { class: 'pg-note' },
-  `${plural(n, 'VMA')} after this step: too many to draw or list; the chart and /proc/PID/maps show the final state.`);
+const tooMany = (n: number, final = false): El => h('p', { class: 'pg-note' }, final
+  ? `${plural(n, 'VMA')} in view: too many to draw; /proc/PID/maps below lists them.`
+  : `${plural(n, 'VMA')} after this step: too many to draw or list; the chart and /proc/PID/maps show the final state.`);
 
 function figureNode(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlOptions, when: string, notKept?: number): Child {
   if (!v.windows.length) return h('p', { class: 'pg-note' }, 'This scenario touched no memory, so there is nothing to draw.');
-  if (notKept) return tooMany(notKept);
+  if (notKept) return tooMany(notKept, o.step === null);
   return v.windows.map((w, wi) => {
     const m = diagramModel(vmas, w);
     const id = `${o.uid}-w${wi}`;
@@ -199,7 +200,7 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const vmas = step === null ? v.final.vmas : stepVmas(v, step);
   const pics = step === null ? v.final.pictures : v.steps[step]?.pictures ?? [];
   const when = step === null ? (v.steps.length === 1 ? 'after its one step' : `after all ${v.steps.length} steps`) : `after step ${step + 1} of ${v.steps.length}`;
-  const inView = v.windows.length ? v.final.vmas.filter((x) => v.windows.some((w) => x.end > w.start && x.start < w.end)).length : 0;
+  const inView = v.final.vmasNotKept ?? (v.windows.length ? v.final.vmas.filter((x) => v.windows.some((w) => x.end > w.start && x.start < w.end)).length : 0);
   const head = h('h4', { class: 'pg-run-title' }, o.title ?? `Linux ${v.version}`, ' ',
     h('span', { class: 'pg-badge' }, `${plural(inView, 'VMA')} in view · map_count ${v.final.mapCount}`));
   const log = v.log.length > 0 && h('div', { class: 'pg-panel' }, h('h5', null, 'console.log'), linesNode(v.log, o.lines ?? LINES_SHOWN, 'console.log', 'log'));
@@ -207,10 +208,13 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const stepInfo = cur
     ? h('div', { class: 'pg-stepinfo current' },
       h('p', null, `Step ${step! + 1} of ${v.steps.length}: `, h('code', null, cur.text), cur.errno && [' ', h('span', { class: 'pg-errno' }, cur.errno)]),
-      eventsNode(cur, v.version) || h('p', { class: 'pg-note' }, 'No kernel events for this step.'))
+      eventsNode(cur, v.version) || h('p', { class: 'pg-note' }, cur.brief
+        ? `This step's kernel events were not recorded: a run in the page records them for its first ${
+          STEP_EVENTS_KEPT.toLocaleString('en')} steps, then only each call and map_count (mergeable run --format trace has them all).`
+        : 'No kernel events for this step.'))
     : h('p', { class: 'pg-stepinfo' }, `Final state, ${when}.`);
   // In compare mode compareNode() draws one chart for both columns.
   const chart = !o.diff && mapCountNode([mapCounts(v)], { id: `${o.uid}-mc`, step, title: `map_count after each step on Linux ${v.version}`, interactive: o.stepping });
-  return [head, v.error && errorNode(v.error), stepInfo, figureNode(vmas, pics, v, o, when, cur?.vmasNotKept), chart, stepsNode(v, o), mapsNode(v, o), log];
+  return [head, v.error && errorNode(v.error), stepInfo, figureNode(vmas, pics, v, o, when, step === null ? v.final.vmasNotKept : cur?.vmasNotKept), chart, stepsNode(v, o), mapsNode(v, o), log];
 }
 export const runHtml = (v: RunView, o: RunHtmlOptions): string => toHtml(runNode(v, o));

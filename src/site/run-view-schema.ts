@@ -5,6 +5,8 @@ import type { RunView, StepView } from './run-view';
 import { STEP_VMAS_KEPT } from './view-limits';
 import type { SandboxReply } from './sandbox/protocol';
 import type { VmaView } from 'mergeable';
+// A leaf of the engine (strace-like call text), imported by path so that the page loads no more of it.
+import { callText, resultText } from '../engine/syscall_text';
 
 export class ReplyError extends Error {
   constructor(path: string, what: string) {
@@ -91,6 +93,8 @@ const step = (vmaCount: () => number): Check<StepView> => obj<StepView>({
   pictures: arr(str(LIMITS.text), 64),
   vmasNotKept: optional(int(STEP_VMAS_KEPT + 1, LIMITS.vmas)),
   eventsNotKept: optional(int(1, LIMITS.events)),
+  // Only the brief steps rebuilt by briefViews() are brief.
+  brief: () => undefined,
 });
 
 const window = obj<RunView['windows'][number]>({ start: ADDR, end: ADDR });
@@ -104,6 +108,77 @@ const selftest: Check<NonNullable<RunView['selftest']>> = (x, p) => {
   return obj<{ c: string }>({ c: str(256 << 20) })(x, p);
 };
 
+const NAME = str(64);
+/** A call argument as the trace records it (traceArg()): a number, or a short string such as a path. */
+const ARG: Check<number | string> = (x, p) => (typeof x === 'string' ? str(4096)(x, p) : num(x, p));
+
+/** Brief steps (a big run's tail, run-view.ts BriefSteps) checked and turned back into StepViews. */
+function briefViews(x: unknown, p: string, from: number, pid: number | null): StepView[] {
+  if (!isObj(x)) throw new ReplyError(p, 'expected an object');
+  const names = arr(NAME, 256)(x.names, `${p}.names`);
+  const n = Array.isArray(x.syscall) ? x.syscall.length : 0;
+  // A column of n integers, checked in one loop (arr() would name every item's path: 65,530 strings).
+  const col = (key: string, max: number): number[] => {
+    const c = x[key];
+    if (!Array.isArray(c) || c.length !== n) throw new ReplyError(`${p}.${key}`, `expected ${n} items, one per step`);
+    for (let i = 0; i < n; i++) {
+      const v: unknown = c[i];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) int(0, max)(v, `${p}.${key}[${i}]`);
+    }
+    return c as number[];
+  };
+  const syscall = col('syscall', names.length - 1);
+  const pids = col('pid', 2 ** 31);
+  const counts = col('mapCount', 2 ** 31);
+  const args = str(LIMITS.steps * 4096)(x.args, `${p}.args`).split('\n');
+  if (args.length !== n) throw new ReplyError(`${p}.args`, `expected ${n} lines, one per step`);
+  const ret = x.ret;
+  if (!Array.isArray(ret) || ret.length !== n) throw new ReplyError(`${p}.ret`, `expected ${n} items, one per step`);
+  for (let i = 0; i < n; i++) if (ret[i] !== null && !Number.isFinite(ret[i])) num(ret[i], `${p}.ret[${i}]`);
+  const failed: ([string, string] | undefined)[] = new Array(n);
+  arr(tuple, LIMITS.steps)(x.errno, `${p}.errno`).forEach(([i, name, message], k) => {
+    if (i >= n) throw new ReplyError(`${p}.errno[${k}]`, 'no such step');
+    failed[i] = [name, message];
+  });
+  if (from + n > LIMITS.steps) throw new ReplyError(p, `more than ${LIMITS.steps} steps`);
+  const out = new Array<StepView>(n);
+  for (let i = 0; i < n; i++) {
+    const e = failed[i];
+    const big = pids[i] === pid && counts[i]! > STEP_VMAS_KEPT;
+    out[i] = new BriefStepView(from + i, pids[i]!, names[syscall[i]!]!, args[i]!, ret[i]!, e, counts[i]!, big);
+  }
+  return out;
+}
+
+const NONE: never[] = [];
+/** A brief step as the page shows it: the call's text is formatted when read (the list shows a few hundred). */
+class BriefStepView implements StepView {
+  readonly errno: string | null;
+  readonly errnoMessage: string | null;
+  readonly events = NONE;
+  readonly vmas = NONE;
+  readonly pictures = NONE;
+  readonly vmasNotKept?: number;
+  readonly brief = true;
+  constructor(readonly seq: number, readonly pid: number, readonly syscall: string, private readonly args: string,
+    private readonly ret: number | null, e: [string, string] | undefined, readonly mapCount: number, big: boolean) {
+    this.errno = e ? e[0] : null;
+    this.errnoMessage = e ? e[1] : null;
+    if (big) this.vmasNotKept = mapCount;
+  }
+
+  get text(): string {
+    // Checked here, when shown: a line that is not a list of arguments shows as such, as text.
+    let args: (number | string)[];
+    try { args = arr(ARG, 16)(JSON.parse(this.args), 'args'); } catch { return `${this.syscall}(unreadable arguments)`; }
+    return `${callText(this.syscall, args)} ${resultText(this.syscall, this.ret, this.errno)}`.trim();
+  }
+}
+const tuple: Check<[number, string, string]> = (x, p) => {
+  if (!Array.isArray(x) || x.length !== 3) throw new ReplyError(p, 'expected [step, errno, message]');
+  return [int(0, LIMITS.steps)(x[0], `${p}[0]`), ERRNO(x[1], `${p}[1]`), str(LIMITS.text)(x[2], `${p}[2]`)];
+};
+
 /** A RunView rebuilt from untrusted JSON data, or a ReplyError. */
 export const runViewOf: Check<RunView> = (x, p) => {
   if (!isObj(x)) throw new ReplyError(p, 'expected an object');
@@ -114,10 +189,11 @@ export const runViewOf: Check<RunView> = (x, p) => {
     windows: arr(window, 64), steps: arr(step(() => vmaTable.length), LIMITS.steps),
     final: obj<RunView['final']>({
       maps: str(256 << 20), smapsMg: arr(str(LIMITS.text), 2 * LIMITS.vmas), vmas: arr(vma, LIMITS.vmas),
-      mapCount: int(0, 2 ** 31), pictures: arr(str(LIMITS.text), 64),
+      mapCount: int(0, 2 ** 31), pictures: arr(str(LIMITS.text), 64), vmasNotKept: optional(int(STEP_VMAS_KEPT + 1, LIMITS.vmas)),
     }),
-    otherKernels: int(0, 1024), c: optional(str(256 << 20)), selftest: optional(selftest),
+    otherKernels: int(0, 1024), c: optional(str(256 << 20)), selftest: optional(selftest), brief: () => undefined,
   })(x, p);
+  if (x.brief !== undefined) for (const s of briefViews(x.brief, `${p}.brief`, rest.steps.length, rest.pid)) rest.steps.push(s);
   return { ...rest, vmaTable };
 };
 

@@ -1,7 +1,7 @@
 // A ScenarioResult reduced to what a playground shows: steps with explanations, the VMAs of the
 // scenario's windows after each step, and the final /proc/PID/maps. Plain JSON, built at build
 // time for the static page and in the page after a Run.
-import { picture, vmasAt, type ScenarioResult, type VmaView } from 'mergeable';
+import { picture, vmasAt, SNAPSHOT_LIMIT, type ScenarioResult, type Step, type VmaView } from 'mergeable';
 import { scenarioWindows, type Window } from './region';
 import { focusProcess } from './result';
 import { STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
@@ -21,6 +21,26 @@ export interface StepView {
   vmasNotKept?: number;
   /** Set past the first STEP_EVENTS_KEPT steps: how many events this step had (events is then empty). */
   eventsNotKept?: number;
+  /** A brief step of the trace (Step.brief): its events and VMAs were never recorded. */
+  brief?: true;
+}
+
+/**
+ * The brief steps at the end of a run (Step.brief), column by column: what a reply carries instead
+ * of 60k StepViews. The page's reply parser (run-view-schema.ts) turns them back into StepViews,
+ * formatting each call's text only when it is shown.
+ */
+export interface BriefSteps {
+  /** Syscall names; `syscall` holds indexes into it. */
+  names: string[];
+  syscall: number[];
+  pid: number[];
+  mapCount: number[];
+  /** Each step's arguments as JSON, one step a line: parsed (and checked) only for the steps shown. */
+  args: string;
+  ret: (number | null)[];
+  /** The steps that failed: their index in `syscall`, errno name and message. */
+  errno: [number, string, string][];
 }
 
 
@@ -33,21 +53,31 @@ export interface RunView {
   steps: StepView[];
   /** Every distinct VMA the steps show, stored once (a trace repeats the same VMAs many times). */
   vmaTable: VmaView[];
-  final: { maps: string; smapsMg: string[]; vmas: VmaView[]; mapCount: number; pictures: string[] };
+  final: {
+    maps: string; smapsMg: string[]; vmas: VmaView[]; mapCount: number; pictures: string[];
+    /** Set when more VMAs than STEP_VMAS_KEPT were in view (vmas and pictures are then empty): how many. */
+    vmasNotKept?: number;
+  };
   otherKernels: number;
+  /** Set when the run's last steps were brief: they follow `steps` (the reply parser moves them there). */
+  brief?: BriefSteps;
   /** toC() of the trace: filled in the page's run worker on Run (not precomputed: it would only add weight). */
   c?: string;
   /** toSelftest() of the trace (merge.c's TEST_F), or why it cannot be one: filled in like `c`. */
   selftest?: { c: string } | { error: string };
 }
 
-/** The smaps header + VmFlags lines of VMAs that show `mg`, for the "how it shows" panel. */
-function mgLines(smaps: string): string[] {
+/**
+ * The smaps header + VmFlags lines of VMAs that show `mg`, for the "how it shows" panel: built from
+ * the maps lines and the VMAs (one line each, in address order), so no run need build smaps.
+ */
+function mgLines(maps: string, vmas: VmaView[]): string[] {
   const out: string[] = [];
-  let header = '';
-  for (const line of smaps.split('\n')) {
-    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) header = line;
-    else if (line.startsWith('VmFlags:') && / mg( |$)/.test(line)) out.push(header, line);
+  let at = 0;
+  for (const v of vmas) {
+    const nl = maps.indexOf('\n', at);
+    if (/(^| )mg( |$)/.test(v.vmflags)) out.push(maps.slice(at, nl), `VmFlags: ${v.vmflags} `);
+    at = nl + 1;
   }
   return out;
 }
@@ -56,6 +86,9 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
   const k = r.kernels[0];
   const proc = focusProcess(r);
   const trace = k?.trace ?? [];
+  // Brief steps (a prefix of the trace is detailed) go in `brief`, as columns.
+  const firstBrief = trace.findIndex((s) => s.brief);
+  const detailed = firstBrief < 0 ? trace : trace.slice(0, firstBrief);
   const mine = proc ? trace.filter((s) => s.pid === proc.pid) : [];
   const windows = proc ? scenarioWindows(mine, proc.vmas) : [];
   const inWindows = (vmas: VmaView[]) => windows.length ? vmas.filter((v) => windows.some((w) => v.start < w.end && v.end > w.start)) : [];
@@ -85,7 +118,7 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
     log: r.log,
     pid: proc?.pid ?? null,
     windows,
-    steps: trace.map((s, i) => { const vmas = s.pid === proc?.pid ? vmasAt(trace, i) : null; return {
+    steps: detailed.map((s, i) => { const vmas = s.pid === proc?.pid ? vmasAt(trace, i) : null; return {
       seq: s.seq, pid: s.pid, syscall: s.syscall, text: s.text,
       errno: s.errno?.name ?? null, errnoMessage: s.errno?.message ?? null,
       ...(i < STEP_EVENTS_KEPT ? { events: s.events.map((e) => ({ kind: e.kind, fn: e.fn, text: e.text })) }
@@ -95,10 +128,46 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
       ...(s.pid === proc?.pid && !s.vmaDelta && s.mapCount > STEP_VMAS_KEPT
         ? { vmas: [], pictures: [], vmasNotKept: s.mapCount } : stepVmasView(vmas ? inWindows(vmas) : null)),
     }; }),
-    final: { maps: proc?.maps ?? '', smapsMg: proc ? mgLines(proc.smaps) : [], vmas: proc?.vmas ?? [], mapCount: proc?.vmas.length ?? 0,
-      pictures: proc ? windows.map((w) => picture(proc.vmas, w.start, w.end, { legend: false })) : [] },
+    final: finalView(proc, windows, inWindows),
     otherKernels: Math.max(0, r.kernels.length - 1),
+    ...(detailed.length < trace.length ? { brief: briefSteps(trace, detailed.length) } : {}),
   };
+}
+
+/**
+ * The final state. Past SNAPSHOT_LIMIT VMAs it keeps only those in view, and none past what a
+ * diagram draws (the count instead): 65,530 VmaViews were 10 MB of a reply that draws none of them.
+ */
+function finalView(proc: ReturnType<typeof focusProcess>, windows: Window[], inWindows: (v: VmaView[]) => VmaView[]): RunView['final'] {
+  if (!proc) return { maps: '', smapsMg: [], vmas: [], mapCount: 0, pictures: [] };
+  let vmas = proc.vmas;
+  const base = { maps: proc.maps, smapsMg: mgLines(proc.maps, proc.vmas), mapCount: proc.vmas.length };
+  if (vmas.length > SNAPSHOT_LIMIT) {
+    vmas = inWindows(vmas);
+    if (vmas.length > STEP_VMAS_KEPT) return { ...base, vmas: [], pictures: [], vmasNotKept: vmas.length };
+  }
+  return { ...base, vmas, pictures: windows.map((w) => picture(vmas, w.start, w.end, { legend: false })) };
+}
+
+/** Steps `from`.. of `trace` (all brief), as columns. */
+function briefSteps(trace: readonly Step[], from: number): BriefSteps {
+  const b: BriefSteps = { names: [], syscall: [], pid: [], mapCount: [], args: '', ret: [], errno: [] };
+  const name = new Map<string, number>();
+  const args: string[] = [];
+  for (let i = from; i < trace.length; i++) {
+    const s = trace[i]!;
+    let n = name.get(s.syscall);
+    if (n === undefined) name.set(s.syscall, (n = b.names.push(s.syscall) - 1));
+    b.syscall.push(n);
+    b.pid.push(s.pid);
+    b.mapCount.push(s.mapCount);
+    args.push(JSON.stringify(s.args));
+    b.ret.push(s.ret);
+    if (s.errno) b.errno.push([i - from, s.errno.name, s.errno.message]);
+  }
+  // JSON escapes a newline inside a string argument: "\n" only ever separates steps.
+  b.args = args.join('\n');
+  return b;
 }
 
 /** The VMAs in view after step `i`. */

@@ -49,7 +49,11 @@ export function transpileScenario(source: string, fileName = 'scenario.ts'): str
   return js;
 }
 
-export interface RunOptions { version: string; fileName?: string; onSyscall?: (calls: number) => void }
+export interface RunOptions {
+  version: string; fileName?: string; onSyscall?: (calls: number) => void;
+  /** As engine.runScenario(): steps recorded in full, and whether to build smaps. */
+  traceDetail?: number; smaps?: boolean;
+}
 
 /** Run scenario source on one kernel version; errors inside the scenario land in result.error. */
 export function runScenarioSource(source: string, opts: RunOptions): ScenarioResult & { errorLine?: number } {
@@ -64,7 +68,7 @@ export function runScenarioJs(js: string, opts: RunOptions): ScenarioResult & { 
   const fn = () => {
     try { body(); } catch (e) { thrown = e; throw e; }
   };
-  const result = engine.runScenario(fn, { version: opts.version, log, onSyscall: opts.onSyscall }) as ScenarioResult & { errorLine?: number };
+  const result = engine.runScenario(fn, { version: opts.version, log, onSyscall: opts.onSyscall, traceDetail: opts.traceDetail, smaps: opts.smaps }) as ScenarioResult & { errorLine?: number };
   if (result.error && thrown) {
     const where = scenarioLine(thrown, opts.fileName ?? 'scenario.ts');
     const map = lineMaps.get(js);

@@ -1,11 +1,14 @@
 // What a RunView keeps of a big run, shared by the run worker, the reply schema and the page
 // (a leaf module: the page imports it without the engine).
 
-/** Steps that keep their kernel events: a 65,530-mmap run's events alone were 21 MB of reply. */
-export const STEP_EVENTS_KEPT = 4096;
+/**
+ * Steps that keep their kernel events: a 65,530-mmap run's events alone were 21 MB of reply. The
+ * run worker records only these in full (BootOptions.traceDetail), the later ones brief.
+ */
+export const STEP_EVENTS_KEPT = 1024;
 
 /** The page's "Export as C" covers runs up to this many steps (a 65,530-mmap program is 17 MB). */
-export const C_EXPORT_STEPS = STEP_EVENTS_KEPT;
+export const C_EXPORT_STEPS = 4096;
 
 /**
  * A step keeps the VMAs in view only up to what a diagram draws: past that the page shows a note,

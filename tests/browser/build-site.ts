@@ -2,21 +2,14 @@
 // Tests build into their own directory (tests/.tmp/site, or $MERGEABLE_SITE_DIR), so that a
 // `npm run build` into dist/ running at the same time cannot pull files from under them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { newest } from '../../src/cli/bundle.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = process.env.MERGEABLE_SITE_DIR ? resolve(process.env.MERGEABLE_SITE_DIR) : join(ROOT, 'tests/.tmp/site');
 const INPUTS = ['src', 'components', 'content', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json'];
 
-function newest(p: string): number {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let m = st.mtimeMs;
-  for (const n of readdirSync(p)) m = Math.max(m, newest(join(p, n)));
-  return m;
-}
 
 export function siteIsStale(): boolean {
   const stamp = join(DIST, 'pagefind', 'pagefind.js');

@@ -84,3 +84,18 @@ describe("start-up", () => {
     }
   });
 });
+
+describe("mergeable run from its prebuilt bundle (src/cli/bundle.mjs)", () => {
+  const run = (env: Record<string, string>, format: string) =>
+    spawnSync(process.execPath, [BIN, "run", `${FIX}merge-any.ts`, "--format", format], {
+      encoding: "utf8", timeout: 120_000, env: { ...process.env, ...env } });
+
+  it("prints exactly what the sources run through tsx print, in every format", () => {
+    for (const format of ["maps", "smaps", "trace", "json", "c"]) {
+      const bundled = run({}, format), sources = run({ MERGEABLE_NO_BUNDLE: "1" }, format);
+      expect(bundled.status).toBe(sources.status);
+      expect(bundled.stdout).toBe(sources.stdout);
+      expect(bundled.stderr).toBe(sources.stderr);
+    }
+  }, 300_000);
+});

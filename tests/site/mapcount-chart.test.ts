@@ -16,7 +16,24 @@ function dotsY(svg: string, s: number): number[] {
   return [...g.matchAll(/<circle cx="[\d.]+" cy="([\d.]+)"/g)].map((m) => Number(m[1]));
 }
 
+/** The y values the step line of series `s` visits (its V and M commands), in order. */
+function lineYs(svg: string, s: number): number[] {
+  const d = new RegExp(`<g class="series s${s}"><path d="([^"]*)"`).exec(svg)![1]!;
+  return [...d.matchAll(/(?:M[\d.]+ |V)([\d.]+)/g)].map((m) => Number(m[1]));
+}
+
 describe('mapCountChart', () => {
+  it('a 65,530-step line is drawn per column, and reaches the same lowest, highest and last map_count', () => {
+    const counts = Array.from({ length: 65_530 }, (_, i) => 20 + i - (i % 7 === 0 ? 3 : 0));
+    const svg = mapCountChart([ser('6.18', counts)], { id: 'c', step: null, title: 't' });
+    const few = mapCountChart([ser('6.18', counts.slice(0, 60))], { id: 'c', step: null, title: 't' });
+    expect(svg.length).toBeLessThan(200_000);
+    const ys = lineYs(svg, 0);
+    expect(Math.max(...ys)).toBe(Math.max(...lineYs(few, 0))); // the lowest count, bottom of the chart
+    expect(Math.min(...ys)).toBe(10); // the highest count, at the top margin
+    expect(ys[ys.length - 1]).toBe(10); // the last (highest) count
+  });
+
   it('draws nothing for fewer than MIN_STEPS steps of the process', () => {
     const few = Array.from({ length: MIN_STEPS - 1 }, (_, i) => 20 + i);
     expect(mapCountChart([ser('6.17', few)], { id: 'c', step: null, title: 't' })).toBe('');

@@ -1,14 +1,16 @@
 // A run with more steps or more VMAs than a page can show keeps less per step: the VMAs in view
 // up to what a diagram draws (STEP_VMAS_KEPT), the kernel events of the first STEP_EVENTS_KEPT
-// steps. The view says what it left out, the reply schema accepts it, and the page says so.
+// steps. The view says what it left out, the reply schema accepts it, and the page says so. The
+// page's run worker records only those steps in full (traceDetail): the rest travel as columns.
 import { describe, expect, it } from 'vitest';
 import { runScenarioSource } from '../../src/site/scenario-runner';
 import { runView, STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from '../../src/site/run-view';
 import { parseReply } from '../../src/site/run-view-schema';
 import { plural, runHtml } from '../../src/site/output-html';
+import { SNAPSHOT_LIMIT } from 'mergeable';
 
 // Alternating protections: no two neighbours merge, so every mmap adds a VMA in view.
-const N = STEP_EVENTS_KEPT + 100;
+const N = Math.max(STEP_EVENTS_KEPT, SNAPSHOT_LIMIT) + 100;
 const SOURCE = `import { boot, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS } from "mergeable";
 const p = boot().spawn("/usr/bin/app");
 for (let i = 0; i < ${N}; i++) p.mmap(0, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -58,5 +60,43 @@ describe('runView() of a run bigger than a page shows', () => {
     expect(runHtml(view, { uid: 't', step: last })).not.toContain('nothing is mapped there');
     expect(runHtml(view, { uid: 't', step: STEP_EVENTS_KEPT }))
       .toContain(`are not kept: a run keeps the events of its first ${STEP_EVENTS_KEPT.toLocaleString('en')} steps`);
+  });
+});
+
+describe('a run in the page records its first STEP_EVENTS_KEPT steps in full, the rest brief', () => {
+  const run = runScenarioSource(SOURCE, { version: '6.18' });
+  const full = runView(run);
+  const view = runView(runScenarioSource(SOURCE, { version: '6.18', traceDetail: STEP_EVENTS_KEPT, smaps: false }));
+  const reply = (v: unknown) => JSON.stringify({ id: 1, kind: 'ok', views: { '6.18': v }, engineMs: 1, syscalls: N });
+  const parsed = (v: unknown) => (parseReply(reply(v), 1, ['6.18']) as { views: Record<string, typeof view> }).views['6.18']!;
+
+  it('the brief steps travel as columns, and the reply parser gives back the same calls, errnos and map_counts', () => {
+    expect(view.steps.length).toBe(STEP_EVENTS_KEPT);
+    const back = parsed(view);
+    expect(back.steps.length).toBe(full.steps.length);
+    const call = (s: (typeof view.steps)[number]) => [s.seq, s.pid, s.syscall, s.text, s.errno, s.errnoMessage, s.mapCount];
+    expect(back.steps.map(call)).toEqual(full.steps.map(call));
+    expect(back.steps.slice(0, STEP_EVENTS_KEPT).map((s) => s.events)).toEqual(full.steps.slice(0, STEP_EVENTS_KEPT).map((s) => s.events));
+    expect(back.steps[STEP_EVENTS_KEPT]!.brief).toBe(true);
+    expect(back.steps[STEP_EVENTS_KEPT]!.events).toEqual([]);
+    expect(back.final.maps).toBe(full.final.maps);
+    expect(back.final.smapsMg).toEqual(full.final.smapsMg);
+  });
+
+  it('a brief step says its events were not recorded; the final state counts the VMAs it does not draw', () => {
+    const back = parsed(view);
+    expect(runHtml(back, { uid: 't', step: STEP_EVENTS_KEPT + 1 })).toContain("This step's kernel events were not recorded");
+    expect(back.final.vmasNotKept).toBe(run.kernels[0]!.processes[0]!.vmas.filter((v) => back.windows.some((w) => v.start < w.end && v.end > w.start)).length);
+    expect(back.final.vmasNotKept).toBeGreaterThan(SNAPSHOT_LIMIT);
+    expect(runHtml(back, { uid: 't', step: null })).toContain(`${plural(back.final.vmasNotKept!, 'VMA')} in view: too many to draw`);
+  });
+
+  it('the reply schema refuses brief columns of the wrong length, and shows an unreadable call as such', () => {
+    const b = view.brief!;
+    expect(() => parsed({ ...view, brief: { ...b, pid: b.pid.slice(1) } })).toThrow(/brief\.pid: expected/);
+    expect(() => parsed({ ...view, brief: { ...b, syscall: b.syscall.map(() => 99) } })).toThrow(/brief\.syscall\[0\]/);
+    const lines = b.args.split('\n');
+    lines[0] = '{"not": "a list"}';
+    expect(parsed({ ...view, brief: { ...b, args: lines.join('\n') } }).steps[STEP_EVENTS_KEPT]!.text).toBe('mmap(unreadable arguments)');
   });
 });
