@@ -17,6 +17,7 @@ import { doMmap } from "./mmap.ts";
 import { doMunmap } from "./munmap.ts";
 import { doMprotect } from "./mprotect.ts";
 import { doMadvise } from "./madvise.ts";
+import { doMlock, doMunlock } from "./mlock.ts";
 import { doMremap } from "./mremap.ts";
 import { sysBrk } from "./brk.ts";
 import { doPrctl } from "./prctl.ts";
@@ -31,7 +32,7 @@ import type { File } from "./file.ts";
 import type { VmaView } from "./trace.ts";
 import { VmaRecorder, type VmaDelta } from "./snapshot.ts";
 import { callText, resultText } from "./syscall_text.ts";
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MLOCK_ONFAULT, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
 import { int, integer, traceArg, ulong, type Integer } from "./args.ts";
 import { sMaxBytes } from "./file.ts";
 import { hugetlbSetup } from "./hugetlb.ts";
@@ -151,6 +152,40 @@ export class Process {
       doMadvise(
         this.mm, ulong("addr", "madvise", addr), ulong("length", "madvise", length), int("advice", "madvise", advice),
       );
+      return 0;
+    });
+  }
+
+  /**
+   * mlock(2): lock the pages of [addr, addr + len) (rounded out to whole pages): VM_LOCKED ("lo")
+   * on every VMA piece, which splits and merges them, then fault them in. @returns 0.
+   * @throws KernelError ENOMEM for an unmapped part (the pieces before it stay locked, unfaulted),
+   * EINVAL for a range that wraps.
+   */
+  mlock(addr: Integer, len: Integer): number {
+    return this.sys("mlock", [addr, len], () => {
+      doMlock(this.mm, ulong("addr", "mlock", addr), ulong("len", "mlock", len), false, "mlock");
+      return 0;
+    });
+  }
+
+  /**
+   * mlock2(2): as mlock(); with MLOCK_ONFAULT the VMAs get VM_LOCKED | VM_LOCKONFAULT ("lo lf")
+   * and nothing is faulted in now. Any other flag is EINVAL. @returns 0.
+   */
+  mlock2(addr: Integer, len: Integer, flags: Integer = 0): number {
+    return this.sys("mlock2", [addr, len, flags], () => {
+      const fl = int("flags", "mlock2", flags);
+      if (fl & ~MLOCK_ONFAULT) fail("EINVAL", "mlock2", `flags ${fl} has bits other than MLOCK_ONFAULT`);
+      doMlock(this.mm, ulong("addr", "mlock2", addr), ulong("len", "mlock2", len), fl !== 0, "mlock2");
+      return 0;
+    });
+  }
+
+  /** munlock(2): clear VM_LOCKED and VM_LOCKONFAULT on [addr, addr + len); the pieces merge back. @returns 0. */
+  munlock(addr: Integer, len: Integer): number {
+    return this.sys("munlock", [addr, len], () => {
+      doMunlock(this.mm, ulong("addr", "munlock", addr), ulong("len", "munlock", len));
       return 0;
     });
   }

@@ -3,7 +3,8 @@
  * @module
  */
 import { ERRNO_TEXT } from "./errno_text.ts";
-import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE,
+import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MLOCK_ONFAULT, MREMAP_DONTUNMAP, MREMAP_FIXED,
+  MREMAP_MAYMOVE,
   PROT_NAMES, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PR_SET_VMA } from "./uapi.ts";
 
 const hx = (n: number) => (n < 0 ? "-0x" + (-n).toString(16) : "0x" + n.toString(16));
@@ -60,6 +61,8 @@ export function callText(syscall: string, args: (number | string)[]): string {
       return `mremap(${ptr(a[0]!)}, ${n(a[1])}, ${n(a[2])}, ` +
         `${fl}${f & (MREMAP_FIXED | MREMAP_DONTUNMAP) ? `, ${ptr(a[4]!)}` : ""})`;
     }
+    case "mlock": case "munlock": return `${syscall}(${ptr(a[0]!)}, ${n(a[1])})`;
+    case "mlock2": return `mlock2(${ptr(a[0]!)}, ${n(a[1])}, ${a[2] === MLOCK_ONFAULT ? "MLOCK_ONFAULT" : n(a[2])})`;
     case "brk": return `brk(${ptr(a[0]!)})`;
     case "prctl": return `prctl(${PRCTL[a[0] as number] ?? n(a[0])}, ${a.slice(1).map(n).join(", ")})`;
     case "open": return `open(${n(a[0])}, ${n(a[1])})`;

@@ -4,8 +4,9 @@
  * every refused call's errno in order. The kernel decides each one; the kernel suite replays them.
  */
 import {
-  MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_REMOVE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_HUGETLB,
-  MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_READ, PROT_WRITE,
+  MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_REMOVE, MAP_ANONYMOUS,
+  MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_HUGETLB, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, MLOCK_ONFAULT,
+  O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_GROWSDOWN, PROT_GROWSUP, PROT_NONE, PROT_READ, PROT_WRITE,
 } from "mergeable";
 import { each, type BadInputScenario } from "./bad-input.ts";
 
@@ -150,6 +151,82 @@ export const calls: BadInputScenario[] = [
         () => p.madvise(priv, 4 * P, MADV_REMOVE),
         () => p.madvise(file, 4 * P, MADV_REMOVE),
         () => p.madvise(anon, 4 * P, MADV_REMOVE),
+      );
+    },
+  },
+  {
+    // mm/mlock.c apply_vma_lock_flags() → mlock_fixup() → vma_modify_flags(): "lo" and "lo lf"
+    // pieces split off and merge back on munlock(). An unaligned range rounds out to pages; a hole
+    // is ENOMEM after the VMAs before it were locked (unpopulated); an unmapped start ENOMEM at
+    // once; a wrapping range EINVAL. PROT_NONE gets "lo", then __mm_populate() EFAULT → ENOMEM.
+    name: "mlock/mlock2(MLOCK_ONFAULT)/munlock: lo and lo lf pieces split and merge back; holes ENOMEM",
+    errnos: ["EINVAL", "ENOMEM", "ENOMEM", "EINVAL", "ENOMEM"],
+    run(p) {
+      const a = p.mmap(0, 8 * P, RW, ANON, -1, 0);
+      p.poke(a + 7 * P, 1);
+      p.mlock(a + 2 * P, 2 * P);
+      p.mlock2(a + 4 * P, 2 * P, MLOCK_ONFAULT);
+      p.mlock(a + P + 100, 10);
+      each(() => p.mlock2(a, P, 2));
+      p.munlock(a, 8 * P);
+      p.munmap(a + 5 * P, P);
+      const ro = p.mmap(0, 4 * P, PROT_READ, ANON, -1, 0);
+      p.mlock(ro, 4 * P);
+      const pn = p.mmap(0, 4 * P, PROT_NONE, ANON, -1, 0);
+      each(
+        () => p.mlock(a, 8 * P),
+        () => p.munlock(a + 5 * P, P),
+        () => p.mlock(2 ** 64 - P, 2 * P),
+        () => p.mlock(pn, 4 * P),
+      );
+      p.mprotect(pn, 4 * P, RW);
+      p.munlock(a, 5 * P);
+    },
+  },
+  {
+    // mm/madvise.c madvise_populate() → faultin_page_range(): no VMA ENOMEM (after populating the
+    // pages before it), an access check_vma_flags() refuses EINVAL, a SIGBUS EFAULT.
+    name: "MADV_POPULATE_READ/WRITE: EINVAL read-only or PROT_NONE, ENOMEM at a hole, EFAULT past a shmem file",
+    errnos: ["EINVAL", "EINVAL", "ENOMEM", "EINVAL", "EFAULT"],
+    run(p) {
+      const b = p.mmap(0, 8 * P, RW, ANON, -1, 0);
+      p.madvise(b, 2 * P, MADV_POPULATE_READ);
+      p.madvise(b + 2 * P, 2 * P, MADV_POPULATE_WRITE);
+      const ro = p.mmap(0, 4 * P, PROT_READ, ANON, -1, 0);
+      p.madvise(ro, 4 * P, MADV_POPULATE_READ);
+      const pn = p.mmap(0, 4 * P, PROT_NONE, ANON, -1, 0);
+      p.munmap(b + 5 * P, P);
+      const z = p.open("/dev/zero", O_RDWR);
+      const zs = p.mmap(0, 4 * P, RW, MAP_SHARED, z, 0x2000);
+      const fd = p.open("/calls/populate", O_RDWR | O_CREAT);
+      p.ftruncate(fd, 4 * P);
+      const fp = p.mmap(0, 4 * P, RW, MAP_PRIVATE, fd, 0);
+      p.madvise(fp, 4 * P, MADV_POPULATE_WRITE);
+      each(
+        () => p.madvise(ro, 4 * P, MADV_POPULATE_WRITE),
+        () => p.madvise(pn, 4 * P, MADV_POPULATE_READ),
+        () => p.madvise(b + 4 * P, 4 * P, MADV_POPULATE_WRITE),
+        () => p.madvise(b + 1, P, MADV_POPULATE_WRITE),
+        () => p.madvise(zs, 4 * P, MADV_POPULATE_WRITE),
+      );
+    },
+  },
+  {
+    // mm/mprotect.c do_mprotect_pkey(): PROT_GROWSDOWN moves start down to the vm_start of the
+    // first VMA in the range, which must be VM_GROWSDOWN; PROT_GROWSUP is EINVAL on x86 (no VM_GROWSUP).
+    name: "mprotect PROT_GROWSDOWN extends to vm_start of a VM_GROWSDOWN VMA; EINVAL otherwise and for PROT_GROWSUP",
+    errnos: ["EINVAL", "EINVAL", "EINVAL", "ENOMEM"],
+    run(p, c) {
+      const g = p.mmap(c + 8 * P, 4 * P, RW, ANON | MAP_GROWSDOWN | MAP_FIXED, -1, 0);
+      const b = p.mmap(0, 4 * P, RW, ANON, -1, 0);
+      p.mprotect(g + 2 * P, P, PROT_READ | PROT_GROWSDOWN);
+      p.munmap(g - 2 * P, 2 * P);
+      p.mprotect(g - 2 * P, 3 * P, RW | PROT_GROWSDOWN);
+      each(
+        () => p.mprotect(b, P, PROT_READ | PROT_GROWSDOWN),
+        () => p.mprotect(g, P, PROT_READ | PROT_GROWSUP),
+        () => p.mprotect(b + P, P, PROT_READ | PROT_GROWSUP),
+        () => p.mprotect(g - 2 * P, P, PROT_READ | PROT_GROWSDOWN),
       );
     },
   },
