@@ -45,7 +45,8 @@ function stmt(s: Step, fdVar: (fd: number) => string): string {
       : `  /* ${s.text} */\n`;
     case "open": return `  ${fdVar(s.ret ?? -1)} = open(${JSON.stringify(s.args[0])}, ${a[1]} | O_CREAT, 0644);\n` +
       `  if (${fdVar(s.ret ?? -1)} < 0) perror("open");\n`;
-    case "memfd_create": return `  ${fdVar(s.ret ?? -1)} = memfd_create(${JSON.stringify(s.args[0])}, 0);\n`;
+    case "memfd_create": return `  ${fdVar(s.ret ?? -1)} = memfd_create(${JSON.stringify(s.args[0])}, ${a[1] ?? 0});\n`;
+    case "fcntl": return check(`fcntl(${fdVar(a[0]!)}, ${a[1]}, ${a[2]})`, expect);
     case "ftruncate": return check(`ftruncate(${fdVar(a[0]!)}, ${a[1]})`, expect);
     case "poke": return `  *(volatile char *)${hx(a[0]!)} = ` +
       `${typeof s.args[1] === "number" ? (s.args[1] as number) & 0xff : 1};\n`;

@@ -24,6 +24,7 @@ import { writePage } from "./fault.ts";
 import type { Vma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
 import { accountedPages, vmEnoughMemory } from "./overcommit.ts";
+import { memfdCheckSealsMmap } from "./memfd.ts";
 import {
   MAP_ANONYMOUS, MAP_DENYWRITE, MAP_DROPPABLE, MAP_EXECUTABLE, MAP_FIXED, MAP_FIXED_NOREPLACE,
   MAP_GROWSDOWN, MAP_HUGETLB, MAP_LOCKED, MAP_NONBLOCK, MAP_NORESERVE, MAP_POPULATE, MAP_PRIVATE,
@@ -116,6 +117,8 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
       default:
         fail("EINVAL", "mmap", `mapping type ${hexAddr(type)} is neither MAP_SHARED nor MAP_PRIVATE`);
     }
+    // memfd_check_seals_mmap(): write seals refuse shared writable maps and strip VM_MAYWRITE.
+    if (file.inode.seals) lo = memfdCheckSealsMmap(file, lo, v);
   } else {
     switch (type) {
       case MAP_SHARED:

@@ -100,7 +100,8 @@ export function doMprotect(mm: Mm, start: number, len: number, prot: number): vo
     // VM_MAY* sit 4 bits above VM_*: every access asked for must be allowed.
     if ((newLo & ~(newLo >> 4) & VM_ACCESS_FLAGS_LO) !== 0) {
       const denied = prot & PROT_WRITE && !(v.flagsLo & VM_MAYWRITE_LO)
-        ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)";
+        ? "PROT_WRITE (no VM_MAYWRITE: a read-only or write-sealed file mapped shared)"
+        : "this access (VM_MAY* bits forbid it)";
       fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${denied}`);
     }
     const pieceEnd = Math.min(v.end, end);

@@ -18,6 +18,7 @@ import { doMunmap } from "./munmap.ts";
 import { doMprotect } from "./mprotect.ts";
 import { doMadvise } from "./madvise.ts";
 import { doMlock, doMunlock } from "./mlock.ts";
+import { memfdFcntl, memfdSetup, shmemSetattrSeals } from "./memfd.ts";
 import { doMremap } from "./mremap.ts";
 import { sysBrk } from "./brk.ts";
 import { doPrctl } from "./prctl.ts";
@@ -305,9 +306,29 @@ export class Process {
       this.installFd(this.kernel.vfs.open(path, int("flags", "open", flags))));
   }
 
-  /** memfd_create(2): an anonymous shmem file. @returns the fd. */
-  memfd_create(name: string, _flags: Integer = 0): number {
-    return this.sys("memfd_create", [name, _flags], () => this.installFd(this.kernel.vfs.memfd(String(name))));
+  /**
+   * memfd_create(2): an anonymous shmem file; MFD_ALLOW_SEALING lets fcntl(F_ADD_SEALS) seal it,
+   * MFD_NOEXEC_SEAL (6.3+) starts it with F_SEAL_EXEC. @returns the fd.
+   */
+  memfd_create(name: string, flags: Integer = 0): number {
+    return this.sys("memfd_create", [name, flags], () => {
+      const { seals, exec } = memfdSetup(int("flags", "memfd_create", flags), this.kernel.profile);
+      return this.installFd(this.kernel.vfs.memfd(String(name), seals, exec));
+    });
+  }
+
+  /**
+   * fcntl(2) with F_ADD_SEALS (`arg`: F_SEAL_* bits) or F_GET_SEALS on a memfd (mm/memfd.c).
+   * @returns 0, or the seals for F_GET_SEALS.
+   * @throws KernelError EBADF, EINVAL (not a shmem file, unknown seal), EPERM (F_SEAL_SEAL, fd not
+   * writable), EBUSY (F_SEAL_WRITE while the file is mapped shared and writable).
+   */
+  fcntl(fd: Integer, cmd: Integer, arg: Integer = 0): number {
+    return this.sys("fcntl", [fd, cmd, arg], () => {
+      const c = int("cmd", "fcntl", cmd);
+      const a = int("arg", "fcntl", arg);
+      return memfdFcntl(this.kernel, this.file(int("fd", "fcntl", fd), "fcntl"), c, a);
+    });
   }
 
   /**
@@ -333,6 +354,7 @@ export class Process {
         fail("EFBIG", "ftruncate",
           `length ${len} is beyond the largest file ${f.inode.path}'s file system allows (s_maxbytes ${max})`);
       }
+      shmemSetattrSeals(f.inode, len);
       f.inode.size = len;
       return 0;
     });

@@ -4,7 +4,7 @@
  */
 import { ERRNO_TEXT } from "./errno_text.ts";
 import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MLOCK_ONFAULT, MREMAP_DONTUNMAP, MREMAP_FIXED,
-  MREMAP_MAYMOVE,
+  MREMAP_MAYMOVE, F_ADD_SEALS, F_GET_SEALS, SEAL_NAMES,
   PROT_NAMES, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PR_SET_VMA } from "./uapi.ts";
 
 const hx = (n: number) => (n < 0 ? "-0x" + (-n).toString(16) : "0x" + n.toString(16));
@@ -66,6 +66,11 @@ export function callText(syscall: string, args: (number | string)[]): string {
     case "brk": return `brk(${ptr(a[0]!)})`;
     case "prctl": return `prctl(${PRCTL[a[0] as number] ?? n(a[0])}, ${a.slice(1).map(n).join(", ")})`;
     case "open": return `open(${n(a[0])}, ${n(a[1])})`;
+    case "fcntl": {
+      const cmd = a[1] === F_ADD_SEALS ? "F_ADD_SEALS" : a[1] === F_GET_SEALS ? "F_GET_SEALS" : n(a[1]);
+      const arg = a[1] === F_ADD_SEALS && typeof a[2] === "number" ? bits(a[2], SEAL_NAMES).join("|") || "0" : n(a[2]);
+      return `fcntl(${n(a[0])}, ${cmd}${a[1] === F_GET_SEALS ? "" : `, ${arg}`})`;
+    }
     default: return `${syscall}(${a.map((x) => (typeof x === "number" && x > 0xffff ? hx(x) : n(x))).join(", ")})`;
   }
 }

@@ -111,6 +111,26 @@ export interface VersionProfile {
   readonly ksmChecksumFirst: boolean;
   /** ksm_stat ksm_merge_any: and ksm_mergeable: (3ab76c767bc7, 6.14). */
   readonly ksmStatMergeAny: boolean;
+  /**
+   * memfd_create() MFD_NOEXEC_SEAL / MFD_EXEC and the F_SEAL_EXEC seal ("mm/memfd: add
+   * MFD_NOEXEC_SEAL and MFD_EXEC" 105ff5339f49, "mm/memfd: add F_SEAL_EXEC" 6fd7353829ca, 6.3).
+   */
+  readonly memfdExec: boolean;
+  /**
+   * A F_SEAL_WRITE memfd may be mapped shared read-only (no VM_MAYWRITE), and only shared
+   * VM_MAYWRITE mappings block adding F_SEAL_WRITE: Lorenzo Stoakes' series "permit write-sealed
+   * memfd read-only shared mappings" (e8e17ee90eaf "mm: update memfd seal write check to include
+   * F_SEAL_WRITE", 6.7). Before, F_SEAL_WRITE refused every VM_SHARED mapping.
+   */
+  readonly writeSealReadOnlyShared: boolean;
+  /**
+   * memfd_add_seals() applies "SEAL_EXEC implies SEAL_WRITE" before the F_SEAL_WRITE check, so
+   * F_SEAL_EXEC on an executable memfd mapped shared writable is EBUSY; before, it added
+   * F_SEAL_WRITE regardless. Absent in 6.18.3 (clywm520/6.18.y), 6.19.10 and 7.0.0, present in
+   * 6.18.35 (leftymods/linux-6.18.y), 7.1.5 and this machine's 6.18.44: a stable backport whose
+   * 6.18.y release (4..35) and commit are not verified; modelled from 6.18.8, the reference profile.
+   */
+  readonly sealExecImpliesWriteFirst: boolean;
 }
 
 type Behaviour = Omit<VersionProfile, "name" | "release">;
@@ -131,14 +151,19 @@ const BASE: Behaviour = {
   smapsSl: false, mremapCheckFirst: false, dontunmapKeepsAccount: false, copiedFrom: false,
   ksmdKeepsMergeAny: false, mprotectUnaccountUnfaulted: false, execRegistersMergeAny: false,
   forkResetsKsmCounters: false, ksmProfit: false, ksmZeroPages: false, smapsKsm: false, ksmPagesScanned: "none",
-  ksmSmartScan: false, ksmAdvisor: false, ksmChecksumFirst: false, ksmStatMergeAny: false,
+  ksmSmartScan: false, ksmAdvisor: false, ksmChecksumFirst: false, ksmStatMergeAny: false, memfdExec: false,
+  writeSealReadOnlyShared: false, sealExecImpliesWriteFirst: false,
 };
 
 /** The version history, oldest first. Adding a release adds a row here and the rules that read it. */
 export const VERSION_HISTORY: readonly VersionChange[] = [
   { release: "6.1", set: {}, why: "the oldest modelled release" },
   { release: "6.2", set: { smapsLf: true }, why: 'show_smap_vma_flags() "lf": 8614d6c5eda0' },
-  { release: "6.3", set: {}, why: "no modelled change: the last release before PR_SET_MEMORY_MERGE" },
+  {
+    release: "6.3", set: { memfdExec: true },
+    why: "MFD_NOEXEC_SEAL, MFD_EXEC: 105ff5339f49; F_SEAL_EXEC: 6fd7353829ca " +
+      "(the last release before PR_SET_MEMORY_MERGE)",
+  },
   {
     release: "6.4",
     set: { prctlMemoryMerge: true, ksmFlagTiming: "late", closeHookOnlyIfRemoved: true, ksmProfit: true },
@@ -150,9 +175,13 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     why: 'VM_SHADOW_STACK "ss"; ksm_zero_pages: 6080d19f0704; smaps KSM: 8b47933544a6; pages_scanned: b348b5fe2b5f',
   },
   {
-    release: "6.7", set: { mergeAnyKeptOnExec: true, mprotectUnaccountUnfaulted: true, ksmSmartScan: true },
+    release: "6.7",
+    set: {
+      mergeAnyKeptOnExec: true, mprotectUnaccountUnfaulted: true, ksmSmartScan: true, writeSealReadOnlyShared: true,
+    },
     why: "MMF_VM_MERGE_ANY in MMF_INIT_MASK: 3c6f33b7273a; mprotect_fixup() unaccounts unfaulted VMAs; " +
-      "should_skip_rmap_item(): 5e924ff54d08, e5a689912689",
+      "should_skip_rmap_item(): 5e924ff54d08, e5a689912689; " +
+      "read-only shared maps of F_SEAL_WRITE memfds: e8e17ee90eaf",
   },
   {
     release: "6.8", set: { mapStackNoHugepage: true, ksmAdvisor: true },
@@ -195,8 +224,9 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     why: "scan_get_next_rmap_item() keeps MMF_VM_MERGE_ANY, ksm_vma_flags() re-enters: 590c03ca6a3f (6.19-rc1, stable)",
   },
   {
-    release: "6.18.8", set: { copiedFrom: true },
-    why: "vma_merge_copied_range(), vmg->copied_from: 61f67c230a5e, 3b617fd3d317 (6.19-rc, stable)",
+    release: "6.18.8", set: { copiedFrom: true, sealExecImpliesWriteFirst: true },
+    why: "vma_merge_copied_range(), vmg->copied_from: 61f67c230a5e, 3b617fd3d317 (6.19-rc, stable); " +
+      "memfd_add_seals() F_SEAL_EXEC's write seals before the EBUSY check (stable 6.18.4-6.18.35, unverified)",
   },
 ];
 

@@ -11,7 +11,8 @@ import {
   boot, resolveVersion, versions, parseRelease, compareReleases, KernelError, LATEST_VERSION, MADV_UNMERGEABLE, MAP_ANONYMOUS,
   MAP_FIXED, MAP_PRIVATE, MAP_STACK, MAP_DROPPABLE, MAP_NORESERVE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT,
   O_RDWR, PAGE_SIZE as P, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
-  vmasAt, type Process, type Release,
+  vmasAt, type Process, type Release, F_ADD_SEALS, F_GET_SEALS, F_SEAL_EXEC, F_SEAL_WRITE, MAP_SHARED, MFD_ALLOW_SEALING,
+  MFD_NOEXEC_SEAL,
 } from "mergeable";
 import type { Kernel } from "mergeable";
 
@@ -50,6 +51,7 @@ function factsBetween(v: string): Fact[] {
 
 const FACTS: Fact[] = [
   { since: "6.2", what: 'smaps prints "lf" for VM_LOCKONFAULT', source: "8614d6c5eda0; kernel-vma.md §0.2, §14.2", fields: ["smapsLf"], probes: [] },
+  { since: "6.3", what: "memfd_create() MFD_NOEXEC_SEAL and MFD_EXEC, and the F_SEAL_EXEC seal", source: '105ff5339f49 "mm/memfd: add MFD_NOEXEC_SEAL and MFD_EXEC", 6fd7353829ca "mm/memfd: add F_SEAL_EXEC" (v6.3-rc1); mm/memfd.c read in gfunkmonk/linux-6.18.2', fields: ["memfdExec"], probes: ["memfd_noexec_seal"] },
   { since: "6.4", what: "prctl(PR_SET_MEMORY_MERGE/PR_GET_MEMORY_MERGE) exist; ksm_add_vma() marks new VMAs after the merge attempt (the regression starts)", source: "d7597f59d1d3; kernel-vma.md §0.1, §10.2, §10.4", fields: ["prctlMemoryMerge", "ksmFlagTiming"], probes: ["ksm_merge", "brk_merge_any", "memfd_merge_any", "ext4_merge_any", "exec_keeps_merge_any", "ksmd_drop_keeps_merge_any"] },
   { since: "6.4", what: "a vm_ops->close hook blocks only a merge that would remove that VMA (not any neighbour)", source: "714965ca8252; kernel-vma.md §3.5, §17 (first release ≈6.4-6.6 unverified)", fields: ["closeHookOnlyIfRemoved"], probes: [] },
   { since: "6.4", what: "sysfs general_profit; ksm_stat ksm_merging_pages and ksm_process_profit", source: "d21077fbc2fc; checked on this kernel by tests/ksm/rules.test.ts (sysfs file counts)", fields: ["ksmProfit"], probes: [] },
@@ -57,6 +59,7 @@ const FACTS: Fact[] = [
   { since: "6.6", what: "KSM zero pages are counted (sysfs/ksm_stat ksm_zero_pages, in both profits); smaps KSM: line; sysfs pages_scanned (added after each batch)", source: "6080d19f0704, 8b47933544a6, b348b5fe2b5f", fields: ["ksmZeroPages", "smapsKsm", "ksmPagesScanned"], probes: [] },
   { since: "6.7", what: "mprotect_fixup() drops VM_ACCOUNT when an unfaulted private anonymous VMA becomes read-only", source: '"mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()" (posted 2023-06-26, 6.7); kernel-vma.md §17 left the release open', fields: ["mprotectUnaccountUnfaulted"], probes: ["mprotect_ro_unfaulted"] },
   { since: "6.7", what: "MMF_VM_MERGE_ANY survives execve (in MMF_INIT_MASK)", source: "3c6f33b7273a, 3a9e567ca45f; kernel-vma.md §10.2", fields: ["mergeAnyKeptOnExec"], probes: ["exec_keeps_merge_any"] },
+  { since: "6.7", what: "a F_SEAL_WRITE memfd may be mapped shared read-only (no VM_MAYWRITE); before, every shared mapping was EPERM", source: 'Lorenzo Stoakes, "permit write-sealed memfd read-only shared mappings" (e8e17ee90eaf "mm: update memfd seal write check to include F_SEAL_WRITE", v6.7-rc1; id from the series, not read from a tree here); 6.18: mm/memfd.c check_write_seal(), checked on this kernel by tests/kernel/scenarios/calls.ts', fields: ["writeSealReadOnlyShared"], probes: ["memfd_write_seal_ro_shared"] },
   { since: "6.7", what: "smart scan: should_skip_rmap_item(), sysfs smart_scan and pages_skipped", source: "5e924ff54d08, e5a689912689", fields: ["ksmSmartScan"], probes: [] },
   { since: "6.8", what: "calc_vm_flag_bits(): MAP_STACK sets VM_NOHUGEPAGE", source: "c4608d1bf7c6 (v6.8-rc1; kernel-vma.md §1.4 said 6.7)", fields: ["mapStackNoHugepage"], probes: ["map_stack"] },
   { since: "6.8", what: "the scan-time advisor (sysfs advisor_*)", source: "4e5fa4f5eff6 and its series", fields: ["ksmAdvisor"], probes: [] },
@@ -76,6 +79,7 @@ const FACTS: Fact[] = [
   { since: "6.18", what: "ksm_fork() resets the child's ksm_merging_pages and ksm_rmap_items", source: '4d6fc29f3634 "mm/ksm: fix incorrect KSM counter handling in mm_struct during fork"; checked against this kernel by tests/ksm/kernel.test.ts', fields: ["forkResetsKsmCounters"], probes: [] },
   { since: "6.18.3", what: "ksmd keeps MMF_VM_MERGE_ANY when it drops the slot of an mm with no VM_MERGEABLE VMA, and ksm_vma_flags() re-registers the mm; fork and exec then inherit it", source: '590c03ca6a3f "mm/ksm: fix exec/fork inheritance support for prctl" (6.19-rc1; stable 6.18.3: the diff v6.18.2..v6.18.3 of clywm520/6.18.y, docs/kernel-sources.md); checked against this kernel by tests/ksm/kernel.test.ts', fields: ["ksmdKeepsMergeAny"], probes: ["ksmd_drop_keeps_merge_any"] },
   { since: "6.18.8", what: "vma_merge_copied_range()/vmg->copied_from: an mremap()'d forked VMA may not merge into an unfaulted neighbour, and a faulted one gives it its anon_vma (merge.c mremap_faulted_to_unfaulted_*)", source: '61f67c230a5e "mm/vma: fix anon_vma UAF on mremap() faulted, unfaulted merge" + 3b617fd3d317 (6.19-rc; stable 6.18.8: "[PATCH 6.18 000/227] 6.18.8-rc1 review"; absent in the 6.18.3 tree, present in 6.18.35); kernel-vma.md §3.3', fields: ["copiedFrom"], probes: [] },
+  { since: "6.18.8", what: "memfd_add_seals(): F_SEAL_EXEC on an executable memfd adds the write seals before the F_SEAL_WRITE check, so it is EBUSY while mapped shared writable", source: "mm/memfd.c: old order in clywm520/6.18.y (6.18.3), matankalina 6.19.10, hydra 7.0.0; new order in leftymods/linux-6.18.y (6.18.35), danayer 7.1.5 and on this kernel (tests/kernel/scenarios/calls.ts); the stable release in 6.18.4-6.18.35 and the commit are unverified", fields: ["sealExecImpliesWriteFirst"], probes: ["memfd_seal_exec_mapped"] },
 ];
 
 const RW = PROT_READ | PROT_WRITE;
@@ -152,6 +156,22 @@ const PROBES: Record<string, (p: Process, c: number) => void> = {
     k.ksmd.runFullScans(1);   // scan_get_next_rmap_item() drops the slot: no VM_MERGEABLE VMA left
     p.prctl(PR_GET_MEMORY_MERGE, 0, 0, 0, 0);
     p.fork().prctl(PR_GET_MEMORY_MERGE, 0, 0, 0, 0);
+  },
+  memfd_noexec_seal(p) {
+    p.fcntl(p.memfd_create("probe", MFD_NOEXEC_SEAL), F_GET_SEALS);
+  },
+  memfd_write_seal_ro_shared(p, c) {
+    const fd = p.memfd_create("probe", MFD_ALLOW_SEALING);
+    p.ftruncate(fd, P);
+    p.fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE);
+    p.mmap(c + P, P, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0);
+  },
+  memfd_seal_exec_mapped(p, c) {
+    const fd = p.memfd_create("probe", MFD_ALLOW_SEALING);
+    p.ftruncate(fd, P);
+    p.mmap(c + P, P, RW, MAP_SHARED | MAP_FIXED, fd, 0);
+    p.fcntl(fd, F_ADD_SEALS, F_SEAL_EXEC);
+    p.fcntl(fd, F_GET_SEALS);
   },
   mprotect_unfaulted_left(p, c) {
     fixed(p, c + P, 10, RW, MAP_NORESERVE);   // as merge.c: NORESERVE, so VM_ACCOUNT plays no part

@@ -4,7 +4,8 @@
  * every refused call's errno in order. The kernel decides each one; the kernel suite replays them.
  */
 import {
-  MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_REMOVE, MAP_ANONYMOUS,
+  F_ADD_SEALS, F_GET_SEALS, F_SEAL_EXEC, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE,
+  MFD_ALLOW_SEALING, MFD_EXEC, MFD_NOEXEC_SEAL, MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_REMOVE, MAP_ANONYMOUS,
   MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_HUGETLB, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, MLOCK_ONFAULT,
   O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_GROWSDOWN, PROT_GROWSUP, PROT_NONE, PROT_READ, PROT_WRITE,
 } from "mergeable";
@@ -228,6 +229,58 @@ export const calls: BadInputScenario[] = [
         () => p.mprotect(b + P, P, PROT_READ | PROT_GROWSUP),
         () => p.mprotect(g - 2 * P, P, PROT_READ | PROT_GROWSDOWN),
       );
+    },
+  },
+  {
+    // mm/memfd.c memfd_add_seals(): EPERM without MFD_ALLOW_SEALING (F_SEAL_SEAL) and after
+    // F_SEAL_SEAL, EBUSY for F_SEAL_WRITE while mapped shared writable (mapping_deny_writable()),
+    // EINVAL for unknown seals and non-shmem files; check_write_seal(): EPERM for a new shared
+    // writable map, no "mw" on a shared read-only one (mprotect EACCES); shmem_setattr() EPERM.
+    name: "memfd seals: F_SEAL_WRITE/FUTURE_WRITE EPERM shared writable maps, no mw (mprotect EACCES), EBUSY; SHRINK/GROW",
+    errnos: ["EPERM", "EBUSY", "EPERM", "EACCES", "EPERM", "EINVAL", "EPERM", "EPERM", "EPERM", "EACCES", "EBUSY",
+      "EPERM", "EINVAL", "EBADF", "EINVAL", "EINVAL"],
+    run(p) {
+      const a = p.memfd_create("noseal", 0);
+      each(() => p.fcntl(a, F_ADD_SEALS, F_SEAL_WRITE));
+      p.fcntl(a, F_GET_SEALS);
+      const b = p.memfd_create("seal", MFD_ALLOW_SEALING);
+      p.ftruncate(b, 4 * P);
+      const w = p.mmap(0, P, RW, MAP_SHARED, b, 0);
+      each(() => p.fcntl(b, F_ADD_SEALS, F_SEAL_WRITE));
+      p.munmap(w, P);
+      p.mmap(0, P, RW, MAP_PRIVATE, b, 0);
+      p.fcntl(b, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK);
+      p.fcntl(b, F_GET_SEALS);
+      const r = p.mmap(0, P, PROT_READ, MAP_SHARED, b, 0);
+      each(
+        () => p.mmap(0, P, RW, MAP_SHARED, b, 0),
+        () => p.mprotect(r, P, RW),
+        () => p.ftruncate(b, 2 * P),
+        () => p.fcntl(b, F_ADD_SEALS, 0x40),
+      );
+      p.ftruncate(b, 8 * P);
+      p.fcntl(b, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SEAL);
+      each(() => p.ftruncate(b, 16 * P), () => p.fcntl(b, F_ADD_SEALS, F_SEAL_EXEC));
+      const d = p.memfd_create("future", MFD_ALLOW_SEALING);
+      p.ftruncate(d, P);
+      const dw = p.mmap(0, P, RW, MAP_SHARED, d, 0);
+      p.fcntl(d, F_ADD_SEALS, F_SEAL_FUTURE_WRITE);
+      p.poke(dw, 1);
+      const dr = p.mmap(0, P, PROT_READ, MAP_SHARED, d, 0);
+      each(() => p.mmap(0, P, RW, MAP_SHARED, d, 0), () => p.mprotect(dr, P, RW));
+      const x = p.memfd_create("exec", MFD_ALLOW_SEALING);
+      p.ftruncate(x, P);
+      const xw = p.mmap(0, P, RW, MAP_SHARED, x, 0);
+      each(() => p.fcntl(x, F_ADD_SEALS, F_SEAL_EXEC));
+      p.munmap(xw, P);
+      p.fcntl(x, F_ADD_SEALS, F_SEAL_EXEC);
+      p.fcntl(x, F_GET_SEALS);
+      const t = p.open("/dev/shm/seal", O_RDWR | O_CREAT);
+      const e = p.open("/calls/seal", O_RDWR | O_CREAT);
+      p.fcntl(t, F_GET_SEALS);
+      each(() => p.fcntl(t, F_ADD_SEALS, F_SEAL_WRITE), () => p.fcntl(e, F_GET_SEALS), () => p.fcntl(42, F_GET_SEALS));
+      p.fcntl(p.memfd_create("noexec", MFD_NOEXEC_SEAL), F_GET_SEALS);
+      each(() => p.memfd_create("x", MFD_EXEC | MFD_NOEXEC_SEAL), () => p.memfd_create("x", 0x1000));
     },
   },
 ];
