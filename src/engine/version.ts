@@ -131,6 +131,16 @@ export interface VersionProfile {
    * 6.18.y release (4..35) and commit are not verified; modelled from 6.18.8, the reference profile.
    */
   readonly sealExecImpliesWriteFirst: boolean;
+  /**
+   * map_vdso(): the pvclock and hvclock pages leave the 4-page x86-64 [vvar] for a 2-page
+   * [vvar_vclock] ("x86/vdso: Split virtual clock pages into dedicated mapping", e93d2521b27f, 6.13).
+   */
+  readonly vvarVclock: boolean;
+  /**
+   * [vvar] is the generic vDSO data store, 4 pages of its own (time, timens, rng, arch data):
+   * "x86/vdso: Switch to generic storage implementation" (dafde29605eb, 6.15).
+   */
+  readonly vdsoDataStore: boolean;
 }
 
 type Behaviour = Omit<VersionProfile, "name" | "release">;
@@ -152,7 +162,7 @@ const BASE: Behaviour = {
   ksmdKeepsMergeAny: false, mprotectUnaccountUnfaulted: false, execRegistersMergeAny: false,
   forkResetsKsmCounters: false, ksmProfit: false, ksmZeroPages: false, smapsKsm: false, ksmPagesScanned: "none",
   ksmSmartScan: false, ksmAdvisor: false, ksmChecksumFirst: false, ksmStatMergeAny: false, memfdExec: false,
-  writeSealReadOnlyShared: false, sealExecImpliesWriteFirst: false,
+  writeSealReadOnlyShared: false, sealExecImpliesWriteFirst: false, vvarVclock: false, vdsoDataStore: false,
 };
 
 /** The version history, oldest first. Adding a release adds a row here and the rules that read it. */
@@ -199,12 +209,19 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     release: "6.12", set: { mergeEngine: "vmg" },
     why: "vma_merge_new_range() / vma_merge_existing_range() replace vma_merge()",
   },
-  { release: "6.13", set: {}, why: "no modelled change: the first release with the vmg merge code throughout" },
+  {
+    release: "6.13", set: { vvarVclock: true },
+    why: "map_vdso(): [vvar_vclock] split out of [vvar]: e93d2521b27f (the first release with the vmg merge code " +
+      "throughout)",
+  },
   {
     release: "6.14", set: { ksmStatMergeAny: true },
     why: "proc_pid_ksm_stat() ksm_merge_any/ksm_mergeable: 3ab76c767bc7",
   },
-  { release: "6.15", set: {}, why: "no modelled change: the last release before 879bca0a2c4f" },
+  {
+    release: "6.15", set: { vdsoDataStore: true },
+    why: "the generic vDSO data store: a 4-page [vvar]: dafde29605eb (the last release before 879bca0a2c4f)",
+  },
   {
     release: "6.16", set: { anonVmaRule: "uncowed", mmapPrepare: true },
     why: "is_mergeable_anon_vma(): 879bca0a2c4f; f_op->mmap_prepare: c84bf6dd2b83",
