@@ -38,6 +38,8 @@ function stmt(s: Step, fdVar: (fd: number) => string): string {
     case "madvise": return check(`madvise((void *)${hx(a[0]!)}, ${a[1]}, ${MADV[a[2]!] ?? a[2]})`, expect);
     case "mlock": case "munlock": return check(`${s.syscall}((void *)${hx(a[0]!)}, ${a[1]})`, expect);
     case "mlock2": return check(`mlock2((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]})`, expect);
+    case "mlockall": return check(`mlockall(${a[0]})`, expect);
+    case "munlockall": return check("munlockall()", expect);
     case "mremap": return check(`mremap((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]}, ${a[3]}, ` +
       `(void *)${hx(a[4]!)})`, expect);
     case "prctl": return typeof s.args[1] === "number"

@@ -4,8 +4,9 @@
  * VM_LOCKED ("lo") and VM_LOCKONFAULT ("lf") are set or cleared per VMA piece by
  * vma_modify_flags(), which splits and merges as mprotect() does; mlock() then faults the range
  * in (__mm_populate()), mlock2(MLOCK_ONFAULT) does not.
+ * mlockall() and munlockall() lock or unlock every VMA and set mm->def_flags for later mappings.
  * Simplification: processes run as root, with CAP_IPC_LOCK, so can_do_mlock() and RLIMIT_MEMLOCK
- * never refuse and mm->locked_vm is not kept. mlockall() (mm->def_flags) is not modelled.
+ * never refuse and mm->locked_vm is not kept.
  * @module
  */
 import { fail, KernelError } from "./errno.ts";
@@ -17,6 +18,7 @@ import { offsetInPage, pageAlign } from "./munmap.ts";
 import { vmaModify32 } from "./split.ts";
 import { hexAddr } from "./trace.ts";
 import type { Vma } from "./vma.ts";
+import { MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT, TASK_SIZE } from "./uapi.ts";
 
 /** mlock_fixup(): VMAs that never get VM_LOCKED (and are not counted): VM_SPECIAL and hugetlb. */
 const NEVER_LOCKED_LO = lo32(VM_SPECIAL | VM_HUGETLB);
@@ -63,22 +65,33 @@ function applyVmaLockFlags(mm: Mm, start: number, len: number, lockLo: number, s
 }
 
 /**
+ * __mm_populate(start, len, ignoreErrors): fault in every VMA of the range but VM_IO | VM_PFNMAP
+ * ones; mlock() stops at the first error, mm_populate() (mmap, mlockall) goes on to the next VMA.
+ */
+function populateRange(mm: Mm, start: number, end: number, ignoreErrors: boolean, syscall: string): void {
+  for (let v = mm.tree.findVma(start); v && v.start < end; v = v.next) {
+    if (v.flagsLo & IO_PFNMAP_LO) continue;
+    try {
+      populateVmaPageRange(mm, v, Math.max(start, v.start), Math.min(end, v.end), syscall);
+    } catch (e) {
+      if (!ignoreErrors || !(e instanceof KernelError)) throw e;
+    }
+  }
+}
+
+/**
  * __mm_populate(start, len, ignore_errors = 0): fault in every VMA of the range but VM_IO |
  * VM_PFNMAP ones, stopping at the first error; do_mlock() turns EFAULT into ENOMEM and ENOMEM
  * into EAGAIN (__mlock_posix_error_return()).
  */
 function mmPopulate(mm: Mm, start: number, end: number, syscall: string): void {
-  let v = mm.tree.findVma(start);
-  for (; v && v.start < end; v = v.next) {
-    if (v.flagsLo & IO_PFNMAP_LO) continue;
-    try {
-      populateVmaPageRange(mm, v, Math.max(start, v.start), Math.min(end, v.end), syscall);
-    } catch (e) {
-      if (!(e instanceof KernelError) || (e.errno !== "EFAULT" && e.errno !== "ENOMEM")) throw e;
-      throw new KernelError(e.errno === "EFAULT" ? "ENOMEM" : "EAGAIN", syscall,
-        `${e.reason} (the lock bits stay set; __mlock_posix_error_return() reports ${e.errno} ` +
-        `as ${e.errno === "EFAULT" ? "ENOMEM" : "EAGAIN"})`);
-    }
+  try {
+    populateRange(mm, start, end, false, syscall);
+  } catch (e) {
+    if (!(e instanceof KernelError) || (e.errno !== "EFAULT" && e.errno !== "ENOMEM")) throw e;
+    throw new KernelError(e.errno === "EFAULT" ? "ENOMEM" : "EAGAIN", syscall,
+      `${e.reason} (the lock bits stay set; __mlock_posix_error_return() reports ${e.errno} ` +
+      `as ${e.errno === "EFAULT" ? "ENOMEM" : "EAGAIN"})`);
   }
 }
 
@@ -100,4 +113,35 @@ export function doMlock(mm: Mm, startIn: number, lenIn: number, onFault: boolean
 export function doMunlock(mm: Mm, startIn: number, lenIn: number): void {
   const [start, len] = lockRange(startIn, lenIn);
   applyVmaLockFlags(mm, start, len, 0, "munlock");
+}
+
+/**
+ * apply_mlockall_flags(): mm->def_flags gets VM_LOCKED (| VM_LOCKONFAULT) for MCL_FUTURE, or loses
+ * them; with MCL_CURRENT every VMA is locked, otherwise (munlockall(): flags 0) every VMA unlocked.
+ */
+function applyMlockallFlags(mm: Mm, flags: number, syscall: string): void {
+  const onFault = (flags & MCL_ONFAULT) !== 0;
+  mm.defFlagsLo &= ~VM_LOCKED_MASK_LO;
+  if (flags & MCL_FUTURE) {
+    mm.defFlagsLo |= onFault ? VM_LOCKED_MASK_LO : VM_LOCKED_LO;
+    if (!(flags & MCL_CURRENT)) return;
+  }
+  const lockLo = flags & MCL_CURRENT ? (onFault ? VM_LOCKED_MASK_LO : VM_LOCKED_LO) : 0;
+  for (let v = mm.tree.first(); v; ) {
+    const done = mlockFixup(mm, v, v.start, v.end, lockLo, syscall); // errors would be ignored; none occur here
+    v = done.next;
+  }
+}
+
+/** mlockall(): MCL_CURRENT, MCL_FUTURE, optionally MCL_ONFAULT; then mm_populate(0, TASK_SIZE) for MCL_CURRENT. */
+export function doMlockall(mm: Mm, flags: number): void {
+  if (!flags || flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) || flags === MCL_ONFAULT) fail("EINVAL",
+    "mlockall", `flags ${hexAddr(flags)}: MCL_CURRENT and/or MCL_FUTURE, optionally with MCL_ONFAULT`);
+  applyMlockallFlags(mm, flags, "mlockall");
+  if (flags & MCL_CURRENT) populateRange(mm, 0, TASK_SIZE, true, "mlockall");
+}
+
+/** munlockall(): apply_mlockall_flags(0). */
+export function doMunlockall(mm: Mm): void {
+  applyMlockallFlags(mm, 0, "munlockall");
 }

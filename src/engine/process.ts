@@ -17,7 +17,7 @@ import { doMmap } from "./mmap.ts";
 import { doMunmap } from "./munmap.ts";
 import { doMprotect } from "./mprotect.ts";
 import { doMadvise } from "./madvise.ts";
-import { doMlock, doMunlock } from "./mlock.ts";
+import { doMlock, doMlockall, doMunlock, doMunlockall } from "./mlock.ts";
 import { memfdFcntl, memfdSetup, shmemSetattrSeals } from "./memfd.ts";
 import { doMremap } from "./mremap.ts";
 import { sysBrk } from "./brk.ts";
@@ -187,6 +187,25 @@ export class Process {
   munlock(addr: Integer, len: Integer): number {
     return this.sys("munlock", [addr, len], () => {
       doMunlock(this.mm, ulong("addr", "munlock", addr), ulong("len", "munlock", len));
+      return 0;
+    });
+  }
+
+  /**
+   * mlockall(2): MCL_CURRENT locks every VMA now (and faults them in unless MCL_ONFAULT), MCL_FUTURE
+   * every later mapping (mm->def_flags). @returns 0.
+   */
+  mlockall(flags: Integer): number {
+    return this.sys("mlockall", [flags], () => {
+      doMlockall(this.mm, int("flags", "mlockall", flags));
+      return 0;
+    });
+  }
+
+  /** munlockall(2): unlock every VMA and clear MCL_FUTURE. @returns 0. */
+  munlockall(): number {
+    return this.sys("munlockall", [], () => {
+      doMunlockall(this.mm);
       return 0;
     });
   }

@@ -4,7 +4,7 @@
  */
 import { ERRNO_TEXT } from "./errno_text.ts";
 import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MLOCK_ONFAULT, MREMAP_DONTUNMAP, MREMAP_FIXED,
-  MREMAP_MAYMOVE, F_ADD_SEALS, F_GET_SEALS, SEAL_NAMES,
+  MREMAP_MAYMOVE, F_ADD_SEALS, F_GET_SEALS, SEAL_NAMES, MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT,
   PROT_NAMES, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PR_SET_VMA } from "./uapi.ts";
 
 const hx = (n: number) => (n < 0 ? "-0x" + (-n).toString(16) : "0x" + n.toString(16));
@@ -29,6 +29,10 @@ export function mapFlagsText(f: number): string {
   const type = MAP_TYPE_NAMES[f & MAP_TYPE] ?? hx(f & MAP_TYPE);
   return [type, ...bits(f & ~MAP_TYPE, MAP_FLAG_NAMES)].join("|");
 }
+
+const MCL_NAMES: ReadonlyArray<[number, string]> = [
+  [MCL_CURRENT, "MCL_CURRENT"], [MCL_FUTURE, "MCL_FUTURE"], [MCL_ONFAULT, "MCL_ONFAULT"],
+];
 
 const PRCTL: Record<number, string> = { [PR_SET_MEMORY_MERGE]: "PR_SET_MEMORY_MERGE",
   [PR_GET_MEMORY_MERGE]: "PR_GET_MEMORY_MERGE", [PR_SET_VMA]: "PR_SET_VMA" };
@@ -63,6 +67,7 @@ export function callText(syscall: string, args: (number | string)[]): string {
     }
     case "mlock": case "munlock": return `${syscall}(${ptr(a[0]!)}, ${n(a[1])})`;
     case "mlock2": return `mlock2(${ptr(a[0]!)}, ${n(a[1])}, ${a[2] === MLOCK_ONFAULT ? "MLOCK_ONFAULT" : n(a[2])})`;
+    case "mlockall": return `mlockall(${typeof a[0] === "number" ? bits(a[0], MCL_NAMES).join("|") || "0" : n(a[0])})`;
     case "brk": return `brk(${ptr(a[0]!)})`;
     case "prctl": return `prctl(${PRCTL[a[0] as number] ?? n(a[0])}, ${a.slice(1).map(n).join(", ")})`;
     case "open": return `open(${n(a[0])}, ${n(a[1])})`;

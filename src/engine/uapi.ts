@@ -68,6 +68,10 @@ export const MADV_POPULATE_WRITE = 23;
 
 /** mlock2() flags (include/uapi/asm-generic/mman-common.h). */
 export const MLOCK_ONFAULT = 0x01;
+/** mlockall() flags (include/uapi/asm-generic/mman.h). */
+export const MCL_CURRENT = 1;
+export const MCL_FUTURE = 2;
+export const MCL_ONFAULT = 4;
 
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;

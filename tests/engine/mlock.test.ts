@@ -1,9 +1,10 @@
 // mlock(), mlock2(MLOCK_ONFAULT), munlock() (mm/mlock.c apply_vma_lock_flags(), mlock_fixup()):
 // each call changes VM_LOCKED / VM_LOCKONFAULT on VMA pieces through vma_modify_flags(), so the
-// pieces split off and merge back like mprotect()'s; mlock() faults the range in, ONFAULT does not.
+// pieces split off and merge back like mprotect()'s; mlock() faults the range in, ONFAULT does not;
+// mlockall() does it for every VMA, and MCL_FUTURE for later ones (mm->def_flags).
 import { describe, expect, it } from "vitest";
 import {
-  LATEST_VERSION, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MLOCK_ONFAULT, PROT_NONE, PROT_READ, PROT_WRITE,
+  LATEST_VERSION, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT, MLOCK_ONFAULT, PROT_NONE, PROT_READ, PROT_WRITE,
   VM_LOCKED, VM_LOCKONFAULT, VM_READ,
 } from "mergeable";
 import { ANON_RW, MAY, NONE, carveout as box, expectVmas, kerr, P } from "./helpers";
@@ -107,5 +108,38 @@ describe("mlock", () => {
     b.p.mlock2(b.at(2), 2 * P, MLOCK_ONFAULT);
     const child = b.p.fork();
     expect(child.vmasIn(b.at(2), b.at(4))[0]!.vmflags).not.toMatch(/ lo /);
+  });
+});
+
+describe("mlockall", () => {
+  it("MCL_CURRENT locks and faults in every VMA but VM_SPECIAL ones; munlockall() unlocks them", () => {
+    const b = carveout(v);
+    b.p.mmap(b.at(2), 2 * P, RW, FIX);
+    b.p.mlockall(MCL_CURRENT);
+    expectVmas(b, [{ s: 0, e: 2, flags: NONE | VM_LOCKED }, { s: 2, e: 4, flags: ANON_RW | VM_LOCKED, anon: "a" },
+      { s: 4, e: 12, flags: NONE | VM_LOCKED }]);
+    expect(b.p.vmas().find((x) => x.name === "[vvar]")!.vmflags).not.toMatch(/ lo /);
+    b.p.munlockall();
+    expect(b.p.vmas().filter((x) => / lo /.test(` ${x.vmflags} `))).toEqual([]);
+  });
+
+  it("MCL_FUTURE | MCL_ONFAULT: later mmap() and brk() VMAs get lo lf and are not faulted; MCL_FUTURE alone faults them", () => {
+    const b = carveout(v);
+    b.p.mlockall(MCL_FUTURE | MCL_ONFAULT);
+    b.p.mmap(b.at(2), 2 * P, RW, FIX);
+    const heap = b.p.brk(0);
+    b.p.brk(heap + 64 * P);
+    b.p.mlockall(MCL_FUTURE);
+    b.p.mmap(b.at(6), 2 * P, RW, FIX);
+    expectVmas(b, [{ s: 0, e: 2 }, { s: 2, e: 4, flags: ANON_RW | VM_LOCKED | VM_LOCKONFAULT, anon: "none" },
+      { s: 4, e: 6 }, { s: 6, e: 8, flags: ANON_RW | VM_LOCKED, anon: "a" }, { s: 8, e: 12 }]);
+    // The grown part cannot join the unlocked [heap] VMA (flags differ): a second [heap] VMA.
+    expect(b.p.vmas().filter((x) => x.name === "[heap]").map((x) => / lo lf /.test(` ${x.vmflags} `)))
+      .toEqual([false, true]);
+  });
+
+  it("no flags, MCL_ONFAULT alone and unknown bits are EINVAL", () => {
+    const b = carveout(v);
+    for (const f of [0, MCL_ONFAULT, 8]) expect(kerr(() => b.p.mlockall(f)).errno).toBe("EINVAL");
   });
 });

@@ -142,7 +142,7 @@ function realPath(path: string, tag: string): string {
 /** How many leading arguments of each call are C integers (poke's value may be a content string). */
 const INTEGER_ARGS: Record<string, number> = {
   mmap: 6, munmap: 2, mprotect: 3, madvise: 3, mremap: 5, brk: 1, ftruncate: 2, close: 1, poke: 1, memset: 3,
-  mlock: 2, mlock2: 3, munlock: 2, fcntl: 3,
+  mlock: 2, mlock2: 3, munlock: 2, fcntl: 3, mlockall: 1,
 };
 
 export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
@@ -333,6 +333,13 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
         if (!need()) return out;
         const two = s.syscall === "munmap" || s.syscall === "mlock" || s.syscall === "munlock";
         op = send(`${slot} ${s.syscall} ${tr(a[0]!)} ${n(a[1]!)}${two ? "" : " " + n(a[2]!)}`);
+        break;
+      }
+      case "mlockall": case "munlockall": {
+        if (!need()) return out;
+        // MCL_CURRENT would also lock the replaying process's own VMAs, which the engine does not have.
+        if (s.syscall === "mlockall" && a[0]! & 1 && !s.errno) { out.unsupported = `step ${s.seq} (${s.text}): MCL_CURRENT locks the replayer's own layout`; return out; }
+        op = send(`${slot} ${s.syscall} ${n(a[0] ?? 0)}`);
         break;
       }
       case "fcntl": {

@@ -5,7 +5,7 @@
  */
 import {
   F_ADD_SEALS, F_GET_SEALS, F_SEAL_EXEC, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE,
-  MFD_ALLOW_SEALING, MFD_EXEC, MFD_NOEXEC_SEAL, MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_REMOVE, MAP_ANONYMOUS,
+  MFD_ALLOW_SEALING, MFD_EXEC, MFD_NOEXEC_SEAL, MADV_DONTNEED, MCL_FUTURE, MCL_ONFAULT, MADV_FREE, MADV_MERGEABLE, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_REMOVE, MAP_ANONYMOUS,
   MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_HUGETLB, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, MLOCK_ONFAULT,
   O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_GROWSDOWN, PROT_GROWSUP, PROT_NONE, PROT_READ, PROT_WRITE,
 } from "mergeable";
@@ -281,6 +281,24 @@ export const calls: BadInputScenario[] = [
       each(() => p.fcntl(t, F_ADD_SEALS, F_SEAL_WRITE), () => p.fcntl(e, F_GET_SEALS), () => p.fcntl(42, F_GET_SEALS));
       p.fcntl(p.memfd_create("noexec", MFD_NOEXEC_SEAL), F_GET_SEALS);
       each(() => p.memfd_create("x", MFD_EXEC | MFD_NOEXEC_SEAL), () => p.memfd_create("x", 0x1000));
+    },
+  },
+  {
+    // mm/mlock.c SYSCALL_DEFINE1(mlockall): no flags, MCL_ONFAULT alone or unknown bits EINVAL;
+    // apply_mlockall_flags(): MCL_FUTURE puts VM_LOCKED (| VM_LOCKONFAULT) in mm->def_flags, so
+    // later mmap() and brk() VMAs get "lo" ("lo lf"); munlockall() unlocks every VMA and clears it.
+    name: "mlockall(MCL_FUTURE [| MCL_ONFAULT]): later mappings get lo / lo lf; munlockall clears; bad flags EINVAL",
+    errnos: ["EINVAL", "EINVAL", "EINVAL"],
+    run(p) {
+      each(() => p.mlockall(0), () => p.mlockall(MCL_ONFAULT), () => p.mlockall(8));
+      p.mlockall(MCL_FUTURE | MCL_ONFAULT);
+      p.mmap(0, 4 * P, RW, ANON, -1, 0);
+      p.mlockall(MCL_FUTURE);
+      const b = p.mmap(0, 4 * P, RW, ANON, -1, 0);
+      p.mmap(b - 4 * P, 4 * P, PROT_READ, ANON | MAP_FIXED_NOREPLACE, -1, 0);
+      p.brk(p.brk(0) + P);
+      p.munlockall();
+      p.mmap(0, 4 * P, RW, ANON, -1, 0);
     },
   },
 ];
