@@ -79,11 +79,7 @@ function populateRange(mm: Mm, start: number, end: number, ignoreErrors: boolean
   }
 }
 
-/**
- * __mm_populate(start, len, ignore_errors = 0): fault in every VMA of the range but VM_IO |
- * VM_PFNMAP ones, stopping at the first error; do_mlock() turns EFAULT into ENOMEM and ENOMEM
- * into EAGAIN (__mlock_posix_error_return()).
- */
+/** do_mlock()'s __mm_populate(start, len, 0): EFAULT becomes ENOMEM, ENOMEM EAGAIN (__mlock_posix_error_return()). */
 function mmPopulate(mm: Mm, start: number, end: number, syscall: string): void {
   try {
     populateRange(mm, start, end, false, syscall);
