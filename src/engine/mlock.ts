@@ -79,8 +79,13 @@ function populateRange(mm: Mm, start: number, end: number, ignoreErrors: boolean
   }
 }
 
+/** mm_populate(): __mm_populate(start, len, 1), for mlockall() and a growing locked mremap(). */
+export function mmPopulate(mm: Mm, start: number, end: number, syscall: string): void {
+  populateRange(mm, start, end, true, syscall);
+}
+
 /** do_mlock()'s __mm_populate(start, len, 0): EFAULT becomes ENOMEM, ENOMEM EAGAIN (__mlock_posix_error_return()). */
-function mmPopulate(mm: Mm, start: number, end: number, syscall: string): void {
+function mlockPopulate(mm: Mm, start: number, end: number, syscall: string): void {
   try {
     populateRange(mm, start, end, false, syscall);
   } catch (e) {
@@ -102,7 +107,7 @@ function lockRange(start: number, len: number): [number, number] {
 export function doMlock(mm: Mm, startIn: number, lenIn: number, onFault: boolean, syscall: string): void {
   const [start, len] = lockRange(startIn, lenIn);
   applyVmaLockFlags(mm, start, len, onFault ? VM_LOCKED_MASK_LO : VM_LOCKED_LO, syscall);
-  mmPopulate(mm, start, start + len, syscall);
+  mlockPopulate(mm, start, start + len, syscall);
 }
 
 /** munlock(): apply_vma_lock_flags(start, len, 0); nothing is faulted. */
@@ -134,7 +139,7 @@ export function doMlockall(mm: Mm, flags: number): void {
   if (!flags || flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) || flags === MCL_ONFAULT) fail("EINVAL",
     "mlockall", `flags ${hexAddr(flags)}: MCL_CURRENT and/or MCL_FUTURE, optionally with MCL_ONFAULT`);
   applyMlockallFlags(mm, flags, "mlockall");
-  if (flags & MCL_CURRENT) populateRange(mm, 0, TASK_SIZE, true, "mlockall");
+  if (flags & MCL_CURRENT) mmPopulate(mm, 0, TASK_SIZE, "mlockall");
 }
 
 /** munlockall(): apply_mlockall_flags(0). */

@@ -4,7 +4,7 @@
 // mlockall() does it for every VMA, and MCL_FUTURE for later ones (mm->def_flags).
 import { describe, expect, it } from "vitest";
 import {
-  LATEST_VERSION, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT, MLOCK_ONFAULT, PROT_NONE, PROT_READ, PROT_WRITE,
+  LATEST_VERSION, MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT, MLOCK_ONFAULT, PROT_NONE, PROT_READ, PROT_WRITE,
   VM_LOCKED, VM_LOCKONFAULT, VM_READ,
 } from "mergeable";
 import { ANON_RW, MAY, NONE, carveout as box, expectVmas, kerr, P } from "./helpers";
@@ -13,7 +13,7 @@ const RW = PROT_READ | PROT_WRITE;
 const FIX = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
 const v = LATEST_VERSION;
 /** A kernel without CONFIG_MEM_SOFT_DIRTY, like the reference machine's, so the flags read as in smaps. */
-const carveout = (version: string) => box(version, 12, { config: { softDirty: false } });
+const carveout = (version: string, pages = 12) => box(version, pages, { config: { softDirty: false } });
 
 describe("mlock", () => {
   it("mlock() splits off a lo piece and faults it in; mlock2(MLOCK_ONFAULT) a lo lf piece, unfaulted", () => {
@@ -141,5 +141,29 @@ describe("mlockall", () => {
   it("no flags, MCL_ONFAULT alone and unknown bits are EINVAL", () => {
     const b = carveout(v);
     for (const f of [0, MCL_ONFAULT, 8]) expect(kerr(() => b.p.mlockall(f)).errno).toBe("EINVAL");
+  });
+});
+
+describe("mremap of locked memory", () => {
+  const mapped = (b: ReturnType<typeof carveout>, from: number, to: number) =>
+    [...b.p.mm.ptes.keys()].filter((vpn) => vpn >= b.at(from) / P && vpn < b.at(to) / P).length;
+
+  it("growing a VM_LOCKED VMA faults the new part in (mm_populate() of the grown range)", () => {
+    const b = carveout(v);
+    b.p.mmap(b.at(2), 2 * P, RW, FIX);
+    b.p.mlock(b.at(2), 2 * P);
+    b.p.munmap(b.at(4), 4 * P);
+    b.p.mremap(b.at(2), 2 * P, 4 * P, 0);
+    expect(mapped(b, 2, 6)).toBe(4);
+  });
+
+  it("MREMAP_DONTUNMAP clears VM_LOCKED on the whole VMA that held the old range; the copy keeps it", () => {
+    const b = carveout(v, 16);
+    b.p.mmap(b.at(2), 6 * P, RW, FIX);
+    b.p.mlock(b.at(2), 6 * P);
+    b.p.mremap(b.at(4), 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, b.at(10));
+    expect(b.win().filter((x) => x.start >= b.at(2) && x.end <= b.at(8)).map((x) => x.vmflags))
+      .toEqual(["rd wr mr mw me ac"]);
+    expect(b.win().find((x) => x.start === b.at(10))!.vmflags).toMatch(/ lo /);
   });
 });

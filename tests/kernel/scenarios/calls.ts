@@ -7,7 +7,7 @@ import {
   F_ADD_SEALS, F_GET_SEALS, F_SEAL_EXEC, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE,
   MFD_ALLOW_SEALING, MFD_EXEC, MFD_NOEXEC_SEAL, MADV_DONTNEED, MCL_FUTURE, MCL_ONFAULT, MADV_FREE, MADV_MERGEABLE, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_REMOVE, MAP_ANONYMOUS,
   MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_HUGETLB, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, MLOCK_ONFAULT,
-  O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_GROWSDOWN, PROT_GROWSUP, PROT_NONE, PROT_READ, PROT_WRITE,
+  MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_GROWSDOWN, PROT_GROWSUP, PROT_NONE, PROT_READ, PROT_WRITE,
 } from "mergeable";
 import { each, type BadInputScenario } from "./bad-input.ts";
 
@@ -299,6 +299,18 @@ export const calls: BadInputScenario[] = [
       p.brk(p.brk(0) + P);
       p.munlockall();
       p.mmap(0, 4 * P, RW, ANON, -1, 0);
+    },
+  },
+  {
+    // mm/mremap.c dontunmap_complete(): "We always clear VM_LOCKED[ONFAULT] on the old VMA", the
+    // whole VMA holding the old range (found by the fuzzer once it made mlock() calls).
+    name: "mremap(MREMAP_DONTUNMAP) of a locked range clears lo on the whole old VMA; the moved copy keeps it",
+    errnos: [],
+    run(p, c) {
+      p.mmap(c + 2 * P, 6 * P, RW, ANON | MAP_FIXED, -1, 0);
+      p.mlock(c + 2 * P, 6 * P);
+      p.mremap(c + 4 * P, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, c + 10 * P);
+      p.mremap(c + 10 * P, 2 * P, 3 * P, MREMAP_MAYMOVE | MREMAP_FIXED, c + 12 * P);
     },
   },
 ];
