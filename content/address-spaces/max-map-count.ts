@@ -15,4 +15,4 @@ try {
   if (!(e instanceof KernelError)) throw e;
   console.log(`the next hole: ${e.errno} at map_count ${p.map_count}`);
 }
-// @expect 6.18: ENOMEM, map_count 25, log "hole 3: map_count 25", log "the next hole: ENOMEM at map_count 25"
+// @expect 6.18: ENOMEM, map_count 25, log "hole 2: map_count 25", log "the next hole: ENOMEM at map_count 25"

@@ -14,4 +14,4 @@ p.munmap(a + 5 * PAGE_SIZE, PAGE_SIZE);
 log("munmap page 5");
 p.mprotect(a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, rw);
 log("mprotect pages 2-3 back");
-// @expect 6.18: 2 VMAs, log "mmap 8 pages: map_count 22", log "mprotect pages 2-3 read-only: map_count 24", log "munmap page 5: map_count 25", log "mprotect pages 2-3 back: map_count 23"
+// @expect 6.18: 2 VMAs, log "mmap 8 pages: map_count 23", log "mprotect pages 2-3 read-only: map_count 25", log "munmap page 5: map_count 26", log "mprotect pages 2-3 back: map_count 24"

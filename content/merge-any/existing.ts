@@ -14,6 +14,6 @@ p.prctl(PR_SET_MEMORY_MERGE, 1);   // EINVAL before 6.4
 const mg = (addr: number) => p.vmas().find((v) => v.start === addr)!.vmflags.split(" ").includes("mg") ? "mg" : "no mg";
 console.log(`private anonymous: ${mg(anon)}, shared anonymous: ${mg(shared)}, /dev/mem: ${mg(dev)}`);
 console.log(`map_count ${before} -> ${p.map_count}, PR_GET_MEMORY_MERGE = ${p.prctl(PR_GET_MEMORY_MERGE)}`);
-// @expect 6.18: log "private anonymous: mg, shared anonymous: no mg, /dev/mem: no mg", log "map_count 24 -> 24, PR_GET_MEMORY_MERGE = 1"
+// @expect 6.18: log "private anonymous: mg, shared anonymous: no mg, /dev/mem: no mg", log "map_count 25 -> 25, PR_GET_MEMORY_MERGE = 1"
 // @expect 6.4: log "private anonymous: mg, shared anonymous: no mg, /dev/mem: no mg"
 // @expect 6.3: EINVAL

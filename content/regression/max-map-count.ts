@@ -18,5 +18,5 @@ try {
   console.log(`mmap number ${mapped + 1} failed: ${e.errno}`);
 }
 console.log(`mapped ${mapped} of 100 pages, map_count ${p.map_count}`);
-// @expect 6.16: ENOMEM, map_count 65, log "mmap number 45 failed: ENOMEM"
-// @expect 6.17: no error, log "mapped 100 of 100 pages, map_count 21"
+// @expect 6.16: ENOMEM, map_count 65, log "mmap number 44 failed: ENOMEM"
+// @expect 6.17: no error, log "mapped 100 of 100 pages, map_count 22"

@@ -12,4 +12,4 @@ counts.push(p.map_count);
 p.mprotect(a + 2 * PAGE_SIZE, 2 * PAGE_SIZE, rw);          // the same flags again: one VMA
 counts.push(p.map_count);
 console.log(`map_count: ${counts.join(" -> ")}`);
-// @expect 6.18: 1 VMA, log "map_count: 22 -> 24 -> 22"
+// @expect 6.18: 1 VMA, log "map_count: 23 -> 25 -> 23"

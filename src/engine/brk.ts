@@ -5,7 +5,8 @@
  * @module
  */
 import { KernelError } from "./errno.ts";
-import { VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_SOFTDIRTY, hi32, lo32 } from "./flags.ts";
+import { VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_LOCKED_LO, VM_SOFTDIRTY, hi32, lo32 } from "./flags.ts";
+import { populateVmaPageRange } from "./fault.ts";
 import type { Mm } from "./mm.ts";
 import { vmStartGap } from "./mm.ts";
 import { ksmAddVma, ksmVmaFlags } from "./ksm.ts";
@@ -54,6 +55,17 @@ function doBrkFlags(mm: Mm, vma: ReturnType<Mm["findVma"]>, addr: number, len: n
  * sys_brk(): returns the new break on success and the old one on any failure (brk() has no
  * errno of its own). Explanations of a refusal go to the trace.
  */
+/** mm_populate(oldbrk, newbrk - oldbrk): errors are ignored. */
+function populateHeap(mm: Mm, start: number, end: number): void {
+  const v = mm.tree.findVma(start);
+  if (!v || v.start >= end) return;
+  try {
+    populateVmaPageRange(mm, v, Math.max(start, v.start), Math.min(end, v.end), "brk");
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+  }
+}
+
 export function sysBrk(mm: Mm, brk: number): number {
   const t = mm.kernel.tracer;
   const origbrk = mm.brk;
@@ -105,5 +117,7 @@ export function sysBrk(mm: Mm, brk: number): number {
     throw e;
   }
   mm.brk = brk;
+  // SYSCALL_DEFINE1(brk): under mlockall(MCL_FUTURE) the new heap pages are faulted in (mm_populate()).
+  if (mm.defFlagsLo & VM_LOCKED_LO) populateHeap(mm, oldbrk, newbrk);
   return brk;
 }

@@ -39,6 +39,9 @@ function mapElf(mm: Mm, path: string, base: number, extent: number, segs: Segmen
   return at;
 }
 
+/** map_vdso(): the data pages are VM_READ | VM_MAYREAD | VM_IO | VM_PFNMAP | VM_DONTDUMP. */
+const VVAR_FLAGS = VM_READ | VM_MAYREAD | VM_IO | VM_PFNMAP | VM_DONTDUMP;
+
 /** _install_special_mapping(): [vvar] and [vdso] are VM_DONTEXPAND, never merged, never KSM-scanned. */
 function installSpecial(mm: Mm, start: number, pages: number, flags: VmFlags, name: SpecialName): void {
   const k = mm.kernel;
@@ -72,9 +75,16 @@ export function loadImage(mm: Mm): void {
     { off: 0x2c000, len: 0xb000, prot: PROT_READ },
     { off: 0x37000, len: 0x4000, prot: PROT_READ | PROT_WRITE },
   ], { off: 0x37000, len: 0x2000 });
-  // arch_setup_additional_pages(): [vvar] and [vdso] just below the interpreter.
+  // arch_setup_additional_pages() → map_vdso() (arch/x86/entry/vdso/vma.c): the vDSO data pages,
+  // [vvar] and from 6.13 [vvar_vclock], then the 2-page [vdso] text, just below the interpreter.
   const vdso = ld - 0x2000;
-  installSpecial(mm, vdso - 0x4000, 4, VM_READ | VM_MAYREAD | VM_IO | VM_PFNMAP | VM_DONTDUMP, "[vvar]");
+  // [vvar] was 4 pages (vvar, timens and the 2 clock pages); 6.13 moved the clock pages out, and
+  // 6.15's data store is 4 pages again (time, timens, rng, arch data).
+  const vvarVclockPages = k.profile.vvarVclock ? 2 : 0;
+  const vvarPages = k.profile.vdsoDataStore ? 4 : 4 - vvarVclockPages;
+  const vclock = vdso - vvarVclockPages * PAGE_SIZE;
+  installSpecial(mm, vclock - vvarPages * PAGE_SIZE, vvarPages, VVAR_FLAGS, "[vvar]");
+  if (vvarVclockPages) installSpecial(mm, vclock, vvarVclockPages, VVAR_FLAGS, "[vvar_vclock]");
   installSpecial(mm, vdso, 2, VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, "[vdso]");
   // libc, mapped by ld.so, and its zero-filled .bss tail.
   const libc = mapElf(mm, "/usr/lib/x86_64-linux-gnu/libc.so.6", 0, 0x228000, [

@@ -38,6 +38,10 @@ function stmt(s: Step, fdVar: (fd: number) => string): string {
     case "mprotect": return check(`mprotect((void *)${hx(a[0]!)}, ${a[1]}, ${protText(a[2]!)})`, expect);
     case "madvise": return check(`madvise((void *)${hx(a[0]!)}, ${a[1]}, ${MADV[a[2]!] ?? a[2]})`, expect);
     case "mseal": return check(`syscall(462 /* SYS_mseal on x86-64 */, ${hx(a[0]!)}, ${a[1]}, ${a[2]})`, expect);
+    case "mlock": case "munlock": return check(`${s.syscall}((void *)${hx(a[0]!)}, ${a[1]})`, expect);
+    case "mlock2": return check(`mlock2((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]})`, expect);
+    case "mlockall": return check(`mlockall(${a[0]})`, expect);
+    case "munlockall": return check("munlockall()", expect);
     case "mremap": return check(`mremap((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]}, ${a[3]}, ` +
       `(void *)${hx(a[4]!)})`, expect);
     case "prctl": return typeof s.args[1] === "number"
@@ -45,7 +49,8 @@ function stmt(s: Step, fdVar: (fd: number) => string): string {
       : `  /* ${s.text} */\n`;
     case "open": return `  ${fdVar(s.ret ?? -1)} = open(${JSON.stringify(s.args[0])}, ${a[1]} | O_CREAT, 0644);\n` +
       `  if (${fdVar(s.ret ?? -1)} < 0) perror("open");\n`;
-    case "memfd_create": return `  ${fdVar(s.ret ?? -1)} = memfd_create(${JSON.stringify(s.args[0])}, 0);\n`;
+    case "memfd_create": return `  ${fdVar(s.ret ?? -1)} = memfd_create(${JSON.stringify(s.args[0])}, ${a[1] ?? 0});\n`;
+    case "fcntl": return check(`fcntl(${fdVar(a[0]!)}, ${a[1]}, ${a[2]})`, expect);
     case "ftruncate": return check(`ftruncate(${fdVar(a[0]!)}, ${a[1]})`, expect);
     // A write that faulted in the engine (SIGSEGV, SIGBUS: a guard page, PROT_NONE) would kill the program.
     case "poke": return s.errno ? `  /* ${s.text}: the engine's SIGSEGV/SIGBUS, not replayed */\n` :

@@ -5,7 +5,7 @@
  * @module
  */
 import { KernelError } from "./errno.ts";
-import { VM_ACCESS_FLAGS, VM_ACCESS_FLAGS_LO, VM_GROWSDOWN_LO, VM_READ_LO, VM_SHARED_LO,
+import { VM_ACCESS_FLAGS, VM_ACCESS_FLAGS_LO, VM_GROWSDOWN_LO, VM_LOCKONFAULT, VM_READ_LO, VM_SHARED_LO,
   VM_STICKY, VM_WRITE_LO, lo32 } from "./flags.ts";
 import { STACK_GUARD_GAP } from "./mm.ts";
 import type { Mm } from "./mm.ts";
@@ -17,6 +17,7 @@ import type { Page } from "./page.ts";
 
 /** VM_ACCESS_FLAGS | VM_IGNORE_MERGE (6.19; VM_SOFTDIRTY before, and VM_MAYBE_GUARD was never set then). */
 const ACCESS_IGNORE_MERGE_LO = lo32(VM_ACCESS_FLAGS | VM_STICKY);
+const VM_LOCKONFAULT_LO = lo32(VM_LOCKONFAULT);
 
 /**
  * anon_vma_compatible() (mm/vma.c, mm/rmap.c before 6.12): b follows a, same file, flags equal but
@@ -174,4 +175,34 @@ export function readPage(mm: Mm, addr: number, op: string): string {
     return p ? p.content : "0";
   }
   return "0";
+}
+
+/**
+ * One page of __get_user_pages() (mm/gup.c) at addr inside v: a write fault (FOLL_WRITE) stores
+ * nothing new but faults the page in as a store would, giving private memory an anon_vma and
+ * breaking COW; a read fault maps the zero page or the file's page, which the engine leaves
+ * unrecorded, so only its SIGBUS cases (no huge page, past a shmem file's end) are visible.
+ * A SIGBUS is EFAULT, as GUP returns it.
+ */
+export function faultInPage(mm: Mm, v: Vma, addr: number, write: boolean, op: string): void {
+  if (write) {
+    writePage(mm, addr, (c) => c, op);
+    return;
+  }
+  noHugePage(v, addr, op);
+  beyondShmemEof(v, addr, op);
+}
+
+/**
+ * populate_vma_page_range() (mm/gup.c, 6.18.2) for [start, end) of v, as __mm_populate() calls
+ * it for mlock() and mprotect_fixup() for a locked VMA made writable: nothing for
+ * VM_LOCKONFAULT, EFAULT for PROT_NONE (vma_is_accessible()), write faults for private writable
+ * memory ("to break COW"), read faults (FOLL_FORCE) otherwise.
+ */
+export function populateVmaPageRange(mm: Mm, v: Vma, start: number, end: number, op: string): void {
+  if (v.flagsLo & VM_LOCKONFAULT_LO) return;
+  if (!(v.flagsLo & VM_ACCESS_FLAGS_LO)) throw new KernelError("EFAULT", op,
+    `[${hexAddr(v.start)}-${hexAddr(v.end)}) is PROT_NONE: populate_vma_page_range() never faults it in`);
+  const write = (v.flagsLo & (VM_WRITE_LO | VM_SHARED_LO)) === VM_WRITE_LO;
+  for (let a = start; a < end; a += PAGE_SIZE) faultInPage(mm, v, a, write, op);
 }

@@ -28,6 +28,10 @@ export interface Inode {
   size: number;
   /** hugetlbfs: the huge page size of the file's hstate. */
   readonly hugePageSize?: number;
+  /** shmem_inode_info->seals (F_SEAL_*) of a memfd or tmpfs file; undefined: the file cannot have seals. */
+  seals?: number;
+  /** i_mode & 0111 (a memfd has it unless MFD_NOEXEC_SEAL): F_SEAL_EXEC then implies the write seals. */
+  exec?: boolean;
 }
 
 /** An open file description (`struct file`). */

@@ -6,7 +6,7 @@
 import { fail, KernelError } from "./errno.ts";
 import {
   VM_DONTCOPY, VM_DONTDUMP, VM_LOCKED, VM_MAYWRITE, VM_PFNMAP, VM_DROPPABLE, VM_HUGEPAGE, VM_HUGETLB, VM_IO,
-  VM_MERGEABLE, VM_NOHUGEPAGE,
+  VM_MERGEABLE, VM_NOHUGEPAGE, VM_READ, VM_WRITE,
   VM_RAND_READ, VM_SEQ_READ, VM_SEALED_HI, VM_SHARED, VM_SPECIAL, VM_WIPEONFORK, VM_WRITE_LO, clearFlags,
   type VmFlags,
 } from "./flags.ts";
@@ -21,16 +21,17 @@ import { hexAddr } from "./trace.ts";
 import {
   MADV_COLD, MADV_DODUMP, MADV_DOFORK, MADV_DONTDUMP, MADV_DONTFORK, MADV_DONTNEED, MADV_FREE,
   MADV_GUARD_INSTALL, MADV_GUARD_REMOVE, MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_MERGEABLE, MADV_NAMES,
-  MADV_NOHUGEPAGE, MADV_NORMAL,
-  MADV_PAGEOUT, MADV_RANDOM, MADV_REMOVE, MADV_SEQUENTIAL, MADV_UNMERGEABLE, MADV_WILLNEED,
-  MADV_WIPEONFORK, PAGE_SIZE,
+  MADV_NOHUGEPAGE, MADV_NORMAL, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_RANDOM, MADV_REMOVE,
+  MADV_SEQUENTIAL, MADV_UNMERGEABLE, MADV_WILLNEED, MADV_WIPEONFORK, PAGE_SIZE,
 } from "./uapi.ts";
+import { faultInPage } from "./fault.ts";
 
 /** madvise_behavior_valid() on a kernel with CONFIG_KSM and THP, minus advice the engine does not model. */
 const VALID = new Set([
   MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_REMOVE,
   MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
   MADV_DONTDUMP, MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT,
+  MADV_POPULATE_READ, MADV_POPULATE_WRITE,
 ]);
 
 /** is_discard(): the advice that drops data, refused on sealed read-only anonymous memory. */
@@ -46,6 +47,25 @@ function canMadviseModify(v: Vma, advice: number): void {
   if ((v.flagsLo & VM_WRITE_LO) !== 0) return;
   fail("EPERM", "madvise", `${MADV_NAMES[advice]} would discard the contents of the sealed read-only ` +
     `anonymous mapping [${hexAddr(v.start)}-${hexAddr(v.end)}) (can_madvise_modify())`);
+}
+
+/**
+ * madvise_populate() (mm/madvise.c, 5.14+; read in 6.18.2) → faultin_page_range(): page by page
+ * from start, without FOLL_FORCE. No VMA at an address is ENOMEM; a VMA the access is not allowed
+ * on (VM_IO | VM_PFNMAP, no VM_WRITE for a write, no VM_READ for a read: check_vma_flags()) is
+ * EINVAL (__get_user_pages() with FOLL_MADV_POPULATE); a SIGBUS is EFAULT. The pages before the
+ * failing one stay populated.
+ */
+function madvisePopulate(mm: Mm, start: number, end: number, write: boolean): void {
+  const name = write ? "MADV_POPULATE_WRITE" : "MADV_POPULATE_READ";
+  for (let a = start; a < end; a += PAGE_SIZE) {
+    const v = mm.tree.lookup(a);
+    if (!v) fail("ENOMEM", "madvise", `${name}: no VMA maps ${hexAddr(a)} (the pages before it were populated)`);
+    if (v.flags & (VM_IO | VM_PFNMAP) || !(v.flags & (write ? VM_WRITE : VM_READ))) fail("EINVAL", "madvise",
+      `${name} on [${hexAddr(v.start)}-${hexAddr(v.end)}), which ${v.flags & (VM_IO | VM_PFNMAP)
+        ? "is VM_IO | VM_PFNMAP" : `is not ${write ? "writable" : "readable"}`} (check_vma_flags())`);
+    faultInPage(mm, v, a, write, "madvise");
+  }
 }
 
 /**
@@ -190,6 +210,10 @@ export function doMadvise(mm: Mm, start: number, lenIn: number, advice: number):
   const end = start + len;
   if (end < start || end > 2 ** 64) fail("EINVAL", "madvise", "range wraps around");
   if (end === start) return;
+  if (advice === MADV_POPULATE_READ || advice === MADV_POPULATE_WRITE) {
+    madvisePopulate(mm, start, end, advice === MADV_POPULATE_WRITE);
+    return;
+  }
   let unmapped = false;
   let v = mm.tree.findVma(start);
   for (;;) {

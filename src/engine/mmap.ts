@@ -6,7 +6,7 @@
  */
 import { fail } from "./errno.ts";
 import {
-  VM_DONTDUMP, VM_DONTEXPAND, VM_EXEC, VM_HUGETLB, VM_IO,
+  VM_DONTDUMP, VM_DONTEXPAND, VM_EXEC, VM_HUGETLB, VM_IO, VM_LOCKONFAULT,
   VM_PFNMAP, VM_READ, VM_SHARED, VM_SPECIAL, VM_WRITE,
   VM_ACCOUNT_LO, VM_DROPPABLE_HI, VM_GROWSDOWN_LO, VM_HUGETLB_LO, VM_LOCKED_LO, VM_LOCKED_MASK_LO, VM_MAY_RWX_LO,
   VM_MAYSHARE_LO, VM_MAYWRITE_LO, VM_NOHUGEPAGE_LO, VM_NORESERVE_LO, VM_SHARED_LO, VM_SOFTDIRTY_LO, VM_SYNC_LO,
@@ -24,6 +24,7 @@ import { writePage } from "./fault.ts";
 import type { Vma } from "./vma.ts";
 import { hexAddr } from "./trace.ts";
 import { accountedPages, vmEnoughMemory } from "./overcommit.ts";
+import { memfdCheckSealsMmap } from "./memfd.ts";
 import {
   MAP_ANONYMOUS, MAP_DENYWRITE, MAP_DROPPABLE, MAP_EXECUTABLE, MAP_FIXED, MAP_FIXED_NOREPLACE,
   MAP_GROWSDOWN, MAP_HUGETLB, MAP_LOCKED, MAP_NONBLOCK, MAP_NORESERVE, MAP_POPULATE, MAP_PRIVATE,
@@ -116,6 +117,8 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
       default:
         fail("EINVAL", "mmap", `mapping type ${hexAddr(type)} is neither MAP_SHARED nor MAP_PRIVATE`);
     }
+    // memfd_check_seals_mmap(): write seals refuse shared writable maps and strip VM_MAYWRITE.
+    if (file.inode.seals) lo = memfdCheckSealsMmap(file, lo, v);
   } else {
     switch (type) {
       case MAP_SHARED:
@@ -147,8 +150,9 @@ export function doMmap(mm: Mm, addr: number, len: number, prot: number, flags: n
   const out = mmapRegion(mm, addr, len, lo, hi, file, pgoff);
   // MAP_POPULATE / VM_LOCKED: mm_populate() faults every page in, writing when the VMA is writable
   // and private (populate_vma_page_range(): FOLL_WRITE) — which gives it an anon_vma.
+  // VM_LOCKONFAULT (mlockall(MCL_FUTURE | MCL_ONFAULT)): populate_vma_page_range() faults nothing.
   if (((lo & VM_LOCKED_LO) !== 0 || (flags & (MAP_POPULATE | MAP_NONBLOCK)) === MAP_POPULATE) &&
-    (lo & VM_WRITE_SHARED_LO) === VM_WRITE_LO) {
+    (lo & VM_WRITE_SHARED_LO) === VM_WRITE_LO && (lo & VM_LOCKONFAULT_LO) === 0) {
     for (let a = out; a < out + len; a += PAGE_SIZE) writePage(mm, a, (c) => c, "mmap");
   }
   return out;
@@ -170,6 +174,7 @@ function hugetlbfsCheckMmap(file: File, pgoff: number, lo: number): void {
 
 const VM_SPECIAL_HUGETLB_LO = lo32(VM_SPECIAL | VM_HUGETLB);
 const VM_WRITE_SHARED_LO = lo32(VM_WRITE | VM_SHARED);
+const VM_LOCKONFAULT_LO = lo32(VM_LOCKONFAULT);
 
 /**
  * can_set_ksm_flags_early() (cf7e7a3503df, 6.17): anonymous memory, files whose driver has

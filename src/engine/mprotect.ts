@@ -6,8 +6,9 @@
  */
 import { fail, KernelError } from "./errno.ts";
 import { vmEnoughMemory } from "./overcommit.ts";
-import { VM_ACCESS_FLAGS_LO, VM_ACCOUNT, VM_ACCOUNT_LO, VM_HUGETLB, VM_MAYWRITE_LO,
-  VM_NORESERVE, VM_SEALED_HI, VM_SHARED, VM_WRITE, VM_WRITE_LO, lo32 } from "./flags.ts";
+import { VM_ACCESS_FLAGS_LO, VM_ACCOUNT, VM_ACCOUNT_LO, VM_GROWSDOWN_LO, VM_HUGETLB, VM_LOCKED, VM_LOCKED_LO,
+  VM_MAYWRITE_LO, VM_NORESERVE, VM_SEALED_HI, VM_SHARED, VM_WRITE, VM_WRITE_LO, lo32 } from "./flags.ts";
+import { populateVmaPageRange } from "./fault.ts";
 import type { Mm } from "./mm.ts";
 import { calcVmProtBitsLo } from "./mmap.ts";
 import { pageAlign } from "./munmap.ts";
@@ -18,6 +19,8 @@ import { isAnonymousVma } from "./anon.ts";
 import { PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ, PROT_WRITE } from "./uapi.ts";
 
 /** mprotect_fixup(): a private VMA without these becomes charged (VM_ACCOUNT) when made writable. */
+const LOCKED_TEST_LO = lo32(VM_WRITE | VM_SHARED | VM_LOCKED);
+
 const ALREADY_CHARGED_OR_EXEMPT_LO = lo32(VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE);
 
 /**
@@ -45,10 +48,23 @@ function mprotectFixup(mm: Mm, v: Vma, start: number, end: number, newLo: number
     // 6.7+: an unfaulted anonymous VMA made read-only is no longer charged.
     newLo &= ~VM_ACCOUNT_LO;
   }
-  return vmaModify32(mm, v, start, end, newLo, newHi, v.anonName, "mprotect", "mprotect");
+  const done = vmaModify32(mm, v, start, end, newLo, newHi, v.anonName, "mprotect", "mprotect");
+  // mprotect_fixup(): a private VM_LOCKED VMA becoming writable is faulted in "to trigger COW"
+  // (populate_vma_page_range(), its errors ignored).
+  if ((oldLo & LOCKED_TEST_LO) === VM_LOCKED_LO && (newLo & VM_WRITE_LO) !== 0) {
+    try {
+      populateVmaPageRange(mm, done, start, end, "mprotect");
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+    }
+  }
+  return done;
 }
 
-/** do_mprotect_pkey() without a pkey. */
+/**
+ * do_mprotect_pkey() without a pkey (mm/mprotect.c, 6.18.2; PROT_GROWSDOWN/PROT_GROWSUP as since
+ * 2.6, so every modelled release).
+ */
 export function doMprotect(mm: Mm, start: number, len: number, prot: number): void {
   const grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
   prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
@@ -64,10 +80,17 @@ export function doMprotect(mm: Mm, start: number, len: number, prot: number): vo
   let v = mm.tree.findVma(start);
   if (!v || v.start >= end) fail("ENOMEM", "mprotect", `no VMA maps [${hexAddr(start)}-${hexAddr(end)})`);
   if (grows & PROT_GROWSDOWN) {
-    fail("EINVAL", "mprotect", "PROT_GROWSDOWN is not modelled by the engine");
+    // PROT_GROWSDOWN: the change extends down to the start of the stack-like VMA (which may lie above start).
+    start = v.start;
+    if (!(v.flagsLo & VM_GROWSDOWN_LO)) fail("EINVAL", "mprotect",
+      `PROT_GROWSDOWN on [${hexAddr(v.start)}-${hexAddr(v.end)}), which is not VM_GROWSDOWN`);
+  } else {
+    if (v.start > start) fail("ENOMEM", "mprotect",
+      `${hexAddr(start)} is not mapped (the first VMA after it starts at ${hexAddr(v.start)})`);
+    // PROT_GROWSUP would extend up to vm_end, but x86 has no VM_GROWSUP (VM_NONE): always EINVAL.
+    if (grows & PROT_GROWSUP) fail("EINVAL", "mprotect",
+      `PROT_GROWSUP on [${hexAddr(v.start)}-${hexAddr(v.end)}): x86-64 has no VM_GROWSUP VMAs`);
   }
-  if (v.start > start) fail("ENOMEM", "mprotect",
-    `${hexAddr(start)} is not mapped (the first VMA after it starts at ${hexAddr(v.start)})`);
   let tmp = v.start;
   let nstart = start;
   while (v && v.start < end) {
@@ -77,7 +100,8 @@ export function doMprotect(mm: Mm, start: number, len: number, prot: number): vo
     // VM_MAY* sit 4 bits above VM_*: every access asked for must be allowed.
     if ((newLo & ~(newLo >> 4) & VM_ACCESS_FLAGS_LO) !== 0) {
       const denied = prot & PROT_WRITE && !(v.flagsLo & VM_MAYWRITE_LO)
-        ? "PROT_WRITE (no VM_MAYWRITE: a read-only file mapped shared)" : "this access (VM_MAY* bits forbid it)";
+        ? "PROT_WRITE (no VM_MAYWRITE: a read-only or write-sealed file mapped shared)"
+        : "this access (VM_MAY* bits forbid it)";
       fail("EACCES", "mprotect", `[${hexAddr(v.start)}-${hexAddr(v.end)}) may not get ${denied}`);
     }
     const pieceEnd = Math.min(v.end, end);

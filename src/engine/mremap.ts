@@ -5,7 +5,9 @@
  * @module
  */
 import { fail } from "./errno.ts";
-import { VM_ACCOUNT, VM_DONTEXPAND, VM_MAYSHARE, VM_PFNMAP, VM_SEALED, VM_SHARED, clearFlags } from "./flags.ts";
+import { VM_ACCOUNT, VM_DONTEXPAND, VM_LOCKED_LO, VM_LOCKED_MASK, VM_MAYSHARE, VM_PFNMAP, VM_SEALED, VM_SHARED,
+  clearFlags } from "./flags.ts";
+import { mmPopulate } from "./mlock.ts";
 import type { Mm } from "./mm.ts";
 import { vmaMergeNewRange } from "./merge.ts";
 import { vmgVmaState } from "./vma_merge_struct.ts";
@@ -74,6 +76,9 @@ function moveVma(mm: Mm, v: Vma, old: number, oldLen: number, newLen: number, ne
     // The source stays mapped, empty. Until 6.18 it also lost VM_ACCOUNT (dontunmap_complete()).
     const src = mm.tree.lookup(old);
     if (src && !k.profile.dontunmapKeepsAccount) src.flags = clearFlags(src.flags, VM_ACCOUNT);
+    // dontunmap_complete(): "We always clear VM_LOCKED[ONFAULT] on the old VMA" — the whole VMA
+    // holding the old range now, which may be the one the copy merged into.
+    if (src) src.flags = clearFlags(src.flags, VM_LOCKED_MASK);
     // When the whole VMA moved, its anon_vma links are dropped (unlink_anon_vmas(), "mm: mremap:
     // unlink anon_vmas when mremap with MREMAP_DONTUNMAP success", 6.1): it is unfaulted again.
     if (src && src !== dst && src.start === old && src.end === old + oldLen) {
@@ -148,8 +153,20 @@ function remapMove(mm: Mm, old: number, len: number, newAddr: number, flags: num
   return res;
 }
 
-/** mremap(old_address, old_size, new_size, flags, new_address). */
+/**
+ * mremap(old_address, old_size, new_size, flags, new_address); a VM_LOCKED VMA that grew has its
+ * new part faulted in (vrm->populate_expand → mm_populate(), 6.18.2; `locked` in older releases).
+ */
 export function doMremap(mm: Mm, old: number, oldLen: number, newLen: number, flags: number, newAddr: number): number {
+  const v = mm.tree.lookup(old);
+  const locked = v !== null && (v.flagsLo & VM_LOCKED_LO) !== 0;
+  const ret = remap(mm, old, oldLen, newLen, flags, newAddr);
+  const [ol, nl] = [pageAlign(oldLen), pageAlign(newLen)];
+  if (locked && nl > ol) mmPopulate(mm, ret + ol, ret + nl, "mremap");
+  return ret;
+}
+
+function remap(mm: Mm, old: number, oldLen: number, newLen: number, flags: number, newAddr: number): number {
   const k = mm.kernel;
   if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) fail("EINVAL", "mremap",
     `unknown flags ${hexAddr(flags)}`);

@@ -18,6 +18,8 @@ import { doMunmap } from "./munmap.ts";
 import { doMprotect } from "./mprotect.ts";
 import { doMadvise } from "./madvise.ts";
 import { doMseal } from "./mseal.ts";
+import { doMlock, doMlockall, doMunlock, doMunlockall } from "./mlock.ts";
+import { memfdFcntl, memfdSetup, shmemSetattrSeals } from "./memfd.ts";
 import { doMremap } from "./mremap.ts";
 import { sysBrk } from "./brk.ts";
 import { doPrctl } from "./prctl.ts";
@@ -32,7 +34,7 @@ import type { File } from "./file.ts";
 import { BriefStep, type VmaView } from "./trace.ts";
 import { VmaRecorder, type VmaDelta } from "./snapshot.ts";
 import { callText, resultText } from "./syscall_text.ts";
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MLOCK_ONFAULT, PAGE_SIZE, TASK_SIZE } from "./uapi.ts";
 import { int, integer, traceArg, ulong, type Integer } from "./args.ts";
 import { sMaxBytes } from "./file.ts";
 import { hugetlbSetup } from "./hugetlb.ts";
@@ -169,6 +171,59 @@ export class Process {
     });
   }
 
+  /**
+   * mlock(2): lock the pages of [addr, addr + len) (rounded out to whole pages): VM_LOCKED ("lo")
+   * on every VMA piece, which splits and merges them, then fault them in. @returns 0.
+   * @throws KernelError ENOMEM for an unmapped part (the pieces before it stay locked, unfaulted),
+   * EINVAL for a range that wraps.
+   */
+  mlock(addr: Integer, len: Integer): number {
+    return this.sys("mlock", [addr, len], () => {
+      doMlock(this.mm, ulong("addr", "mlock", addr), ulong("len", "mlock", len), false, "mlock");
+      return 0;
+    });
+  }
+
+  /**
+   * mlock2(2): as mlock(); with MLOCK_ONFAULT the VMAs get VM_LOCKED | VM_LOCKONFAULT ("lo lf")
+   * and nothing is faulted in now. Any other flag is EINVAL. @returns 0.
+   */
+  mlock2(addr: Integer, len: Integer, flags: Integer = 0): number {
+    return this.sys("mlock2", [addr, len, flags], () => {
+      const fl = int("flags", "mlock2", flags);
+      if (fl & ~MLOCK_ONFAULT) fail("EINVAL", "mlock2", `flags ${fl} has bits other than MLOCK_ONFAULT`);
+      doMlock(this.mm, ulong("addr", "mlock2", addr), ulong("len", "mlock2", len), fl !== 0, "mlock2");
+      return 0;
+    });
+  }
+
+  /** munlock(2): clear VM_LOCKED and VM_LOCKONFAULT on [addr, addr + len); the pieces merge back. @returns 0. */
+  munlock(addr: Integer, len: Integer): number {
+    return this.sys("munlock", [addr, len], () => {
+      doMunlock(this.mm, ulong("addr", "munlock", addr), ulong("len", "munlock", len));
+      return 0;
+    });
+  }
+
+  /**
+   * mlockall(2): MCL_CURRENT locks every VMA now (and faults them in unless MCL_ONFAULT), MCL_FUTURE
+   * every later mapping (mm->def_flags). @returns 0.
+   */
+  mlockall(flags: Integer): number {
+    return this.sys("mlockall", [flags], () => {
+      doMlockall(this.mm, int("flags", "mlockall", flags));
+      return 0;
+    });
+  }
+
+  /** munlockall(2): unlock every VMA and clear MCL_FUTURE. @returns 0. */
+  munlockall(): number {
+    return this.sys("munlockall", [], () => {
+      doMunlockall(this.mm);
+      return 0;
+    });
+  }
+
   /** mremap(2): grow or shrink in place, or move with MREMAP_MAYMOVE / MREMAP_FIXED. @returns the new address. */
   mremap(
     old_address: Integer, old_size: Integer, new_size: Integer, flags: Integer = 0, new_address: Integer = 0,
@@ -284,9 +339,29 @@ export class Process {
       this.installFd(this.kernel.vfs.open(path, int("flags", "open", flags))));
   }
 
-  /** memfd_create(2): an anonymous shmem file. @returns the fd. */
-  memfd_create(name: string, _flags: Integer = 0): number {
-    return this.sys("memfd_create", [name, _flags], () => this.installFd(this.kernel.vfs.memfd(String(name))));
+  /**
+   * memfd_create(2): an anonymous shmem file; MFD_ALLOW_SEALING lets fcntl(F_ADD_SEALS) seal it,
+   * MFD_NOEXEC_SEAL (6.3+) starts it with F_SEAL_EXEC. @returns the fd.
+   */
+  memfd_create(name: string, flags: Integer = 0): number {
+    return this.sys("memfd_create", [name, flags], () => {
+      const { seals, exec } = memfdSetup(int("flags", "memfd_create", flags), this.kernel.profile);
+      return this.installFd(this.kernel.vfs.memfd(String(name), seals, exec));
+    });
+  }
+
+  /**
+   * fcntl(2) with F_ADD_SEALS (`arg`: F_SEAL_* bits) or F_GET_SEALS on a memfd (mm/memfd.c).
+   * @returns 0, or the seals for F_GET_SEALS.
+   * @throws KernelError EBADF, EINVAL (not a shmem file, unknown seal), EPERM (F_SEAL_SEAL, fd not
+   * writable), EBUSY (F_SEAL_WRITE while the file is mapped shared and writable).
+   */
+  fcntl(fd: Integer, cmd: Integer, arg: Integer = 0): number {
+    return this.sys("fcntl", [fd, cmd, arg], () => {
+      const c = int("cmd", "fcntl", cmd);
+      const a = int("arg", "fcntl", arg);
+      return memfdFcntl(this.kernel, this.file(int("fd", "fcntl", fd), "fcntl"), c, a);
+    });
   }
 
   /**
@@ -312,6 +387,7 @@ export class Process {
         fail("EFBIG", "ftruncate",
           `length ${len} is beyond the largest file ${f.inode.path}'s file system allows (s_maxbytes ${max})`);
       }
+      shmemSetattrSeals(f.inode, len);
       f.inode.size = len;
       return 0;
     });

@@ -3,7 +3,8 @@
  * @module
  */
 import { ERRNO_TEXT } from "./errno_text.ts";
-import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE,
+import { MADV_NAMES, MAP_FLAG_NAMES, MAP_TYPE, MAP_TYPE_NAMES, MLOCK_ONFAULT, MREMAP_DONTUNMAP, MREMAP_FIXED,
+  MREMAP_MAYMOVE, F_ADD_SEALS, F_GET_SEALS, SEAL_NAMES, MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT,
   PROT_NAMES, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PR_SET_VMA } from "./uapi.ts";
 
 const hx = (n: number) => (n < 0 ? "-0x" + (-n).toString(16) : "0x" + n.toString(16));
@@ -28,6 +29,10 @@ export function mapFlagsText(f: number): string {
   const type = MAP_TYPE_NAMES[f & MAP_TYPE] ?? hx(f & MAP_TYPE);
   return [type, ...bits(f & ~MAP_TYPE, MAP_FLAG_NAMES)].join("|");
 }
+
+const MCL_NAMES: ReadonlyArray<[number, string]> = [
+  [MCL_CURRENT, "MCL_CURRENT"], [MCL_FUTURE, "MCL_FUTURE"], [MCL_ONFAULT, "MCL_ONFAULT"],
+];
 
 const PRCTL: Record<number, string> = { [PR_SET_MEMORY_MERGE]: "PR_SET_MEMORY_MERGE",
   [PR_GET_MEMORY_MERGE]: "PR_GET_MEMORY_MERGE", [PR_SET_VMA]: "PR_SET_VMA" };
@@ -61,9 +66,17 @@ export function callText(syscall: string, args: (number | string)[]): string {
       return `mremap(${ptr(a[0]!)}, ${n(a[1])}, ${n(a[2])}, ` +
         `${fl}${f & (MREMAP_FIXED | MREMAP_DONTUNMAP) ? `, ${ptr(a[4]!)}` : ""})`;
     }
+    case "mlock": case "munlock": return `${syscall}(${ptr(a[0]!)}, ${n(a[1])})`;
+    case "mlock2": return `mlock2(${ptr(a[0]!)}, ${n(a[1])}, ${a[2] === MLOCK_ONFAULT ? "MLOCK_ONFAULT" : n(a[2])})`;
+    case "mlockall": return `mlockall(${typeof a[0] === "number" ? bits(a[0], MCL_NAMES).join("|") || "0" : n(a[0])})`;
     case "brk": return `brk(${ptr(a[0]!)})`;
     case "prctl": return `prctl(${PRCTL[a[0] as number] ?? n(a[0])}, ${a.slice(1).map(n).join(", ")})`;
     case "open": return `open(${n(a[0])}, ${n(a[1])})`;
+    case "fcntl": {
+      const cmd = a[1] === F_ADD_SEALS ? "F_ADD_SEALS" : a[1] === F_GET_SEALS ? "F_GET_SEALS" : n(a[1]);
+      const arg = a[1] === F_ADD_SEALS && typeof a[2] === "number" ? bits(a[2], SEAL_NAMES).join("|") || "0" : n(a[2]);
+      return `fcntl(${n(a[0])}, ${cmd}${a[1] === F_GET_SEALS ? "" : `, ${arg}`})`;
+    }
     default: return `${syscall}(${a.map((x) => (typeof x === "number" && x > 0xffff ? hx(x) : n(x))).join(", ")})`;
   }
 }

@@ -63,9 +63,18 @@ export const MADV_WIPEONFORK = 18;
 export const MADV_KEEPONFORK = 19;
 export const MADV_COLD = 20;
 export const MADV_PAGEOUT = 21;
+export const MADV_POPULATE_READ = 22;
+export const MADV_POPULATE_WRITE = 23;
 /** Guard regions, 6.13+ (include/uapi/asm-generic/mman-common.h). */
 export const MADV_GUARD_INSTALL = 102;
 export const MADV_GUARD_REMOVE = 103;
+
+/** mlock2() flags (include/uapi/asm-generic/mman-common.h). */
+export const MLOCK_ONFAULT = 0x01;
+/** mlockall() flags (include/uapi/asm-generic/mman.h). */
+export const MCL_CURRENT = 1;
+export const MCL_FUTURE = 2;
+export const MCL_ONFAULT = 4;
 
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
@@ -85,6 +94,19 @@ export const O_TRUNC = 0o1000;
 
 export const MFD_CLOEXEC = 0x1;
 export const MFD_ALLOW_SEALING = 0x2;
+export const MFD_HUGETLB = 0x4;
+export const MFD_NOEXEC_SEAL = 0x8;
+export const MFD_EXEC = 0x10;
+
+/** fcntl() commands for memfd seals (include/uapi/linux/fcntl.h: F_LINUX_SPECIFIC_BASE + 9, + 10). */
+export const F_ADD_SEALS = 1033;
+export const F_GET_SEALS = 1034;
+export const F_SEAL_SEAL = 0x0001;
+export const F_SEAL_SHRINK = 0x0002;
+export const F_SEAL_GROW = 0x0004;
+export const F_SEAL_WRITE = 0x0008;
+export const F_SEAL_FUTURE_WRITE = 0x0010;
+export const F_SEAL_EXEC = 0x0020;
 
 /** Symbolic names, for strace-like step text. */
 export const PROT_NAMES: ReadonlyArray<[number, string]> = [
@@ -108,4 +130,9 @@ export const MADV_NAMES: Readonly<Record<number, string>> = {
   13: "MADV_UNMERGEABLE", 14: "MADV_HUGEPAGE", 15: "MADV_NOHUGEPAGE", 16: "MADV_DONTDUMP",
   17: "MADV_DODUMP", 18: "MADV_WIPEONFORK", 19: "MADV_KEEPONFORK", 20: "MADV_COLD", 21: "MADV_PAGEOUT",
   102: "MADV_GUARD_INSTALL", 103: "MADV_GUARD_REMOVE",
+  22: "MADV_POPULATE_READ", 23: "MADV_POPULATE_WRITE",
 };
+export const SEAL_NAMES: ReadonlyArray<[number, string]> = [
+  [F_SEAL_SEAL, "F_SEAL_SEAL"], [F_SEAL_SHRINK, "F_SEAL_SHRINK"], [F_SEAL_GROW, "F_SEAL_GROW"],
+  [F_SEAL_WRITE, "F_SEAL_WRITE"], [F_SEAL_FUTURE_WRITE, "F_SEAL_FUTURE_WRITE"], [F_SEAL_EXEC, "F_SEAL_EXEC"],
+];

@@ -141,6 +141,36 @@ export interface VersionProfile {
    * range's flags.
    */
   readonly stickyFlags: boolean;
+  /**
+   * memfd_create() MFD_NOEXEC_SEAL / MFD_EXEC and the F_SEAL_EXEC seal ("mm/memfd: add
+   * MFD_NOEXEC_SEAL and MFD_EXEC" 105ff5339f49, "mm/memfd: add F_SEAL_EXEC" 6fd7353829ca, 6.3).
+   */
+  readonly memfdExec: boolean;
+  /**
+   * A F_SEAL_WRITE memfd may be mapped shared read-only (no VM_MAYWRITE), and only shared
+   * VM_MAYWRITE mappings block adding F_SEAL_WRITE: Lorenzo Stoakes' series "permit write-sealed
+   * memfd read-only shared mappings" (e8e17ee90eaf "mm: update memfd seal write check to include
+   * F_SEAL_WRITE", 6.7). Before, F_SEAL_WRITE refused every VM_SHARED mapping.
+   */
+  readonly writeSealReadOnlyShared: boolean;
+  /**
+   * memfd_add_seals() applies "SEAL_EXEC implies SEAL_WRITE" before the F_SEAL_WRITE check, so
+   * F_SEAL_EXEC on an executable memfd mapped shared writable is EBUSY; before, it added
+   * F_SEAL_WRITE regardless. Absent in 6.18.3 (clywm520/6.18.y), 6.19.10 and 7.0.0, present in
+   * 6.18.35 (leftymods/linux-6.18.y), 7.1.5 and this machine's 6.18.44: a stable backport whose
+   * 6.18.y release (4..35) and commit are not verified; modelled from 6.18.8, the reference profile.
+   */
+  readonly sealExecImpliesWriteFirst: boolean;
+  /**
+   * map_vdso(): the pvclock and hvclock pages leave the 4-page x86-64 [vvar] for a 2-page
+   * [vvar_vclock] ("x86/vdso: Split virtual clock pages into dedicated mapping", e93d2521b27f, 6.13).
+   */
+  readonly vvarVclock: boolean;
+  /**
+   * [vvar] is the generic vDSO data store, 4 pages of its own (time, timens, rng, arch data):
+   * "x86/vdso: Switch to generic storage implementation" (dafde29605eb, 6.15).
+   */
+  readonly vdsoDataStore: boolean;
 }
 
 type Behaviour = Omit<VersionProfile, "name" | "release">;
@@ -163,13 +193,19 @@ const BASE: Behaviour = {
   forkResetsKsmCounters: false, ksmProfit: false, ksmZeroPages: false, smapsKsm: false, ksmPagesScanned: "none",
   ksmSmartScan: false, ksmAdvisor: false, ksmChecksumFirst: false, ksmStatMergeAny: false, mseal: false,
   msealStaleStart: false, guardRegions: "none", guardMarksVma: false, smapsGu: false, stickyFlags: false,
+  memfdExec: false,
+  writeSealReadOnlyShared: false, sealExecImpliesWriteFirst: false, vvarVclock: false, vdsoDataStore: false,
 };
 
 /** The version history, oldest first. Adding a release adds a row here and the rules that read it. */
 export const VERSION_HISTORY: readonly VersionChange[] = [
   { release: "6.1", set: {}, why: "the oldest modelled release" },
   { release: "6.2", set: { smapsLf: true }, why: 'show_smap_vma_flags() "lf": 8614d6c5eda0' },
-  { release: "6.3", set: {}, why: "no modelled change: the last release before PR_SET_MEMORY_MERGE" },
+  {
+    release: "6.3", set: { memfdExec: true },
+    why: "MFD_NOEXEC_SEAL, MFD_EXEC: 105ff5339f49; F_SEAL_EXEC: 6fd7353829ca " +
+      "(the last release before PR_SET_MEMORY_MERGE)",
+  },
   {
     release: "6.4",
     set: { prctlMemoryMerge: true, ksmFlagTiming: "late", closeHookOnlyIfRemoved: true, ksmProfit: true },
@@ -181,9 +217,13 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     why: 'VM_SHADOW_STACK "ss"; ksm_zero_pages: 6080d19f0704; smaps KSM: 8b47933544a6; pages_scanned: b348b5fe2b5f',
   },
   {
-    release: "6.7", set: { mergeAnyKeptOnExec: true, mprotectUnaccountUnfaulted: true, ksmSmartScan: true },
+    release: "6.7",
+    set: {
+      mergeAnyKeptOnExec: true, mprotectUnaccountUnfaulted: true, ksmSmartScan: true, writeSealReadOnlyShared: true,
+    },
     why: "MMF_VM_MERGE_ANY in MMF_INIT_MASK: 3c6f33b7273a; mprotect_fixup() unaccounts unfaulted VMAs; " +
-      "should_skip_rmap_item(): 5e924ff54d08, e5a689912689",
+      "should_skip_rmap_item(): 5e924ff54d08, e5a689912689; " +
+      "read-only shared maps of F_SEAL_WRITE memfds: e8e17ee90eaf",
   },
   {
     release: "6.8", set: { mapStackNoHugepage: true, ksmAdvisor: true },
@@ -203,16 +243,18 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     why: "vma_merge_new_range() / vma_merge_existing_range() replace vma_merge()",
   },
   {
-    release: "6.13", set: { guardRegions: "anon" },
-    why: "MADV_GUARD_INSTALL/MADV_GUARD_REMOVE, madvise_guard_install(), anonymous VMAs only: 662df3e5c376",
+    release: "6.13", set: { guardRegions: "anon", vvarVclock: true },
+    why: "MADV_GUARD_INSTALL/MADV_GUARD_REMOVE, madvise_guard_install(), anonymous VMAs only: 662df3e5c376; " +
+      "map_vdso(): [vvar_vclock] split out of [vvar]: e93d2521b27f",
   },
   {
     release: "6.14", set: { ksmStatMergeAny: true },
     why: "proc_pid_ksm_stat() ksm_merge_any/ksm_mergeable: 3ab76c767bc7",
   },
   {
-    release: "6.15", set: { guardRegions: "any" },
-    why: "is_valid_guard_vma() drops the anonymous/VM_MAYWRITE test: file-backed and read-only guard regions",
+    release: "6.15", set: { guardRegions: "any", vdsoDataStore: true },
+    why: "is_valid_guard_vma() drops the anonymous/VM_MAYWRITE test: file-backed and read-only guard regions; " +
+      "the generic vDSO data store, a 4-page [vvar]: dafde29605eb",
   },
   {
     release: "6.16", set: { anonVmaRule: "uncowed", mmapPrepare: true },
@@ -234,8 +276,9 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
     why: "scan_get_next_rmap_item() keeps MMF_VM_MERGE_ANY, ksm_vma_flags() re-enters: 590c03ca6a3f (6.19-rc1, stable)",
   },
   {
-    release: "6.18.8", set: { copiedFrom: true },
-    why: "vma_merge_copied_range(), vmg->copied_from: 61f67c230a5e, 3b617fd3d317 (6.19-rc, stable)",
+    release: "6.18.8", set: { copiedFrom: true, sealExecImpliesWriteFirst: true },
+    why: "vma_merge_copied_range(), vmg->copied_from: 61f67c230a5e, 3b617fd3d317 (6.19-rc, stable); " +
+      "memfd_add_seals() F_SEAL_EXEC's write seals before the EBUSY check (stable 6.18.4-6.18.35, unverified)",
   },
   {
     release: "6.18.21", set: { msealStaleStart: false },
@@ -247,8 +290,9 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
       'smaps "gu": 5dba5cc2e0ff (6.19-rc1; the nine-patch stable backport in 6.18.37)',
   },
   {
-    release: "6.19", set: { msealStaleStart: true },
-    why: "6.19.0 has the sticky flags of 6.18.37 but lacks the mseal fix 2697dd8ae721",
+    release: "6.19", set: { msealStaleStart: true, sealExecImpliesWriteFirst: false },
+    why: "6.19.0 has the sticky flags of 6.18.37 but lacks the mseal fix 2697dd8ae721 and the memfd_add_seals() " +
+      "F_SEAL_EXEC ordering (6.19.10 still lacks it)",
   },
   {
     release: "7.0", set: { msealStaleStart: false },
@@ -256,8 +300,9 @@ export const VERSION_HISTORY: readonly VersionChange[] = [
       "no merge outcome changes",
   },
   {
-    release: "7.1", set: {},
-    why: "no modelled change: vma_flags_t in vma.c, brk and KSM (vma_flags_diff_pair(), VMA_IGNORE_MERGE_FLAGS); " +
+    release: "7.1", set: { sealExecImpliesWriteFirst: true },
+    why: "memfd_add_seals() adds F_SEAL_EXEC's write seals before the EBUSY check (read in 7.1.5; 7.0.0 lacks it); " +
+      "vma_flags_t in vma.c, brk and KSM (vma_flags_diff_pair(), VMA_IGNORE_MERGE_FLAGS); " +
       "can_set_ksm_flags_early() and ksm_compatible()'s VM_SPECIAL test unchanged",
   },
 ];

@@ -6,7 +6,7 @@
  */
 import { fail } from "./errno.ts";
 import type { File, FileKind, Inode } from "./file.ts";
-import { O_ACCMODE, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from "./uapi.ts";
+import { F_SEAL_SEAL, O_ACCMODE, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } from "./uapi.ts";
 
 /** Files every booted kernel has, so scenarios and spawn() can map them. */
 const PRELOADED: ReadonlyArray<[string, number]> = [
@@ -39,6 +39,8 @@ export class Vfs {
 
   private create(path: string, kind: FileKind, size: number, ino?: number): Inode {
     const inode: Inode = { ino: ino ?? this.nextIno++, dev: DEV[kind], path, kind, size };
+    // shmem_get_inode(): a tmpfs file starts (and stays) at F_SEAL_SEAL: only memfds can be sealed.
+    if (kind === "tmpfs") inode.seals = F_SEAL_SEAL;
     this.inodes.set(path, inode);
     return inode;
   }
@@ -61,10 +63,10 @@ export class Vfs {
     return this.file(inode, acc === O_RDONLY || acc === O_RDWR, acc === O_WRONLY || acc === O_RDWR);
   }
 
-  /** memfd_create(): an unlinked shmem file, shown as "/memfd:NAME (deleted)". */
-  memfd(name: string): File {
+  /** memfd_create(): an unlinked shmem file, shown as "/memfd:NAME (deleted)", with its initial seals. */
+  memfd(name: string, seals: number, exec: boolean): File {
     const inode: Inode = { ino: this.nextIno++, dev: DEV.memfd, path: `/memfd:${name} (deleted)`,
-      kind: "memfd", size: 0 };
+      kind: "memfd", size: 0, seals, exec };
     return this.file(inode, true, true);
   }
 

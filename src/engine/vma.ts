@@ -14,7 +14,7 @@ export interface AnonVma {
 }
 
 /** Special mappings installed by the kernel (_install_special_mapping()): their maps name. */
-export type SpecialName = "[vvar]" | "[vdso]" | "[vsyscall]" | "[uprobes]";
+export type SpecialName = "[vvar]" | "[vvar_vclock]" | "[vdso]" | "[vsyscall]" | "[uprobes]";
 
 export class Vma implements TreeItem<Vma> {
   // The number fields start as numbers, not undefined (what `start!: number` compiles to under

@@ -172,7 +172,7 @@ export async function replayAndCompare(replayer: Replayer, plan: Plan, finalVmas
         if (op.kind !== "err" || op.value !== s.errno.code) return diverge(`errno differs: engine ${s.errno.name} (${s.errno.message}), kernel ${retOf(op)}`);
       } else if (op.kind !== "ok") {
         return diverge(`the engine succeeded (${s.ret === null ? "-" : n(s.ret)}), the kernel failed with ${retOf(op)}`);
-      } else if (s.ret !== null && ["mmap", "mremap", "brk", "munmap", "mprotect", "madvise", "prctl", "ftruncate", "close"].includes(s.syscall)) {
+      } else if (s.ret !== null && ["mmap", "mremap", "brk", "munmap", "mprotect", "madvise", "prctl", "ftruncate", "close", "mlock", "mlock2", "munlock", "fcntl", "mlockall", "munlockall"].includes(s.syscall)) {
         let k = op.value;
         if (s.syscall === "mmap" || s.syscall === "mremap" || s.syscall === "brk") {
           const r = plan.regions.find((g) => k >= g.lo + deltaOf(g) && k < g.hi + deltaOf(g) + (g.kind === "heap" ? 64 * P : P));

@@ -101,7 +101,7 @@ function intervals(s: Step, clipped = false): [number, number][] {
       if (s.ret !== null) add(s.ret, a[1]!);
       else if (a[3]! & (MAP_FIXED | MAP_FIXED_NOREPLACE)) add(a[0]!, a[1]!);
       break;
-    case "munmap": case "mprotect": case "madvise": case "mseal":
+    case "munmap": case "mprotect": case "madvise": case "mseal": case "mlock": case "mlock2": case "munlock":
       add(a[0]!, a[1]!);
       break;
     case "mremap":
@@ -142,6 +142,7 @@ function realPath(path: string, tag: string): string {
 /** How many leading arguments of each call are C integers (poke's value may be a content string). */
 const INTEGER_ARGS: Record<string, number> = {
   mmap: 6, munmap: 2, mprotect: 3, madvise: 3, mseal: 3, mremap: 5, brk: 1, ftruncate: 2, close: 1, poke: 1, memset: 3,
+  mlock: 2, mlock2: 3, munlock: 2, fcntl: 3, mlockall: 1,
 };
 
 export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
@@ -328,9 +329,22 @@ export function plan(trace: Step[], opts: PlanOptions = {}): Plan {
         op = send(`${slot} mmap ${tr(addr)} ${n(a[1]!)} ${n(a[2]!)} ${n(a[3]!)} ${a[4]!} ${n(a[5] ?? 0)}`);
         break;
       }
-      case "munmap": case "mprotect": case "madvise": case "mseal": {
+      case "munmap": case "mprotect": case "madvise": case "mseal": case "mlock": case "munlock": case "mlock2": {
         if (!need()) return out;
-        op = send(`${slot} ${s.syscall} ${tr(a[0]!)} ${n(a[1]!)}${s.syscall === "munmap" ? "" : " " + n(a[2]!)}`);
+        const two = s.syscall === "munmap" || s.syscall === "mlock" || s.syscall === "munlock";
+        op = send(`${slot} ${s.syscall} ${tr(a[0]!)} ${n(a[1]!)}${two ? "" : " " + n(a[2]!)}`);
+        break;
+      }
+      case "mlockall": case "munlockall": {
+        if (!need()) return out;
+        // MCL_CURRENT would also lock the replaying process's own VMAs, which the engine does not have.
+        if (s.syscall === "mlockall" && a[0]! & 1 && !s.errno) { out.unsupported = `step ${s.seq} (${s.text}): MCL_CURRENT locks the replayer's own layout`; return out; }
+        op = send(`${slot} ${s.syscall} ${n(a[0] ?? 0)}`);
+        break;
+      }
+      case "fcntl": {
+        if (!need()) return out;
+        op = send(`${slot} fcntl ${a[0]!} ${n(a[1]!)} ${n(a[2] ?? 0)}`);
         break;
       }
       case "mremap": {

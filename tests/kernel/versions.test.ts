@@ -11,7 +11,8 @@ import {
   boot, resolveVersion, versions, parseRelease, compareReleases, KernelError, LATEST_VERSION, MADV_UNMERGEABLE, MAP_ANONYMOUS,
   MAP_FIXED, MAP_PRIVATE, MAP_STACK, MAP_DROPPABLE, MAP_NORESERVE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT,
   O_RDWR, PAGE_SIZE as P, MADV_GUARD_INSTALL, PR_GET_MEMORY_MERGE, PR_SET_MEMORY_MERGE, PROT_NONE, PROT_READ, PROT_WRITE,
-  vmasAt, type Process, type Release,
+  vmasAt, type Process, type Release, F_ADD_SEALS, F_GET_SEALS, F_SEAL_EXEC, F_SEAL_WRITE, MAP_SHARED, MFD_ALLOW_SEALING,
+  MFD_NOEXEC_SEAL,
 } from "mergeable";
 import type { Kernel } from "mergeable";
 import { guardFileHalves, sealThreeRwx } from "./scenarios/calls.ts";
@@ -64,6 +65,7 @@ function factsBetween(v: string): Fact[] {
 
 const FACTS: Fact[] = [
   { since: "6.2", what: 'smaps prints "lf" for VM_LOCKONFAULT', source: "8614d6c5eda0; kernel-vma.md §0.2, §14.2", fields: ["smapsLf"], probes: [] },
+  { since: "6.3", what: "memfd_create() MFD_NOEXEC_SEAL and MFD_EXEC, and the F_SEAL_EXEC seal", source: '105ff5339f49 "mm/memfd: add MFD_NOEXEC_SEAL and MFD_EXEC", 6fd7353829ca "mm/memfd: add F_SEAL_EXEC" (v6.3-rc1); mm/memfd.c read in gfunkmonk/linux-6.18.2', fields: ["memfdExec"], probes: ["memfd_noexec_seal"] },
   { since: "6.4", what: "prctl(PR_SET_MEMORY_MERGE/PR_GET_MEMORY_MERGE) exist; ksm_add_vma() marks new VMAs after the merge attempt (the regression starts)", source: "d7597f59d1d3; kernel-vma.md §0.1, §10.2, §10.4", fields: ["prctlMemoryMerge", "ksmFlagTiming"], probes: ["ksm_merge", "brk_merge_any", "memfd_merge_any", "ext4_merge_any", "exec_keeps_merge_any", "ksmd_drop_keeps_merge_any"] },
   { since: "6.4", what: "a vm_ops->close hook blocks only a merge that would remove that VMA (not any neighbour)", source: "714965ca8252; kernel-vma.md §3.5, §17 (first release ≈6.4-6.6 unverified)", fields: ["closeHookOnlyIfRemoved"], probes: [] },
   { since: "6.4", what: "sysfs general_profit; ksm_stat ksm_merging_pages and ksm_process_profit", source: "d21077fbc2fc; checked on this kernel by tests/ksm/rules.test.ts (sysfs file counts)", fields: ["ksmProfit"], probes: [] },
@@ -71,6 +73,7 @@ const FACTS: Fact[] = [
   { since: "6.6", what: "KSM zero pages are counted (sysfs/ksm_stat ksm_zero_pages, in both profits); smaps KSM: line; sysfs pages_scanned (added after each batch)", source: "6080d19f0704, 8b47933544a6, b348b5fe2b5f", fields: ["ksmZeroPages", "smapsKsm", "ksmPagesScanned"], probes: [] },
   { since: "6.7", what: "mprotect_fixup() drops VM_ACCOUNT when an unfaulted private anonymous VMA becomes read-only", source: '"mm/mprotect: allow unfaulted VMAs to be unaccounted on mprotect()" (posted 2023-06-26, 6.7); kernel-vma.md §17 left the release open', fields: ["mprotectUnaccountUnfaulted"], probes: ["mprotect_ro_unfaulted"] },
   { since: "6.7", what: "MMF_VM_MERGE_ANY survives execve (in MMF_INIT_MASK)", source: "3c6f33b7273a, 3a9e567ca45f; kernel-vma.md §10.2", fields: ["mergeAnyKeptOnExec"], probes: ["exec_keeps_merge_any"] },
+  { since: "6.7", what: "a F_SEAL_WRITE memfd may be mapped shared read-only (no VM_MAYWRITE); before, every shared mapping was EPERM", source: 'Lorenzo Stoakes, "permit write-sealed memfd read-only shared mappings" (e8e17ee90eaf "mm: update memfd seal write check to include F_SEAL_WRITE", v6.7-rc1; id from the series, not read from a tree here); 6.18: mm/memfd.c check_write_seal(), checked on this kernel by tests/kernel/scenarios/calls.ts', fields: ["writeSealReadOnlyShared"], probes: ["memfd_write_seal_ro_shared"] },
   { since: "6.7", what: "smart scan: should_skip_rmap_item(), sysfs smart_scan and pages_skipped", source: "5e924ff54d08, e5a689912689", fields: ["ksmSmartScan"], probes: [] },
   { since: "6.8", what: "calc_vm_flag_bits(): MAP_STACK sets VM_NOHUGEPAGE", source: "c4608d1bf7c6 (v6.8-rc1; kernel-vma.md §1.4 said 6.7)", fields: ["mapStackNoHugepage"], probes: ["map_stack"] },
   { since: "6.8", what: "the scan-time advisor (sysfs advisor_*)", source: "4e5fa4f5eff6 and its series", fields: ["ksmAdvisor"], probes: [] },
@@ -80,6 +83,8 @@ const FACTS: Fact[] = [
   { since: "6.11", what: "cmp_and_merge_page() tests the checksum and the zero page before the stable tree (try_to_merge_with_zero_page())", source: "d58a361b0350", fields: ["ksmChecksumFirst"], probes: [] },
   { since: "6.12", what: "vma_merge() replaced by vma_merge_new_range()/vma_merge_existing_range(): a new range between two faulted VMAs with different anon_vmas extends prev, not next", source: "kernel-vma.md §0.2 (6.12), §4.1, §4.2, §16 row 8", fields: ["mergeEngine"], probes: ["new_between_two_anon_vmas"] },
   { since: "6.13", what: "madvise(MADV_GUARD_INSTALL/MADV_GUARD_REMOVE) for private anonymous memory with VM_MAYWRITE", source: '662df3e5c376 "mm: madvise: implement lightweight guard page mechanism"; ChenRuiwei/linux-6.13.7 mm/madvise.c is_valid_guard_vma()', fields: ["guardRegions"], probes: ["guard_install"] },
+  { since: "6.13", what: "map_vdso(): the pvclock/hvclock pages leave [vvar] (now 2 pages) for a 2-page [vvar_vclock]: one more VMA, same addresses", source: 'e93d2521b27f "x86/vdso: Split virtual clock pages into dedicated mapping" (tip timers/vdso, v6.13-rc1); arch/x86/entry/vdso/vma.c read in ChenRuiwei/linux-6.13.7; tests/engine/special-mappings.test.ts', fields: ["vvarVclock"], probes: [] },
+  { since: "6.15", what: "the generic vDSO data store: [vvar] is 4 pages again (time, timens, rng, arch data), so the mappings below it sit 8 KiB lower", source: 'dafde29605eb "x86/vdso: Switch to generic storage implementation" (v6.15-rc1: linux-next merge report, "now in Linus\' tree"); arch/x86/entry/vdso/vma.c, include/vdso/datapage.h read in gfunkmonk/linux-6.18.2; checked on this kernel by tests/kernel/special-mappings.test.ts', fields: ["vdsoDataStore"], probes: [] },
   { since: "6.14", what: "ksm_stat ksm_merge_any: and ksm_mergeable:", source: "3ab76c767bc7", fields: ["ksmStatMergeAny"], probes: [] },
   { since: "6.15", what: "guard regions in file-backed and read-only mappings (is_valid_guard_vma() drops the anonymous/VM_MAYWRITE test)", source: "6.13.7 has the test, 6.18.2 does not (docs/kernel-sources.md); 6.15 from the series' merge window, no 6.14-6.17 tree read", fields: ["guardRegions"], probes: ["guard_file"] },
   { since: "6.16", what: "is_mergeable_anon_vma(): an unfaulted VMA may merge with a faulted one on mprotect", source: "879bca0a2c4f; kernel-vma.md §3.3, §13.2 (merge.c mprotect_unfaulted_*)", fields: ["anonVmaRule"], probes: ["mprotect_unfaulted_left"] },
@@ -93,10 +98,13 @@ const FACTS: Fact[] = [
   { since: "6.18", what: "ksm_fork() resets the child's ksm_merging_pages and ksm_rmap_items", source: '4d6fc29f3634 "mm/ksm: fix incorrect KSM counter handling in mm_struct during fork"; checked against this kernel by tests/ksm/kernel.test.ts', fields: ["forkResetsKsmCounters"], probes: [] },
   { since: "6.18.3", what: "ksmd keeps MMF_VM_MERGE_ANY when it drops the slot of an mm with no VM_MERGEABLE VMA, and ksm_vma_flags() re-registers the mm; fork and exec then inherit it", source: '590c03ca6a3f "mm/ksm: fix exec/fork inheritance support for prctl" (6.19-rc1; stable 6.18.3: the diff v6.18.2..v6.18.3 of clywm520/6.18.y, docs/kernel-sources.md); checked against this kernel by tests/ksm/kernel.test.ts', fields: ["ksmdKeepsMergeAny"], probes: ["ksmd_drop_keeps_merge_any"] },
   { since: "6.18.8", what: "vma_merge_copied_range()/vmg->copied_from: an mremap()'d forked VMA may not merge into an unfaulted neighbour, and a faulted one gives it its anon_vma (merge.c mremap_faulted_to_unfaulted_*)", source: '61f67c230a5e "mm/vma: fix anon_vma UAF on mremap() faulted, unfaulted merge" + 3b617fd3d317 (6.19-rc; stable 6.18.8: "[PATCH 6.18 000/227] 6.18.8-rc1 review"; absent in the 6.18.3 tree, present in 6.18.35); kernel-vma.md §3.3', fields: ["copiedFrom"], probes: [] },
+  { since: "6.18.8", what: "memfd_add_seals(): F_SEAL_EXEC on an executable memfd adds the write seals before the F_SEAL_WRITE check, so it is EBUSY while mapped shared writable", source: "mm/memfd.c: old order in clywm520/6.18.y (6.18.3), matankalina 6.19.10, hydra 7.0.0; new order in leftymods/linux-6.18.y (6.18.35), danayer 7.1.5 and on this kernel (tests/kernel/scenarios/calls.ts); the stable release in 6.18.4-6.18.35 and the commit are unverified", fields: ["sealExecImpliesWriteFirst"], probes: ["memfd_seal_exec_mapped"] },
   { since: "6.18.21", what: "mseal_apply() takes each piece's start from its VMA (the merge fix)", source: '2697dd8ae721 "mm/mseal: update VMA end correctly on merge" (7.0-rc hotfix; "[PATCH 6.18 282/309]" of the 6.18.21-rc1 review; absent in 6.18.3, present in 6.18.35); checked on this kernel by tests/kernel/scenarios/calls.ts', fields: ["msealStaleStart"], probes: ["mseal_merge"], undoes: "6.17" },
   { since: "6.18.37", what: 'sticky VMA flags: is_mergeable_vma() ignores VM_IGNORE_MERGE (VM_SOFTDIRTY | VM_MAYBE_GUARD) and a merge ORs them onto the target; MADV_GUARD_INSTALL sets VM_MAYBE_GUARD (smaps "gu") and prepares an anon_vma only for anonymous VMAs', source: "64212ba02e66, 6707915e030a, 9119d6c2095b, 49e14dabed7a, 5dba5cc2e0ff (6.19-rc1; Lorenzo Stoakes (9) in the \"Linux 6.18.37\" announcement, 2026-06-27); absent in 6.18.35 (leftymods), seen on this 6.18.44 kernel (tests/kernel/scenarios/calls.ts); 6.19.0 include/linux/mm.h:596/606, mm/vma.c:89/808/1177, mm/madvise.c:1145, fs/proc/task_mmu.c:1162", fields: ["stickyFlags", "guardMarksVma", "smapsGu"], probes: ["guard_install", "guard_file"] },
   { since: "6.19", what: "6.19.0 does not have the mseal merge fix", source: "matankalina/linux-6.19.10-fork (6.19.0) mm/mseal.c: curr_start = curr_end", fields: ["msealStaleStart"], probes: ["mseal_merge"], undoes: "6.18.21" },
+  { since: "6.19", what: "6.19.0-6.19.10 add F_SEAL_EXEC's write seals after the F_SEAL_WRITE check, as 6.18.3 did", source: "matankalina/linux-6.19.10-fork mm/memfd.c memfd_add_seals() (old order)", fields: ["sealExecImpliesWriteFirst"], probes: ["memfd_seal_exec_mapped"], undoes: "6.18.8" },
   { since: "7.0", what: "mseal merge fix (2697dd8ae721)", source: "julianw1010/hydra-linux-7.0.0 root cccca0425 (7.0-rc6) mm/mseal.c: curr_start = MAX(vma->vm_start, start)", fields: ["msealStaleStart"], probes: ["mseal_merge"], undoes: "6.19" },
+  { since: "7.1", what: "memfd_add_seals() adds F_SEAL_EXEC's write seals before the F_SEAL_WRITE check (7.0.0 does not)", source: "danayer/linux-7.1.5 mm/memfd.c memfd_add_seals(); julianw1010/hydra-linux-7.0.0 has the old order", fields: ["sealExecImpliesWriteFirst"], probes: ["memfd_seal_exec_mapped"], undoes: "6.19" },
 ];
 
 const RW = PROT_READ | PROT_WRITE;
@@ -185,6 +193,22 @@ const PROBES: Record<string, (p: Process, c: number) => void> = {
     fixed(p, c + 3 * P, 1);
   },
   guard_file: (p, c) => guardFileHalves(p, c, "/probe/guard"),
+  memfd_noexec_seal(p) {
+    p.fcntl(p.memfd_create("probe", MFD_NOEXEC_SEAL), F_GET_SEALS);
+  },
+  memfd_write_seal_ro_shared(p, c) {
+    const fd = p.memfd_create("probe", MFD_ALLOW_SEALING);
+    p.ftruncate(fd, P);
+    p.fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE);
+    p.mmap(c + P, P, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0);
+  },
+  memfd_seal_exec_mapped(p, c) {
+    const fd = p.memfd_create("probe", MFD_ALLOW_SEALING);
+    p.ftruncate(fd, P);
+    p.mmap(c + P, P, RW, MAP_SHARED | MAP_FIXED, fd, 0);
+    p.fcntl(fd, F_ADD_SEALS, F_SEAL_EXEC);
+    p.fcntl(fd, F_GET_SEALS);
+  },
   mprotect_unfaulted_left(p, c) {
     fixed(p, c + P, 10, RW, MAP_NORESERVE);   // as merge.c: NORESERVE, so VM_ACCOUNT plays no part
     p.mprotect(c + P, 5 * P, PROT_READ);

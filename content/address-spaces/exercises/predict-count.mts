@@ -1,5 +1,5 @@
 // Predict: how many VMAs does the process have at the end? Work it out from the calls, write
-// your number in `prediction`, then press Check. (The process starts with 21 VMAs.)
+// your number in `prediction`, then press Check. (The process starts with 22 VMAs.)
 import { boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS } from "mergeable";
 
 const prediction = 0;   // <- your prediction of map_count at the end

@@ -1,8 +1,8 @@
 // Predict: how many VMAs does the process have at the end? Work it out from the calls, write
-// your number in `prediction`, then press Check. (The process starts with 21 VMAs.)
+// your number in `prediction`, then press Check. (The process starts with 22 VMAs.)
 import { boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS } from "mergeable";
 
-const prediction = 24;  // 21 + 1 (mmap) + 2 (split in three) + 0 (page 0 trims the first piece) - 1 (pages 8-11 join 4-7) + 1 (hole at page 10)
+const prediction = 25;  // 22 + 1 (mmap) + 2 (split in three) + 0 (page 0 trims the first piece) - 1 (pages 8-11 join 4-7) + 1 (hole at page 10)
 
 const p = boot().spawn();
 const P = PAGE_SIZE;

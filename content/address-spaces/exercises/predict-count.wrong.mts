@@ -1,8 +1,8 @@
 // A plausible wrong answer, which the checker must reject (tests/exercises):
-// forgetting that munmap() of page 0 only trims the first piece: 25.
+// forgetting that munmap() of page 0 only trims the first piece: 26.
 import { boot, PAGE_SIZE, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS } from "mergeable";
 
-const prediction = 25;
+const prediction = 26;
 
 const p = boot().spawn();
 const P = PAGE_SIZE;

@@ -60,6 +60,9 @@ export function runOnEngine(seq: FuzzSequence, version: string, config: { softDi
         case "munmap": p.munmap(at(a[0]!), a[1]!); break;
         case "mprotect": p.mprotect(at(a[0]!), a[1]!, a[2]!); break;
         case "madvise": p.madvise(at(a[0]!), a[1]!, a[2]!); break;
+        case "mlock": p.mlock(at(a[0]!), a[1]!); break;
+        case "mlock2": p.mlock2(at(a[0]!), a[1]!, a[2]!); break;
+        case "munlock": p.munlock(at(a[0]!), a[1]!); break;
         case "mremap": p.mremap(at(a[0]!), a[1]!, a[2]!, a[3]!, a[3]! & 2 ? at(a[4]!) : 0); break;
         case "brk": p.brk(a[0] === 0 ? 0 : brkBase + a[0]!); break;
         case "prctl": p.prctl(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!); break;

@@ -1,7 +1,7 @@
 /**
  * Seeded random call sequences over a small window, so that merges and splits are frequent:
  * mmap (anonymous, MAP_SHARED anonymous, ext4 file, tmpfs file, memfd, /dev/zero), munmap,
- * mprotect, madvise, mremap, brk, prctl(PR_SET_MEMORY_MERGE), fork, writes that fault pages in,
+ * mprotect, madvise (MADV_POPULATE_* too), mlock/mlock2/munlock, mremap, brk, prctl(PR_SET_MEMORY_MERGE), fork, writes that fault pages in,
  * and bad arguments. A sequence is plain data (addresses relative to the window), so it can be
  * printed, replayed and shrunk.
  */
@@ -10,7 +10,8 @@
 export interface FuzzOp {
   /** Index of the process: 0 = the spawned one, i = the i-th fork child. */
   pi: number;
-  call: "mmap" | "munmap" | "mprotect" | "madvise" | "mremap" | "brk" | "prctl" | "fork" | "poke" | "memset";
+  call: "mmap" | "munmap" | "mprotect" | "madvise" | "mremap" | "brk" | "prctl" | "fork" | "poke" | "memset" |
+    "mlock" | "mlock2" | "munlock";
   args: number[];
   /** Arguments are absolute (bad-address cases), not window-relative. */
   abs?: boolean;
@@ -32,7 +33,7 @@ const PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
 const MAP_FIXED_NOREPLACE = 0x100000, MAP_SHARED_VALIDATE = 3, MAP_POPULATE = 0x8000, MAP_GROWSDOWN = 0x100;
 const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
-const MADV = { DONTNEED: 4, DONTFORK: 10, DOFORK: 11, MERGEABLE: 12, UNMERGEABLE: 13, HUGEPAGE: 14, NOHUGEPAGE: 15, DONTDUMP: 16, DODUMP: 17, WIPEONFORK: 18, KEEPONFORK: 19 };
+const MADV = { DONTNEED: 4, DONTFORK: 10, DOFORK: 11, MERGEABLE: 12, UNMERGEABLE: 13, HUGEPAGE: 14, NOHUGEPAGE: 15, DONTDUMP: 16, DODUMP: 17, WIPEONFORK: 18, KEEPONFORK: 19, POPULATE_READ: 22, POPULATE_WRITE: 23 };
 const TASK_SIZE = 0x7ffffffff000;
 
 /** mulberry32: small, fast, good enough for test generation. */
@@ -88,8 +89,15 @@ export function generate(seed: number, opts: { pages?: number; length?: number }
     } else if (k < 0.55) {
       ops.push({ pi: p, call: "mprotect", args: [page() * P, span() * P, prot()] });
     } else if (k < 0.66) {
-      const adv = pick([MADV.MERGEABLE, MADV.MERGEABLE, MADV.UNMERGEABLE, MADV.DONTFORK, MADV.DOFORK, MADV.WIPEONFORK, MADV.KEEPONFORK, MADV.HUGEPAGE, MADV.NOHUGEPAGE, MADV.DONTDUMP, MADV.DODUMP, MADV.DONTNEED]);
-      ops.push({ pi: p, call: "madvise", args: [page() * P, span() * P, adv] });
+      // A quarter of these are mlock()/mlock2(MLOCK_ONFAULT)/munlock(): flag changes that split and merge.
+      const m = r();
+      if (m < 0.25) {
+        const call = pick(["mlock", "mlock2", "munlock", "munlock"] as const);
+        ops.push({ pi: p, call, args: call === "mlock2" ? [page() * P, span() * P, 1] : [page() * P, span() * P] });
+      } else {
+        const adv = pick([MADV.MERGEABLE, MADV.MERGEABLE, MADV.UNMERGEABLE, MADV.DONTFORK, MADV.DOFORK, MADV.WIPEONFORK, MADV.KEEPONFORK, MADV.HUGEPAGE, MADV.NOHUGEPAGE, MADV.DONTDUMP, MADV.DODUMP, MADV.DONTNEED, MADV.POPULATE_READ, MADV.POPULATE_WRITE]);
+        ops.push({ pi: p, call: "madvise", args: [page() * P, span() * P, adv] });
+      }
     } else if (k < 0.74) {
       const old = page() * P, oldLen = span() * P;
       const m = r();

@@ -407,6 +407,19 @@ static void do_op(struct out *o, int argc, char **argv) {
 	} else if (!strcmp(op, "mseal")) {
 		if (touches_foreign(A(2), A(2) + A(3))) return unsafe(o, "mseal-of-replayer");
 		reply_ret(o, sys(SYS_mseal, A(2), A(3), A(4), 0, 0, 0));
+	} else if (!strcmp(op, "mlock") || !strcmp(op, "munlock") || !strcmp(op, "mlock2")) {
+		if (touches_foreign(A(2), A(2) + A(3))) return unsafe(o, "mlock-of-replayer");
+		long nr = !strcmp(op, "mlock") ? SYS_mlock : !strcmp(op, "munlock") ? SYS_munlock : SYS_mlock2;
+		reply_ret(o, sys(nr, A(2), A(3), A(4), 0, 0, 0));
+	} else if (!strcmp(op, "mlockall")) {       // MCL_FUTURE (| MCL_ONFAULT) and EINVAL probes: MCL_CURRENT is refused
+		if (A(2) & MCL_CURRENT) return unsafe(o, "mlockall-current-of-replayer");
+		reply_ret(o, sys(SYS_mlockall, A(2), 0, 0, 0, 0, 0));
+	} else if (!strcmp(op, "munlockall")) {
+		reply_ret(o, sys(SYS_munlockall, 0, 0, 0, 0, 0, 0));
+	} else if (!strcmp(op, "fcntl")) {          // fcntl <engine fd> <cmd> <arg>: the seal commands only
+		uint64_t cmd = A(3);
+		if (cmd != F_ADD_SEALS && cmd != F_GET_SEALS) return unsafe(o, "fcntl-command-not-allowed");
+		reply_ret(o, sys(SYS_fcntl, real_fd(A(2)), cmd, A(4), 0, 0, 0));
 	} else if (!strcmp(op, "mremap")) {
 		uint64_t old = A(2), ol = A(3), nl = A(4), fl = A(5), na = A(6);
 		if (touches_foreign(old, old + (ol > nl ? ol : nl))) return unsafe(o, "mremap-of-replayer");

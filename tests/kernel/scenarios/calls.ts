@@ -4,10 +4,12 @@
  * every refused call's errno in order. The kernel decides each one; the kernel suite replays them.
  */
 import {
-  MADV_DODUMP, MADV_DONTDUMP, MADV_GUARD_INSTALL, MADV_GUARD_REMOVE, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_EXEC,
-  MADV_DONTNEED, MADV_FREE, MADV_MERGEABLE, MADV_REMOVE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_HUGETLB,
-  MAP_LOCKED, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_READ, PROT_WRITE,
-  type Process,
+  F_ADD_SEALS, F_GET_SEALS, F_SEAL_EXEC, F_SEAL_FUTURE_WRITE, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_WRITE,
+  MFD_ALLOW_SEALING, MFD_EXEC, MFD_NOEXEC_SEAL, MADV_DODUMP, MADV_DONTDUMP, MADV_DONTNEED, MADV_FREE, MADV_GUARD_INSTALL,
+  MADV_GUARD_REMOVE, MADV_MERGEABLE, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_REMOVE, MAP_ANONYMOUS, MAP_FIXED,
+  MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_HUGETLB, MAP_LOCKED, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, MCL_FUTURE,
+  MCL_ONFAULT, MLOCK_ONFAULT, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, O_CREAT, O_RDWR, PAGE_SIZE as P, PROT_EXEC,
+  PROT_GROWSDOWN, PROT_GROWSUP, PROT_NONE, PROT_READ, PROT_WRITE, type Process,
 } from "mergeable";
 import { each, type BadInputScenario } from "./bad-input.ts";
 
@@ -243,11 +245,169 @@ export const calls: BadInputScenario[] = [
     },
   },
   {
+    // mm/mlock.c apply_vma_lock_flags() → mlock_fixup() → vma_modify_flags(): "lo" and "lo lf"
+    // pieces split off and merge back on munlock(). An unaligned range rounds out to pages; a hole
+    // is ENOMEM after the VMAs before it were locked (unpopulated); an unmapped start ENOMEM at
+    // once; a wrapping range EINVAL. PROT_NONE gets "lo", then __mm_populate() EFAULT → ENOMEM.
+    name: "mlock/mlock2(MLOCK_ONFAULT)/munlock: lo and lo lf pieces split and merge back; holes ENOMEM",
+    errnos: ["EINVAL", "ENOMEM", "ENOMEM", "EINVAL", "ENOMEM"],
+    run(p) {
+      const a = p.mmap(0, 8 * P, RW, ANON, -1, 0);
+      p.poke(a + 7 * P, 1);
+      p.mlock(a + 2 * P, 2 * P);
+      p.mlock2(a + 4 * P, 2 * P, MLOCK_ONFAULT);
+      p.mlock(a + P + 100, 10);
+      each(() => p.mlock2(a, P, 2));
+      p.munlock(a, 8 * P);
+      p.munmap(a + 5 * P, P);
+      const ro = p.mmap(0, 4 * P, PROT_READ, ANON, -1, 0);
+      p.mlock(ro, 4 * P);
+      const pn = p.mmap(0, 4 * P, PROT_NONE, ANON, -1, 0);
+      each(
+        () => p.mlock(a, 8 * P),
+        () => p.munlock(a + 5 * P, P),
+        () => p.mlock(2 ** 64 - P, 2 * P),
+        () => p.mlock(pn, 4 * P),
+      );
+      p.mprotect(pn, 4 * P, RW);
+      p.munlock(a, 5 * P);
+    },
+  },
+  {
+    // mm/madvise.c madvise_populate() → faultin_page_range(): no VMA ENOMEM (after populating the
+    // pages before it), an access check_vma_flags() refuses EINVAL, a SIGBUS EFAULT.
+    name: "MADV_POPULATE_READ/WRITE: EINVAL read-only or PROT_NONE, ENOMEM at a hole, EFAULT past a shmem file",
+    errnos: ["EINVAL", "EINVAL", "ENOMEM", "EINVAL", "EFAULT"],
+    run(p) {
+      const b = p.mmap(0, 8 * P, RW, ANON, -1, 0);
+      p.madvise(b, 2 * P, MADV_POPULATE_READ);
+      p.madvise(b + 2 * P, 2 * P, MADV_POPULATE_WRITE);
+      const ro = p.mmap(0, 4 * P, PROT_READ, ANON, -1, 0);
+      p.madvise(ro, 4 * P, MADV_POPULATE_READ);
+      const pn = p.mmap(0, 4 * P, PROT_NONE, ANON, -1, 0);
+      p.munmap(b + 5 * P, P);
+      const z = p.open("/dev/zero", O_RDWR);
+      const zs = p.mmap(0, 4 * P, RW, MAP_SHARED, z, 0x2000);
+      const fd = p.open("/calls/populate", O_RDWR | O_CREAT);
+      p.ftruncate(fd, 4 * P);
+      const fp = p.mmap(0, 4 * P, RW, MAP_PRIVATE, fd, 0);
+      p.madvise(fp, 4 * P, MADV_POPULATE_WRITE);
+      each(
+        () => p.madvise(ro, 4 * P, MADV_POPULATE_WRITE),
+        () => p.madvise(pn, 4 * P, MADV_POPULATE_READ),
+        () => p.madvise(b + 4 * P, 4 * P, MADV_POPULATE_WRITE),
+        () => p.madvise(b + 1, P, MADV_POPULATE_WRITE),
+        () => p.madvise(zs, 4 * P, MADV_POPULATE_WRITE),
+      );
+    },
+  },
+  {
     // selftests/mm/merge.c merge_vmas_with_mseal (7.1), with a third RWX VMA: mseal_apply() of
     // 6.17-6.18.20 and 6.19.0 carries a stale curr_start after the first merge, and the third VMA
     // stays apart; with 2697dd8ae721 (6.18.21, 7.0) all three become one sealed VMA.
     name: "mseal merges: sealing RWX | RWX sealed | RWX gives one sealed VMA (2697dd8ae721)",
     errnos: [],
     run: sealThreeRwx,
+  },
+  {
+    // mm/mprotect.c do_mprotect_pkey(): PROT_GROWSDOWN moves start down to the vm_start of the
+    // first VMA in the range, which must be VM_GROWSDOWN; PROT_GROWSUP is EINVAL on x86 (no VM_GROWSUP).
+    name: "mprotect PROT_GROWSDOWN extends to vm_start of a VM_GROWSDOWN VMA; EINVAL otherwise and for PROT_GROWSUP",
+    errnos: ["EINVAL", "EINVAL", "EINVAL", "ENOMEM"],
+    run(p, c) {
+      const g = p.mmap(c + 8 * P, 4 * P, RW, ANON | MAP_GROWSDOWN | MAP_FIXED, -1, 0);
+      const b = p.mmap(0, 4 * P, RW, ANON, -1, 0);
+      p.mprotect(g + 2 * P, P, PROT_READ | PROT_GROWSDOWN);
+      p.munmap(g - 2 * P, 2 * P);
+      p.mprotect(g - 2 * P, 3 * P, RW | PROT_GROWSDOWN);
+      each(
+        () => p.mprotect(b, P, PROT_READ | PROT_GROWSDOWN),
+        () => p.mprotect(g, P, PROT_READ | PROT_GROWSUP),
+        () => p.mprotect(b + P, P, PROT_READ | PROT_GROWSUP),
+        () => p.mprotect(g - 2 * P, P, PROT_READ | PROT_GROWSDOWN),
+      );
+    },
+  },
+  {
+    // mm/memfd.c memfd_add_seals(): EPERM without MFD_ALLOW_SEALING (F_SEAL_SEAL) and after
+    // F_SEAL_SEAL, EBUSY for F_SEAL_WRITE while mapped shared writable (mapping_deny_writable()),
+    // EINVAL for unknown seals and non-shmem files; check_write_seal(): EPERM for a new shared
+    // writable map, no "mw" on a shared read-only one (mprotect EACCES); shmem_setattr() EPERM.
+    name: "memfd seals: F_SEAL_WRITE/FUTURE_WRITE EPERM shared writable maps, no mw (mprotect EACCES), EBUSY; SHRINK/GROW",
+    errnos: ["EPERM", "EBUSY", "EPERM", "EACCES", "EPERM", "EINVAL", "EPERM", "EPERM", "EPERM", "EACCES", "EBUSY",
+      "EPERM", "EINVAL", "EBADF", "EINVAL", "EINVAL"],
+    run(p) {
+      const a = p.memfd_create("noseal", 0);
+      each(() => p.fcntl(a, F_ADD_SEALS, F_SEAL_WRITE));
+      p.fcntl(a, F_GET_SEALS);
+      const b = p.memfd_create("seal", MFD_ALLOW_SEALING);
+      p.ftruncate(b, 4 * P);
+      const w = p.mmap(0, P, RW, MAP_SHARED, b, 0);
+      each(() => p.fcntl(b, F_ADD_SEALS, F_SEAL_WRITE));
+      p.munmap(w, P);
+      p.mmap(0, P, RW, MAP_PRIVATE, b, 0);
+      p.fcntl(b, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK);
+      p.fcntl(b, F_GET_SEALS);
+      const r = p.mmap(0, P, PROT_READ, MAP_SHARED, b, 0);
+      each(
+        () => p.mmap(0, P, RW, MAP_SHARED, b, 0),
+        () => p.mprotect(r, P, RW),
+        () => p.ftruncate(b, 2 * P),
+        () => p.fcntl(b, F_ADD_SEALS, 0x40),
+      );
+      p.ftruncate(b, 8 * P);
+      p.fcntl(b, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SEAL);
+      each(() => p.ftruncate(b, 16 * P), () => p.fcntl(b, F_ADD_SEALS, F_SEAL_EXEC));
+      const d = p.memfd_create("future", MFD_ALLOW_SEALING);
+      p.ftruncate(d, P);
+      const dw = p.mmap(0, P, RW, MAP_SHARED, d, 0);
+      p.fcntl(d, F_ADD_SEALS, F_SEAL_FUTURE_WRITE);
+      p.poke(dw, 1);
+      const dr = p.mmap(0, P, PROT_READ, MAP_SHARED, d, 0);
+      each(() => p.mmap(0, P, RW, MAP_SHARED, d, 0), () => p.mprotect(dr, P, RW));
+      const x = p.memfd_create("exec", MFD_ALLOW_SEALING);
+      p.ftruncate(x, P);
+      const xw = p.mmap(0, P, RW, MAP_SHARED, x, 0);
+      each(() => p.fcntl(x, F_ADD_SEALS, F_SEAL_EXEC));
+      p.munmap(xw, P);
+      p.fcntl(x, F_ADD_SEALS, F_SEAL_EXEC);
+      p.fcntl(x, F_GET_SEALS);
+      const t = p.open("/dev/shm/seal", O_RDWR | O_CREAT);
+      const e = p.open("/calls/seal", O_RDWR | O_CREAT);
+      p.fcntl(t, F_GET_SEALS);
+      each(() => p.fcntl(t, F_ADD_SEALS, F_SEAL_WRITE), () => p.fcntl(e, F_GET_SEALS), () => p.fcntl(42, F_GET_SEALS));
+      p.fcntl(p.memfd_create("noexec", MFD_NOEXEC_SEAL), F_GET_SEALS);
+      each(() => p.memfd_create("x", MFD_EXEC | MFD_NOEXEC_SEAL), () => p.memfd_create("x", 0x1000));
+    },
+  },
+  {
+    // mm/mlock.c SYSCALL_DEFINE1(mlockall): no flags, MCL_ONFAULT alone or unknown bits EINVAL;
+    // apply_mlockall_flags(): MCL_FUTURE puts VM_LOCKED (| VM_LOCKONFAULT) in mm->def_flags, so
+    // later mmap() and brk() VMAs get "lo" ("lo lf"); munlockall() unlocks every VMA and clears it.
+    name: "mlockall(MCL_FUTURE [| MCL_ONFAULT]): later mappings get lo / lo lf; munlockall clears; bad flags EINVAL",
+    errnos: ["EINVAL", "EINVAL", "EINVAL"],
+    run(p) {
+      each(() => p.mlockall(0), () => p.mlockall(MCL_ONFAULT), () => p.mlockall(8));
+      p.mlockall(MCL_FUTURE | MCL_ONFAULT);
+      p.mmap(0, 4 * P, RW, ANON, -1, 0);
+      p.mlockall(MCL_FUTURE);
+      const b = p.mmap(0, 4 * P, RW, ANON, -1, 0);
+      p.mmap(b - 4 * P, 4 * P, PROT_READ, ANON | MAP_FIXED_NOREPLACE, -1, 0);
+      p.brk(p.brk(0) + P);
+      p.munlockall();
+      p.mmap(0, 4 * P, RW, ANON, -1, 0);
+    },
+  },
+  {
+    // mm/mremap.c dontunmap_complete(): "We always clear VM_LOCKED[ONFAULT] on the old VMA", the
+    // whole VMA holding the old range (found by the fuzzer once it made mlock() calls).
+    name: "mremap(MREMAP_DONTUNMAP) of a locked range clears lo on the whole old VMA; the moved copy keeps it",
+    errnos: [],
+    run(p, c) {
+      p.mmap(c + 2 * P, 6 * P, RW, ANON | MAP_FIXED, -1, 0);
+      p.mlock(c + 2 * P, 6 * P);
+      p.mremap(c + 4 * P, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, c + 10 * P);
+      p.mremap(c + 10 * P, 2 * P, 3 * P, MREMAP_MAYMOVE | MREMAP_FIXED, c + 12 * P);
+    },
   },
 ];
