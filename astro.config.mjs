@@ -5,6 +5,7 @@ import mdx from '@astrojs/mdx';
 import { fileURLToPath } from 'node:url';
 import { rehypeHeadingIds } from '@astrojs/markdown-remark';
 import { monacoCssInline } from './src/site/vite-monaco-css.mjs';
+import { monacoSlim } from './src/site/vite-monaco-slim.mjs';
 import { rehypeHeadingLinks } from './src/site/rehype-heading-links.mjs';
 import { rehypeScrollTables } from './src/site/rehype-scroll-tables.mjs';
 import { rehypeGlossary } from './src/site/rehype-glossary.mjs';
@@ -23,7 +24,7 @@ export default defineConfig({
   prefetch: false,
   vite: {
     resolve: { alias: { mergeable: engine } },
-    plugins: [monacoCssInline()],
+    plugins: [monacoCssInline(), monacoSlim()],
     worker: { format: 'es' },
     optimizeDeps: { include: ['monaco-editor', 'shiki', '@shikijs/monaco', 'sucrase'] },
     build: { chunkSizeWarningLimit: 8000 },

@@ -2,6 +2,7 @@
 // Monaco, loaded only when the reader asks to edit: completion and type errors from the engine's
 // own declarations (/engine-types.json), highlighting by Shiki with the static blocks' themes.
 import type { EditorHandle, EditorOptions } from './editor-types';
+import { loadMonaco } from './monaco-load';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import TsWorker from 'monaco-editor/language/typescript/ts.worker.js?worker';
 
@@ -16,7 +17,7 @@ let ready: Promise<Monaco> | null = null;
 
 async function setup(): Promise<Monaco> {
   const [monaco, { createHighlighterCore }, { createJavaScriptRegexEngine }, { shikiToMonaco }, types] = await Promise.all([
-    import('./monaco-entry'),
+    loadMonaco(),
     import('shiki/core'),
     import('shiki/engine/javascript'),
     import('@shikijs/monaco'),
