@@ -10,6 +10,7 @@ import { rehypeHeadingLinks } from './src/site/rehype-heading-links.mjs';
 import { rehypeScrollTables } from './src/site/rehype-scroll-tables.mjs';
 import { rehypeGlossary } from './src/site/rehype-glossary.mjs';
 import { sandbox } from './src/site/sandbox/integration.mjs';
+import { tokenClasses } from './src/site/shiki-classes.mjs';
 
 const engine = fileURLToPath(new URL('./src/engine/index.ts', import.meta.url));
 
@@ -19,7 +20,7 @@ export default defineConfig({
   integrations: [mdx(), sandbox()],
   markdown: {
     rehypePlugins: [rehypeHeadingIds, rehypeHeadingLinks, rehypeScrollTables, rehypeGlossary],
-    shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, defaultColor: false },
+    shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, defaultColor: false, transformers: [tokenClasses] },
   },
   prefetch: false,
   vite: {
