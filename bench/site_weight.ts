@@ -86,12 +86,6 @@ async function editorFigures(url: string, mode: 'cold' | 'hover prefetch'): Prom
   }
 }
 
-/** Only the browser figures, on a site already built in DIST. */
-export async function benchEditorOnly(): Promise<void> {
-  const { server, url } = await serve();
-  try { await editorFigures(url, 'cold'); await editorFigures(url, 'hover prefetch'); } finally { server.close(); }
-}
-
 export async function benchSiteWeight(): Promise<void> {
   console.log('## site weight and speed');
   const cpu0 = childCpuS();
