@@ -1,6 +1,7 @@
 // Vite plugin: Monaco's `import "./x.css"` become JS that injects a <style> when the lazy editor
 // chunk runs. Without it Astro hoists ~175 KB of Monaco CSS into every page's <head>.
 import { readFileSync } from 'node:fs';
+import { transformSync } from 'esbuild';
 import { dirname, resolve } from 'node:path';
 
 const PREFIX = '\0monaco-css:';
@@ -32,11 +33,13 @@ export function monacoCssInline() {
 }
 
 /**
- * A CSS file as a JS module that adds it in a <style> when it runs. urlOf(file) gives the JS
- * expression for the final URL of a url(./x) the CSS names; `imports` are lines put first.
+ * A CSS file, minified (each of Monaco's ~80 starts with a licence header), as a JS module that adds
+ * it in a <style> when it runs. urlOf(file) gives the JS expression for the final URL of a url(./x)
+ * the CSS names; `imports` are lines put first.
  */
 export function cssModule(file, urlOf, imports = []) {
-  const css = readFileSync(file, 'utf8').replace(/url\((['"]?)(\.{1,2}\/[^'")]+)\1\)/g,
+  const min = transformSync(readFileSync(file, 'utf8'), { loader: 'css', minify: true, logLevel: 'silent' }).code;
+  const css = min.replace(/url\((['"]?)(\.{1,2}\/[^'")]+)\1\)/g,
     (_m, _q, rel) => `url(\${${urlOf(resolve(dirname(file), rel.split(/[?#]/)[0]))}})`);
   const text = '`' + css.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{(?!(?:__u\d+|import\.meta\.ROLLUP_FILE_URL_\w+)\})/g, '\\${') + '`';
   return `${imports.join('\n')}
