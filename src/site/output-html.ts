@@ -41,8 +41,9 @@ export const LINES_SHOWN = 200;
 export const LINE_CHARS = 2000;
 /**
  * The static output of a page is its first screen: this many steps of a list longer than STEPS_UNBOXED,
- * this many lines of a text panel, no folded events or legend lines (in the figure's description neither). The page renders the rest from the scenario's JSON when asked (the regression
- * chapter was 622 KB of HTML with every output in full).
+ * this many lines of a text panel, no folded events or legend lines (in the figure's description
+ * neither). The page renders the rest from the scenario's JSON when asked (the regression chapter
+ * was 622 KB of HTML with every output in full).
  */
 export const FIRST_SCREEN_STEPS = 8;
 export const FIRST_SCREEN_LINES = 16;
@@ -86,7 +87,8 @@ export function stepRange(n: number, step: number | null): [number, number] {
 }
 
 function stepsNode(v: RunView, o: RunHtmlOptions): Child {
-  const [from, end] = stepRange(v.steps.length, o.step);
+  // A first screen starts at the first step (a long final-state list otherwise shows the last ones).
+  const [from, end] = o.firstScreen && o.step === null ? [0, v.steps.length] : stepRange(v.steps.length, o.step);
   const cut = o.firstScreen && end - from > STEPS_UNBOXED;
   const to = cut ? from + FIRST_SCREEN_STEPS : end;
   const items = v.steps.slice(from, to).map((s, k) => {
@@ -180,7 +182,8 @@ function mapsNode(v: RunView, o: RunHtmlOptions): Child {
     body = h('pre', { class: 'pg-pre', tabindex: 0 }, mine.slice(0, shown).map((l, i) => [i ? '\n' : '', l.op === 'same'
       ? h('span', { class: 'ln' }, `  ${l.text}`)
       : h('mark', { class: `ln ${o.side === 'a' ? 'del' : 'add'}` }, `${o.side === 'a' ? '- ' : '+ '}${l.text}`)]),
-    mine.length > shown ? `\n… ${plural(mine.length - shown, 'more line')}` : '');
+    mine.length > shown && !o.firstScreen ? `\n… ${plural(mine.length - shown, 'more line')}` : '');
+    if (o.firstScreen && mine.length > shown) body = [body, showAll(`${plural(mine.length - shown, 'more line')}.`, 'Show them')];
   } else body = linesNode(v.final.maps.replace(/\n$/, '').split('\n'), shown, '/proc/PID/maps', 'maps');
   const mg = v.final.smapsMg.length
     ? h('details', { class: 'pg-panel' }, h('summary', null, 'smaps: VMAs with ', h('code', null, 'mg'), ` (${v.final.smapsMg.length / 2})`),
