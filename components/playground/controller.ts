@@ -224,6 +224,10 @@ export function attach(root: HTMLElement) {
         say('Original scenario restored: its precomputed output is shown.');
         return;
       case 'more-lines': st.lines += 2000; return render();
+      case 'show-all':   // the build rendered the first screen; the rest comes from the scenario's JSON
+        await render();
+        out.focus({ preventScroll: true });
+        return;
       case 'download': return download(t as HTMLElement);
       case 'export-c': case 'export-selftest': {
         // Both fill the same box: the C reproducer, or merge.c's TEST_F (toSelftest()).

@@ -2,6 +2,7 @@
 // Monaco, loaded only when the reader asks to edit: completion and type errors from the engine's
 // own declarations (/engine-types.json), highlighting by Shiki with the static blocks' themes.
 import type { EditorHandle, EditorOptions } from './editor-types';
+import { loadMonaco } from './monaco-load';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import TsWorker from 'monaco-editor/language/typescript/ts.worker.js?worker';
 
@@ -15,15 +16,11 @@ const THEMES = { light: 'github-light-default', dark: 'github-dark-default' } as
 let ready: Promise<Monaco> | null = null;
 
 async function setup(): Promise<Monaco> {
-  const [monaco, { createHighlighterCore }, { createJavaScriptRegexEngine }, { shikiToMonaco }, types] = await Promise.all([
-    import('./monaco-entry'),
+  const [monaco, { createHighlighterCore }, { createJavaScriptRegexEngine }, { shikiToMonaco }] = await Promise.all([
+    loadMonaco(),
     import('shiki/core'),
     import('shiki/engine/javascript'),
     import('@shikijs/monaco'),
-    fetch('/engine-types.json').then((r) => {
-      if (!r.ok) throw new Error(`engine type declarations not found (${r.status})`);
-      return r.json() as Promise<{ files: Record<string, string> }>;
-    }),
   ]);
   const highlighter = await createHighlighterCore({
     themes: [import('shiki/themes/github-light-default.mjs'), import('shiki/themes/github-dark-default.mjs')],
@@ -31,17 +28,24 @@ async function setup(): Promise<Monaco> {
     engine: createJavaScriptRegexEngine(),
   });
   shikiToMonaco(highlighter, monaco as never);
-  const ts = monaco.typescript;
-  ts.typescriptDefaults.setCompilerOptions({
-    target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.NodeJs,
-    strict: true, noEmit: true, allowNonTsExtensions: true, lib: ['es2022', 'dom'],
-  });
-  // No diagnostics, so no TypeScript worker (1.5 MB gzip), until the reader pauses typing or presses Run.
-  ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: true });
-  for (const [path, text] of Object.entries(types.files)) {
-    ts.typescriptDefaults.addExtraLib(text, `file:///node_modules/@types/mergeable/${path}`);
-  }
   return monaco;
+}
+
+/** The TypeScript language with the engine's own declarations (/engine-types.json): squiggles, hovers, completion, check(). */
+async function typescript(monaco: Monaco) {
+  const types = await fetch('/engine-types.json').then((r) => {
+    if (!r.ok) throw new Error(`engine type declarations not found (${r.status})`);
+    return r.json() as Promise<{ files: Record<string, string> }>;
+  });
+  return monaco.startTypeScript((ts) => {
+    ts.typescriptDefaults.setCompilerOptions({
+      target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.NodeJs,
+      strict: true, noEmit: true, allowNonTsExtensions: true, lib: ['es2022', 'dom'],
+    });
+    for (const [path, text] of Object.entries(types.files)) {
+      ts.typescriptDefaults.addExtraLib(text, `file:///node_modules/@types/mergeable/${path}`);
+    }
+  });
 }
 
 export function preload(): Promise<Monaco> {
@@ -54,14 +58,10 @@ const themeNow = () => {
   return dark ? THEMES.dark : THEMES.light;
 };
 
-/** Typing that stops this long starts the TypeScript worker (squiggles, hovers, Run's type check). */
+/** Typing that stops this long starts the TypeScript language and its worker (squiggles, hovers, completion, Run's check). */
 const PAUSE_MS = 800;
-let checking = false;
-function startChecking(): void {
-  if (checking || !ready) return;
-  checking = true;
-  void ready.then((m) => m.typescript.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false }));
-}
+let checking: ReturnType<typeof typescript> | null = null;
+const startChecking = () => (checking ??= preload().then(typescript).catch((e) => { checking = null; throw e; }));
 
 type Diag = { start?: number; length?: number; category: number; code: number; messageText: string | Chain };
 type Chain = { messageText: string; next?: Chain[] };
@@ -87,7 +87,7 @@ export async function createEditor(box: HTMLElement, o: EditorOptions): Promise<
   ed.onDidChangeModelContent(() => {
     o.onChange(model.getValue());
     clearTimeout(pause);
-    pause = setTimeout(startChecking, PAUSE_MS);
+    pause = setTimeout(() => { startChecking().catch(() => undefined); }, PAUSE_MS);
   });
   ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => o.onRun());
   document.addEventListener('mergeable:theme', () => monaco.editor.setTheme(themeNow()));
@@ -108,13 +108,7 @@ export async function createEditor(box: HTMLElement, o: EditorOptions): Promise<
     },
     /** Syntax and type errors of the code now, from the TypeScript worker (started here if the reader never paused). */
     async check() {
-      startChecking();
-      // getTypeScriptWorker() fails with "TypeScript not registered!" until the language has started.
-      let get: Awaited<ReturnType<typeof monaco.typescript.getTypeScriptWorker>> | null = null;
-      for (let i = 0; !get; i++) {
-        try { get = await monaco.typescript.getTypeScriptWorker(); }
-        catch (e) { if (i >= 50) throw e; await new Promise((r) => setTimeout(r, 100)); }
-      }
+      const get = await (await startChecking()).getTypeScriptWorker();
       const w = await get(model.uri);
       const u = model.uri.toString();
       const [syn, sem] = (await Promise.all([w.getSyntacticDiagnostics(u), w.getSemanticDiagnostics(u)])) as [Diag[], Diag[]];

@@ -24,7 +24,8 @@ class MgPlayground extends HTMLElement {
     more.textContent = 'Show the whole output';
     out.after(more);
     this.unfold = () => { delete this.dataset.folded; more.remove(); this.unfold = null; };
-    more.addEventListener('click', () => { this.unfold?.(); out.focus({ preventScroll: true }); });
+    // A static output is its first screen only (src/site/output-html.ts): its "Show all" renders the rest.
+    more.addEventListener('click', () => { this.unfold?.(); out.querySelector<HTMLElement>('[data-act="show-all"]')?.click(); out.focus({ preventScroll: true }); });
   }
 
   connectedCallback() {

@@ -1,5 +1,6 @@
 // Shiki at build time: one highlighter, the same light/dark themes as Monaco uses in the page.
 import { createHighlighter, type Highlighter } from 'shiki';
+import { tokenClasses } from './shiki-classes.mjs';
 
 export const THEMES = { light: 'github-light-default', dark: 'github-dark-default' } as const;
 let hl: Promise<Highlighter> | null = null;
@@ -10,6 +11,6 @@ export async function highlightTs(code: string): Promise<string> {
   return (await hl).codeToHtml(code, {
     lang: 'typescript', themes: THEMES, defaultColor: false,
     // Import lines are the same in every scenario: kept out of the search index (Pagefind).
-    transformers: [{ line(node, n) { if (/^\s*import\b/.test(lines[n - 1] ?? '')) node.properties['data-pagefind-ignore'] = ''; } }],
+    transformers: [tokenClasses, { line(node, n) { if (/^\s*import\b/.test(lines[n - 1] ?? '')) node.properties['data-pagefind-ignore'] = ''; } }],
   });
 }

@@ -26,6 +26,8 @@ export interface RunHtmlOptions {
   stepping?: boolean;          // false: no step selection here (an exercise's result), so the chart takes no clicks
   /** Lines of console.log and of /proc/PID/maps shown before "Show more" (default LINES_SHOWN). */
   lines?: number;
+  /** The build's static output: only its first screen (FIRST_SCREEN_*); "Show all" has the page render the rest. */
+  firstScreen?: boolean;
 }
 
 /** Step lists longer than this scroll in a box of their own instead of lengthening the page. */
@@ -37,16 +39,33 @@ export const EVENTS_SHOWN = 8;
 /** Lines of a long text panel (console.log, maps) shown before "Show more"; one line is cut at LINE_CHARS. */
 export const LINES_SHOWN = 200;
 export const LINE_CHARS = 2000;
+/**
+ * The static output of a page is its first screen: this many steps of a list longer than STEPS_UNBOXED,
+ * this many lines of a text panel, no folded events or legend lines (in the figure's description
+ * neither). The page renders the rest from the scenario's JSON when asked (the regression chapter
+ * was 622 KB of HTML with every output in full).
+ */
+export const FIRST_SCREEN_STEPS = 8;
+export const FIRST_SCREEN_LINES = 16;
+const linesShown = (o: RunHtmlOptions) => o.lines ?? (o.firstScreen ? FIRST_SCREEN_LINES : LINES_SHOWN);
 
-/** `<li>` items in a `<ul class=cls>`: past EVENTS_SHOWN, the first EVENTS_SHOWN - 1 and the rest behind "N <more>". */
-function foldedList(cls: string, items: El[], more: string): Child {
+/** Where the static output stops: the page's script renders everything from here on ("show-all"). */
+const showAll = (what: string, label: string): El => h('p', { class: 'pg-note pg-first-screen' }, `${what} `,
+  h('button', { type: 'button', class: 'js-only', 'data-act': 'show-all' }, label));
+
+/**
+ * `<li>` items in a `<ul class=cls>`: past EVENTS_SHOWN, the first EVENTS_SHOWN - 1 and the rest behind "N <more>"
+ * (on a first screen, a "Show all" button instead of the rest).
+ */
+function foldedList(cls: string, items: El[], more: string, firstScreen?: boolean): Child {
   const shown = items.length > EVENTS_SHOWN ? EVENTS_SHOWN - 1 : items.length;
   const rest = items.slice(shown);
+  if (rest.length > 0 && firstScreen) return [h('ul', { class: cls }, items.slice(0, shown)), showAll(`${rest.length} ${more}.`, 'Show them')];
   return [h('ul', { class: cls }, items.slice(0, shown)),
     rest.length > 0 && h('details', { class: 'pg-more' }, h('summary', null, `${rest.length} ${more}`), h('ul', { class: cls }, rest))];
 }
 
-function eventsNode(s: StepView, version: string): Child {
+function eventsNode(s: StepView, version: string, firstScreen?: boolean): Child {
   if (s.eventsNotKept) {
     return h('p', { class: 'pg-note' }, `This step's kernel events (${s.eventsNotKept}) are not kept: ` +
       `a run keeps the events of its first ${STEP_EVENTS_KEPT.toLocaleString('en')} steps.`);
@@ -56,7 +75,7 @@ function eventsNode(s: StepView, version: string): Child {
     const url = elixirUrl(e.fn, version);
     const fn = url ? h('a', { href: url, rel: 'external' }, h('code', null, `${e.fn}()`)) : h('code', null, e.fn);
     return h('li', { class: `ev ev-${e.kind}` }, h('span', { class: 'ev-kind' }, e.kind), ' ', fn, `: ${e.text}`);
-  }), 'more kernel events');
+  }), 'more kernel events', firstScreen);
 }
 
 /** The steps a list shows: all of a short run, else STEPS_RENDERED around the selected step (or the last ones). */
@@ -68,7 +87,10 @@ export function stepRange(n: number, step: number | null): [number, number] {
 }
 
 function stepsNode(v: RunView, o: RunHtmlOptions): Child {
-  const [from, to] = stepRange(v.steps.length, o.step);
+  // A first screen starts at the first step (a long final-state list otherwise shows the last ones).
+  const [from, end] = o.firstScreen && o.step === null ? [0, v.steps.length] : stepRange(v.steps.length, o.step);
+  const cut = o.firstScreen && end - from > STEPS_UNBOXED;
+  const to = cut ? from + FIRST_SCREEN_STEPS : end;
   const items = v.steps.slice(from, to).map((s, k) => {
     const i = from + k;
     const d = o.diff?.steps[i];
@@ -79,11 +101,13 @@ function stepsNode(v: RunView, o: RunHtmlOptions): Child {
       d?.differs && [' ', h('span', { class: 'pg-diffnote' }, `differs: ${d.what.join(', ')}`)],
       h('span', { class: 'pg-mapcount' }, `map_count ${s.mapCount}`),
       s.errnoMessage && h('p', { class: 'pg-errmsg' }, s.errnoMessage),
-      eventsNode(s, v.version));
+      eventsNode(s, v.version, o.firstScreen));
   });
   const hidden = (n: number, where: string) => n > 0 && h('p', { class: 'pg-note pg-hidden-steps' },
     `${plural(n, 'step')} ${where} not listed: select one in the chart, or step with ← and →.`);
-  const list = [hidden(from, 'before these'), h('ol', { class: 'pg-steps', start: from + 1 }, items), hidden(v.steps.length - to, 'after these')];
+  const list = [hidden(from, 'before these'), h('ol', { class: 'pg-steps', start: from + 1 }, items),
+    cut ? showAll(`${plural(v.steps.length - to, 'more step')} after these.`, `Show all ${plural(v.steps.length, 'step')}`)
+      : hidden(v.steps.length - to, 'after these')];
   if (v.steps.length <= STEPS_UNBOXED) return list;
   // A long trace (a loop of 64 mmap()s) scrolls in its own box: the chart above already shows its shape.
   return h('div', { class: 'pg-steps-box', tabindex: 0, role: 'region', 'aria-label': `The ${v.steps.length} steps on Linux ${v.version}` }, list);
@@ -111,14 +135,16 @@ function figureNode(vmas: VmaView[], pictures: string[], v: RunView, o: RunHtmlO
     }
     const pic = pictures[wi] ?? '';
     const leg = legend(m);
+    const described = o.firstScreen && leg.length > EVENTS_SHOWN
+      ? [...leg.slice(0, EVENTS_SHOWN - 1), `${leg.length - EVENTS_SHOWN + 1} more boundaries and VMAs.`] : leg;
     const key = m.boundaries.length > 0 && h('p', { class: 'pg-key' },
       h('span', { class: 'k-identical' }, 'Solid red line'), ': two VMAs with identical attributes that the kernel did not merge. ',
       h('span', { class: 'k-differ' }, 'Dashed amber line'), ': the VMAs differ (the reason is listed).');
     return h('figure', { class: 'pg-figure' },
       // Scrolls sideways in narrow columns (CSS), so it takes keyboard focus for the arrow keys.
-      h('div', { class: 'pg-svg-box', tabindex: 0 }, diagramNode(m, { id, title, description: `${pic}\n${leg.join('\n')}` })),
+      h('div', { class: 'pg-svg-box', tabindex: 0 }, diagramNode(m, { id, title, description: `${pic}\n${described.join('\n')}` })),
       h('figcaption', null, key, h('pre', { class: 'pg-picture', 'aria-hidden': 'true' }, pic),
-        foldedList('pg-legend', leg.map((l) => h('li', null, l)), 'more boundaries and VMAs')));
+        foldedList('pg-legend', leg.map((l) => h('li', null, l)), 'more boundaries and VMAs', o.firstScreen)));
   });
 }
 
@@ -150,18 +176,19 @@ function mapsNode(v: RunView, o: RunHtmlOptions): Child {
         : h('p', { class: 'pg-note' }, 'No VMA in view.'));
   }
   const ops: LineOp[] | undefined = o.diff?.maps;
-  const shown = o.lines ?? LINES_SHOWN;
+  const shown = linesShown(o);
   let body: Child;
   if (ops && o.side) {
     const mine = ops.filter((l) => l.op === 'same' || (o.side === 'a' ? l.op === 'del' : l.op === 'add'));
     body = h('pre', { class: 'pg-pre', tabindex: 0 }, mine.slice(0, shown).map((l, i) => [i ? '\n' : '', l.op === 'same'
       ? h('span', { class: 'ln' }, `  ${l.text}`)
       : h('mark', { class: `ln ${o.side === 'a' ? 'del' : 'add'}` }, `${o.side === 'a' ? '- ' : '+ '}${l.text}`)]),
-    mine.length > shown ? `\n… ${plural(mine.length - shown, 'more line')}` : '');
+    mine.length > shown && !o.firstScreen ? `\n… ${plural(mine.length - shown, 'more line')}` : '');
+    if (o.firstScreen && mine.length > shown) body = [body, showAll(`${plural(mine.length - shown, 'more line')}.`, 'Show them')];
   } else body = linesNode(v.final.maps.replace(/\n$/, '').split('\n'), shown, '/proc/PID/maps', 'maps');
   const mg = v.final.smapsMg.length
     ? h('details', { class: 'pg-panel' }, h('summary', null, 'smaps: VMAs with ', h('code', null, 'mg'), ` (${v.final.smapsMg.length / 2})`),
-      linesNode(v.final.smapsMg, shown, 'smaps', 'smaps'))
+      o.firstScreen ? showAll(`${plural(v.final.smapsMg.length, 'line')}.`, 'Show them') : linesNode(v.final.smapsMg, shown, 'smaps', 'smaps'))
     : h('p', { class: 'pg-note' }, 'No VMA shows ', h('code', null, 'mg'), ' in smaps.');
   return [h('details', { class: 'pg-panel pg-maps', open: true },
     h('summary', null, h('code', null, `/proc/${v.pid ?? 'PID'}/maps`), ` (${v.final.mapCount} lines)`), body), mg];
@@ -181,15 +208,15 @@ export const mapCounts = (v: RunView): MapCountSeries => ({
 });
 
 /** Compare mode: the summary, one map_count chart with both versions, then a column per version. */
-export function compareNode(a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null, lines?: number): Child {
+export function compareNode(a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null, lines?: number, firstScreen?: boolean): Child {
   const chart = mapCountNode([mapCounts(a), mapCounts(b)], { id: `${uid}-mc`, step, title: `map_count after each step on Linux ${a.version} and ${b.version}` });
   const col = (v: RunView, side: 'a' | 'b') => h('div', { class: 'pg-run', 'data-version': v.version },
-    runNode(v, { uid: `${uid}-${side}`, step: step !== null && step < v.steps.length ? step : null, diff, side, lines }));
+    runNode(v, { uid: `${uid}-${side}`, step: step !== null && step < v.steps.length ? step : null, diff, side, lines, firstScreen }));
   return [h('p', { class: 'pg-diffsummary' }, h('strong', null, 'Compare:'), ` ${diff.summary}`), chart,
     h('div', { class: 'pg-cols' }, col(a, 'a'), col(b, 'b'))];
 }
-export const compareHtml = (a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null): string =>
-  toHtml(compareNode(a, b, diff, uid, step));
+export const compareHtml = (a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null, firstScreen?: boolean): string =>
+  toHtml(compareNode(a, b, diff, uid, step, undefined, firstScreen));
 
 /** One version's column, alone. */
 export const singleNode = (v: RunView, o: RunHtmlOptions): El =>
@@ -203,12 +230,12 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const inView = v.final.vmasNotKept ?? (v.windows.length ? v.final.vmas.filter((x) => v.windows.some((w) => x.end > w.start && x.start < w.end)).length : 0);
   const head = h('h4', { class: 'pg-run-title' }, o.title ?? `Linux ${v.version}`, ' ',
     h('span', { class: 'pg-badge' }, `${plural(inView, 'VMA')} in view · map_count ${v.final.mapCount}`));
-  const log = v.log.length > 0 && h('div', { class: 'pg-panel' }, h('h5', null, 'console.log'), linesNode(v.log, o.lines ?? LINES_SHOWN, 'console.log', 'log'));
+  const log = v.log.length > 0 && h('div', { class: 'pg-panel' }, h('h5', null, 'console.log'), linesNode(v.log, linesShown(o), 'console.log', 'log'));
   const cur = step === null ? null : v.steps[step];
   const stepInfo = cur
     ? h('div', { class: 'pg-stepinfo current' },
       h('p', null, `Step ${step! + 1} of ${v.steps.length}: `, h('code', null, cur.text), cur.errno && [' ', h('span', { class: 'pg-errno' }, cur.errno)]),
-      eventsNode(cur, v.version) || h('p', { class: 'pg-note' }, cur.brief
+      eventsNode(cur, v.version, o.firstScreen) || h('p', { class: 'pg-note' }, cur.brief
         ? `This step's kernel events were not recorded: a run in the page records them for its first ${
           STEP_EVENTS_KEPT.toLocaleString('en')} steps, then only each call and map_count (mergeable run --format trace has them all).`
         : 'No kernel events for this step.'))

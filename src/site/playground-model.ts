@@ -19,7 +19,7 @@ export interface PlaygroundModel {
   versions: string[]; version: string; compare: [string, string] | null;
   expectations: { version: string; checks: ClaimCheck[] }[];
   allOk: boolean;
-  outputHtml: string;        // static output: one column, or two in compare mode
+  outputHtml: string;        // static output (its first screen): one column, or two in compare mode
   dataUrl: string;
 }
 
@@ -69,9 +69,9 @@ export async function buildPlayground(p: PlaygroundProps): Promise<PlaygroundMod
   let outputHtml: string;
   if (compare) {
     const [a, b] = compare;
-    outputHtml = compareHtml(data.views[a], data.views[b], diffResults(data.views[a], data.views[b]), domId, null);
+    outputHtml = compareHtml(data.views[a], data.views[b], diffResults(data.views[a], data.views[b]), domId, null, true);
   } else {
-    outputHtml = toHtml(singleNode(data.views[version] ?? runView(resultFor(p.src, version)), { uid: domId, step: null }));
+    outputHtml = toHtml(singleNode(data.views[version] ?? runView(resultFor(p.src, version)), { uid: domId, step: null, firstScreen: true }));
   }
   return {
     id: p.src, domId, title: p.title ?? p.src, source, codeHtml: await highlightTs(source),

@@ -30,8 +30,13 @@ export function lineMap(mappings: string): number[] {
 }
 
 const lineMaps = new Map<string, number[]>();
+/** The build runs each scenario on every version: transpile its source once (by file name and text). */
+const transpiled = new Map<string, string>();
 
 export function transpileScenario(source: string, fileName = 'scenario.ts'): string {
+  const key = `${fileName}\0${source}`;
+  const hit = transpiled.get(key);
+  if (hit !== undefined) return hit;
   const out = ts.transpileModule(source, {
     fileName,
     reportDiagnostics: true,
@@ -46,6 +51,7 @@ export function transpileScenario(source: string, fileName = 'scenario.ts'): str
     const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
     throw new SyntaxError(`${fileName}${pos ? `:${pos.line + 1}:${pos.character + 1}` : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
   }
+  transpiled.set(key, js);
   return js;
 }
 

@@ -167,4 +167,23 @@ describe('long outputs', () => {
     await page.waitForFunction((id) => !document.querySelector(`mg-playground[data-id="${id}"]`)!.hasAttribute('data-folded'), id);
     await page.close();
   });
+
+  it('are their first screen in the HTML; "Show all" renders the rest from the scenario\'s JSON', async () => {
+    const page = await open('/regression/', 1280, 900);
+    const pg = page.locator('#pg-regression-many-mappings');
+    const steps = pg.locator('.pg-run[data-version="6.16"] .pg-step');
+    const html = await (await fetch(`${base}/regression/`)).text();
+    expect(html.length).toBeLessThan(250 * 1024);   // issue 18: the page was 622 KB with every output in full
+    expect(await steps.count()).toBe(8);
+    const all = pg.locator('.pg-run[data-version="6.16"] [data-act="show-all"]', { hasText: /^Show all \d+ steps$/ });
+    const n = Number((await all.textContent())!.match(/\d+/)![0]);
+    expect(n).toBeGreaterThan(8);
+    await all.click();
+    await page.waitForFunction((n) => document.querySelectorAll('#pg-regression-many-mappings .pg-run[data-version="6.16"] .pg-step').length === n, n);
+    expect(await pg.locator('[data-act="show-all"]').count()).toBe(0);
+    expect(await pg.locator('[data-role="output"]').evaluate((el) => el === document.activeElement)).toBe(true);
+    // The folded maps of the static output got their "Show more" lines back too.
+    expect(await pg.locator('.pg-run[data-version="6.16"] .pg-maps pre').evaluate((el) => el.textContent!.split('\n').length)).toBeGreaterThan(16);
+    await page.close();
+  });
 });
