@@ -28,7 +28,17 @@ class MgPlayground extends HTMLElement {
     more.addEventListener('click', () => { this.unfold?.(); out.querySelector<HTMLElement>('[data-act="show-all"]')?.click(); out.focus({ preventScroll: true }); });
   }
 
+  /** Fill the version menus from data-versions, keeping each one's built choice selected. */
+  private versionMenus() {
+    const versions = (this.dataset.versions ?? '').split(' ').filter(Boolean);
+    for (const sel of this.querySelectorAll<HTMLSelectElement>('select[data-role^="version"]')) {
+      const cur = sel.value;
+      sel.replaceChildren(...versions.map((v) => new Option(v, v, v === cur, v === cur)));
+    }
+  }
+
   connectedCallback() {
+    this.versionMenus();
     this.fold();
     const start = (ev: Event) => {
       const t = ev.target as HTMLElement;
