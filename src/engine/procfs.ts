@@ -59,12 +59,18 @@ export function mapsLine(mm: Mm, v: Vma): string {
 /** The gate VMA (x86-64 vsyscall page): printed after the mm's VMAs, not in map_count. */
 const VSYSCALL = "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                          [vsyscall]\n";
 
-/** /proc/PID/maps. */
-export function procMaps(mm: Mm): string {
+/**
+ * /proc/PID/maps, or its first `maxLines` lines (`head -n`: a page that shows one screen of a
+ * 65,530-VMA mm need not format them all).
+ */
+export function procMaps(mm: Mm, maxLines = Infinity): string {
   // Joined at once, as procSmaps() does: a rope of 65,530 `+=` pieces is slow to build and to flatten.
   const lines: string[] = [];
-  for (const v of mm.tree) lines.push(mapsLine(mm, v));
-  lines.push(VSYSCALL);
+  for (const v of mm.tree) {
+    if (lines.length >= maxLines) return lines.join("");
+    lines.push(mapsLine(mm, v));
+  }
+  if (lines.length < maxLines) lines.push(VSYSCALL);
   return lines.join("");
 }
 

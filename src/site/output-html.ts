@@ -2,7 +2,7 @@
 // at build time (toHtml), the page's client code turns it into DOM nodes (toDom). Everything in a
 // RunView is data; none of it is ever markup.
 import type { VmaView } from 'mergeable';
-import { stepVmas, STEP_EVENTS_KEPT, STEP_VMAS_KEPT, type RunView, type StepView } from './run-view';
+import { stepVmas, MAPS_LINES_KEPT, STEP_EVENTS_KEPT, STEP_VMAS_KEPT, type RunView, type StepView } from './run-view';
 import type { ResultDiff, LineOp } from './diff';
 import { diagramModel, legend } from './diagram';
 import { diagramNode } from './svg';
@@ -159,12 +159,15 @@ function mapsNode(v: RunView, o: RunHtmlOptions): Child {
       : h('mark', { class: `ln ${o.side === 'a' ? 'del' : 'add'}` }, `${o.side === 'a' ? '- ' : '+ '}${l.text}`)]),
     mine.length > shown ? `\n… ${plural(mine.length - shown, 'more line')}` : '');
   } else body = linesNode(v.final.maps.replace(/\n$/, '').split('\n'), shown, '/proc/PID/maps', 'maps');
+  const cut = v.final.mapsNotKept;
+  const cutNote = cut && h('p', { class: 'pg-note' }, `A run in the page keeps the first ${plural(MAPS_LINES_KEPT, 'line')} ` +
+    `of /proc/PID/maps; the other ${plural(cut, 'line')} (and their smaps) were not kept. In a terminal: npx mergeable run scenario.ts`);
   const mg = v.final.smapsMg.length
     ? h('details', { class: 'pg-panel' }, h('summary', null, 'smaps: VMAs with ', h('code', null, 'mg'), ` (${v.final.smapsMg.length / 2})`),
       linesNode(v.final.smapsMg, shown, 'smaps', 'smaps'))
     : h('p', { class: 'pg-note' }, 'No VMA shows ', h('code', null, 'mg'), ' in smaps.');
   return [h('details', { class: 'pg-panel pg-maps', open: true },
-    h('summary', null, h('code', null, `/proc/${v.pid ?? 'PID'}/maps`), ` (${v.final.mapCount} lines)`), body), mg];
+    h('summary', null, h('code', null, `/proc/${v.pid ?? 'PID'}/maps`), ` (${v.final.mapCount} lines)`), body, cutNote), mg];
 }
 
 export function errorNode(e: NonNullable<RunView['error']>): El {

@@ -131,7 +131,8 @@ function briefViews(x: unknown, p: string, from: number, pid: number | null): St
   const pids = col('pid', 2 ** 31);
   const counts = col('mapCount', 2 ** 31);
   const args = str(LIMITS.steps * 4096)(x.args, `${p}.args`).split('\n');
-  if (args.length !== n) throw new ReplyError(`${p}.args`, `expected ${n} lines, one per step`);
+  if (args.length > Math.max(1, n)) throw new ReplyError(`${p}.args`, `more than ${n} lines, one per step at most`);
+  const argLine = col('argLine', args.length - 1);
   const ret = x.ret;
   if (!Array.isArray(ret) || ret.length !== n) throw new ReplyError(`${p}.ret`, `expected ${n} items, one per step`);
   for (let i = 0; i < n; i++) if (ret[i] !== null && !Number.isFinite(ret[i])) num(ret[i], `${p}.ret[${i}]`);
@@ -145,7 +146,7 @@ function briefViews(x: unknown, p: string, from: number, pid: number | null): St
   for (let i = 0; i < n; i++) {
     const e = failed[i];
     const big = pids[i] === pid && counts[i]! > STEP_VMAS_KEPT;
-    out[i] = new BriefStepView(from + i, pids[i]!, names[syscall[i]!]!, args[i]!, ret[i]!, e, counts[i]!, big);
+    out[i] = new BriefStepView(from + i, pids[i]!, names[syscall[i]!]!, args[argLine[i]!]!, ret[i]!, e, counts[i]!, big);
   }
   return out;
 }
@@ -190,6 +191,7 @@ export const runViewOf: Check<RunView> = (x, p) => {
     final: obj<RunView['final']>({
       maps: str(256 << 20), smapsMg: arr(str(LIMITS.text), 2 * LIMITS.vmas), vmas: arr(vma, LIMITS.vmas),
       mapCount: int(0, 2 ** 31), pictures: arr(str(LIMITS.text), 64), vmasNotKept: optional(int(STEP_VMAS_KEPT + 1, LIMITS.vmas)),
+      mapsNotKept: optional(int(1, LIMITS.vmas + 1)),
     }),
     otherKernels: int(0, 1024), c: optional(str(256 << 20)), selftest: optional(selftest), brief: () => undefined,
   })(x, p);

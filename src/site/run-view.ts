@@ -6,7 +6,7 @@ import { scenarioWindows, type Window } from './region';
 import { focusProcess } from './result';
 import { STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
 
-export { C_EXPORT_STEPS, STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
+export { C_EXPORT_STEPS, MAPS_LINES_KEPT, STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
 
 export interface StepView {
   seq: number; pid: number; syscall: string; text: string;
@@ -36,8 +36,13 @@ export interface BriefSteps {
   syscall: number[];
   pid: number[];
   mapCount: number[];
-  /** Each step's arguments as JSON, one step a line: parsed (and checked) only for the steps shown. */
+  /**
+   * The distinct argument lists as JSON, one a line: parsed (and checked) only for the steps shown.
+   * A loop repeats the same arguments: 65,530 mmaps of a big run have two lists, not 2.6 MB of them.
+   */
   args: string;
+  /** Each step's line in `args`. */
+  argLine: number[];
   ret: (number | null)[];
   /** The steps that failed: their index in `syscall`, errno name and message. */
   errno: [number, string, string][];
@@ -57,6 +62,8 @@ export interface RunView {
     maps: string; smapsMg: string[]; vmas: VmaView[]; mapCount: number; pictures: string[];
     /** Set when more VMAs than STEP_VMAS_KEPT were in view (vmas and pictures are then empty): how many. */
     vmasNotKept?: number;
+    /** Set when `maps` holds only its first lines (RunOptions.mapsLines): how many lines were not kept. */
+    mapsNotKept?: number;
   };
   otherKernels: number;
   /** Set when the run's last steps were brief: they follow `steps` (the reply parser moves them there). */
@@ -76,6 +83,7 @@ function mgLines(maps: string, vmas: VmaView[]): string[] {
   let at = 0;
   for (const v of vmas) {
     const nl = maps.indexOf('\n', at);
+    if (nl < 0) break; // past the lines kept (RunOptions.mapsLines)
     if (/(^| )mg( |$)/.test(v.vmflags)) out.push(maps.slice(at, nl), `VmFlags: ${v.vmflags} `);
     at = nl + 1;
   }
@@ -141,7 +149,11 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
 function finalView(proc: ReturnType<typeof focusProcess>, windows: Window[], inWindows: (v: VmaView[]) => VmaView[]): RunView['final'] {
   if (!proc) return { maps: '', smapsMg: [], vmas: [], mapCount: 0, pictures: [] };
   let vmas = proc.vmas;
-  const base = { maps: proc.maps, smapsMg: mgLines(proc.maps, proc.vmas), mapCount: proc.vmas.length };
+  // One maps line per VMA, then [vsyscall]: fewer lines than VMAs means the run kept only the first ones.
+  let lines = 0;
+  for (let at = proc.maps.indexOf('\n'); at >= 0; at = proc.maps.indexOf('\n', at + 1)) lines++;
+  const cut = lines < vmas.length ? { mapsNotKept: vmas.length + 1 - lines } : {};
+  const base = { maps: proc.maps, smapsMg: mgLines(proc.maps, proc.vmas), mapCount: proc.vmas.length, ...cut };
   if (vmas.length > SNAPSHOT_LIMIT) {
     vmas = inWindows(vmas);
     if (vmas.length > STEP_VMAS_KEPT) return { ...base, vmas: [], pictures: [], vmasNotKept: vmas.length };
@@ -151,8 +163,9 @@ function finalView(proc: ReturnType<typeof focusProcess>, windows: Window[], inW
 
 /** Steps `from`.. of `trace` (all brief), as columns. */
 function briefSteps(trace: readonly Step[], from: number): BriefSteps {
-  const b: BriefSteps = { names: [], syscall: [], pid: [], mapCount: [], args: '', ret: [], errno: [] };
+  const b: BriefSteps = { names: [], syscall: [], pid: [], mapCount: [], args: '', argLine: [], ret: [], errno: [] };
   const name = new Map<string, number>();
+  const line = new Map<string, number>();
   const args: string[] = [];
   for (let i = from; i < trace.length; i++) {
     const s = trace[i]!;
@@ -161,11 +174,14 @@ function briefSteps(trace: readonly Step[], from: number): BriefSteps {
     b.syscall.push(n);
     b.pid.push(s.pid);
     b.mapCount.push(s.mapCount);
-    args.push(JSON.stringify(s.args));
+    const a = JSON.stringify(s.args);
+    let l = line.get(a);
+    if (l === undefined) line.set(a, (l = args.push(a) - 1));
+    b.argLine.push(l);
     b.ret.push(s.ret);
     if (s.errno) b.errno.push([i - from, s.errno.name, s.errno.message]);
   }
-  // JSON escapes a newline inside a string argument: "\n" only ever separates steps.
+  // JSON escapes a newline inside a string argument: "\n" only ever separates lists.
   b.args = args.join('\n');
   return b;
 }
