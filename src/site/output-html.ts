@@ -83,7 +83,8 @@ function stepsNode(v: RunView, o: RunHtmlOptions): Child {
   });
   const hidden = (n: number, where: string) => n > 0 && h('p', { class: 'pg-note pg-hidden-steps' },
     `${plural(n, 'step')} ${where} not listed: select one in the chart, or step with ← and →.`);
-  const list = [hidden(from, 'before these'), h('ol', { class: 'pg-steps', start: from + 1 }, items), hidden(v.steps.length - to, 'after these')];
+  // Numbers past 999 (step 65,124) need a wider margin, or the list clips their first digits.
+  const list = [hidden(from, 'before these'), h('ol', { class: to > 999 ? 'pg-steps wide' : 'pg-steps', start: from + 1 }, items), hidden(v.steps.length - to, 'after these')];
   if (v.steps.length <= STEPS_UNBOXED) return list;
   // A long trace (a loop of 64 mmap()s) scrolls in its own box: the chart above already shows its shape.
   return h('div', { class: 'pg-steps-box', tabindex: 0, role: 'region', 'aria-label': `The ${v.steps.length} steps on Linux ${v.version}` }, list);

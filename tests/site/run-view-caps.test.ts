@@ -99,6 +99,8 @@ describe('a run in the page records its first STEP_EVENTS_KEPT steps in full, th
     lines[0] = '{"not": "a list"}';
     expect(parsed({ ...view, brief: { ...b, args: lines.join('\n') } }).steps[STEP_EVENTS_KEPT]!.text).toBe('mmap(unreadable arguments)');
     expect(() => parsed({ ...view, brief: { ...b, argLine: b.argLine.map(() => lines.length) } })).toThrow(/brief\.argLine\[0\]/);
+    const steps = view.steps.map((s, i) => (i === 3 ? { ...s, vmas: [...s.vmas, view.vmaTable.length] } : s));
+    expect(() => parsed({ ...view, steps })).toThrow(new RegExp(`steps\\[3\\]\\.vmas\\[${view.steps[3]!.vmas.length}\\]: no such VMA in vmaTable`));
   });
 
   it('a loop\'s repeated arguments travel once', () => {
