@@ -76,6 +76,16 @@ function columnPath(pts: Points, x: (i: number) => number, y: (c: number) => num
   return out.join('');
 }
 
+/** columnPath() of a series already drawn on the same axes (`axes`): a click on a step draws the chart again. */
+const paths = new WeakMap<MapCountSeries['counts'], { axes: string; d: string }>();
+function cachedPath(s: MapCountSeries, pts: Points, axes: string, x: (i: number) => number, y: (c: number) => number): string {
+  const hit = paths.get(s.counts);
+  if (hit?.axes === axes) return hit.d;
+  const d = columnPath(pts, x, y);
+  paths.set(s.counts, { axes, d });
+  return d;
+}
+
 /** The y range: at least 4 VMAs tall, so that one VMA more is a visible step but not the whole height. */
 function yRange(points: Points[]): [number, number] {
   let lo = Infinity, hi = -Infinity;
@@ -114,7 +124,7 @@ export function mapCountNode(series: MapCountSeries[], o: MapCountChartOptions):
   const seriesNodes = series.map((s, si) => {
     const pts = points[si]!;
     // A step line: map_count holds from one step to the next.
-    const d = pts.length > PATH_POINTS_MAX ? columnPath(pts, x, y)
+    const d = pts.length > PATH_POINTS_MAX ? cachedPath(s, pts, `${first} ${last} ${lo} ${hi}`, x, y)
       : pts.map(([i, c], k) => (k === 0 ? `M${x(i)} ${y(c)}` : `H${x(i)}V${y(c)}`)).join('');
     // A failed call: a cross, and the errno of the last one (a loop that fails every time would otherwise be a wall of labels).
     const failed = failedPoints(s, pts);

@@ -8,10 +8,11 @@ import { diagramModel, legend } from './diagram';
 import { diagramNode } from './svg';
 import { mapCountNode, type MapCountSeries } from './mapcount-chart';
 import { h, toHtml, type Child, type El } from './dom';
+import { grouped } from './grouped';
 
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, one: string) => `${grouped(n)} ${one}${n === 1 ? '' : 's'}`;
 
 export function elixirUrl(fn: string, version: string): string | null {
   const name = fn.replace(/\(\)$/, '');
@@ -49,7 +50,7 @@ function foldedList(cls: string, items: El[], more: string): Child {
 function eventsNode(s: StepView, version: string): Child {
   if (s.eventsNotKept) {
     return h('p', { class: 'pg-note' }, `This step's kernel events (${s.eventsNotKept}) are not kept: ` +
-      `a run keeps the events of its first ${STEP_EVENTS_KEPT.toLocaleString('en')} steps.`);
+      `a run keeps the events of its first ${grouped(STEP_EVENTS_KEPT)} steps.`);
   }
   if (!s.events.length) return null;
   return foldedList('pg-events', s.events.map((e) => {
@@ -178,11 +179,13 @@ export function errorNode(e: NonNullable<RunView['error']>): El {
 export const errorHtml = (e: NonNullable<RunView['error']>): string => toHtml(errorNode(e));
 
 /** map_count after each step of the run's process (steps of other processes: null), and the failed steps. */
-export const mapCounts = (v: RunView): MapCountSeries => ({
-  label: v.version,
-  counts: v.steps.map((s) => (s.pid === v.pid ? s.mapCount : null)),
-  errnos: v.steps.map((s) => s.errno),
-});
+export const mapCounts = (v: RunView): MapCountSeries => {
+  // Once per view: each click on a step renders again, and the chart caches its path by these arrays.
+  let s = seriesOf.get(v);
+  if (!s) seriesOf.set(v, (s = { label: v.version, counts: v.steps.map((x) => (x.pid === v.pid ? x.mapCount : null)), errnos: v.steps.map((x) => x.errno) }));
+  return s;
+};
+const seriesOf = new WeakMap<RunView, MapCountSeries>();
 
 /** Compare mode: the summary, one map_count chart with both versions, then a column per version. */
 export function compareNode(a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null, lines?: number): Child {
@@ -214,7 +217,7 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
       h('p', null, `Step ${step! + 1} of ${v.steps.length}: `, h('code', null, cur.text), cur.errno && [' ', h('span', { class: 'pg-errno' }, cur.errno)]),
       eventsNode(cur, v.version) || h('p', { class: 'pg-note' }, cur.brief
         ? `This step's kernel events were not recorded: a run in the page records them for its first ${
-          STEP_EVENTS_KEPT.toLocaleString('en')} steps, then only each call and map_count (mergeable run --format trace has them all).`
+          grouped(STEP_EVENTS_KEPT)} steps, then only each call and map_count (mergeable run --format trace has them all).`
         : 'No kernel events for this step.'))
     : h('p', { class: 'pg-stepinfo' }, `Final state, ${when}.`);
   // In compare mode compareNode() draws one chart for both columns.
