@@ -122,14 +122,29 @@ export function procSmaps(mm: Mm): string {
   return blocks.join("");
 }
 
+/**
+ * The last few vm_flags seen, by their halves, and their texts: an mm's VMAs share a handful of
+ * flag sets, and joining a BigInt and printing it twice for each of 65,530 VMAs was most of vmas().
+ */
+const flagTexts: { lo: number; hi: number; profile: Mm["kernel"]["profile"]; flags: string; vmflags: string }[] = [];
+
+function flagText(mm: Mm, v: Vma): { flags: string; vmflags: string } {
+  const profile = mm.kernel.profile;
+  for (const t of flagTexts) if (t.lo === v.flagsLo && t.hi === v.flagsHi && t.profile === profile) return t;
+  const flags = v.flags; // a BigInt joined from two halves: once, not twice
+  const t = { lo: v.flagsLo, hi: v.flagsHi, profile, flags: hex(flags), vmflags: vmFlagsString(flags, profile) };
+  if (flagTexts.unshift(t) > 8) flagTexts.pop();
+  return t;
+}
+
 /** Plain-data view of a VMA, for traces and pages. */
 export function vmaView(mm: Mm, v: Vma): VmaView {
-  const flags = v.flags; // a BigInt joined from two halves: once, not twice
+  const f = flagText(mm, v);
   return {
     start: v.start,
     end: v.end,
-    flags: hex(flags),
-    vmflags: vmFlagsString(flags, mm.kernel.profile),
+    flags: f.flags,
+    vmflags: f.vmflags,
     perms: perms(v),
     pgoff: v.pgoff,
     name: vmaName(mm, v),
