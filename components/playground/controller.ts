@@ -2,6 +2,7 @@
 // Run (Web Worker with a time limit), Edit (Monaco, or a plain editor on phones), Reset, Share.
 import type { RunView } from '../../src/site/run-view';
 import { C_EXPORT_STEPS } from '../../src/site/view-limits';
+import { grouped } from '../../src/site/grouped';
 import type { ScenarioData } from '../../src/site/playground-model';
 import { compareNode, singleNode, errorNode, LINES_SHOWN, plural } from '../../src/site/output-html';
 import { h, render as renderInto } from '../../src/site/dom';
@@ -128,7 +129,7 @@ export function attach(root: HTMLElement) {
     const want = st.compare ? [st.version, st.versionB] : [st.version];
     const b = btn('run');
     const ctl: RunControl = {
-      onProgress: (n, ms) => say(`Running on ${want.join(' and ')}… ${n.toLocaleString('en-US')} syscalls in ${(ms / 1000).toFixed(1)} s (press Stop to end it).`, 'busy'),
+      onProgress: (n, ms) => say(`Running on ${want.join(' and ')}… ${grouped(n)} syscalls in ${(ms / 1000).toFixed(1)} s (press Stop to end it).`, 'busy'),
     };
     if (editor?.check && edited()) {
       say('Checking the code…', 'busy');
@@ -166,7 +167,7 @@ export function attach(root: HTMLElement) {
     st.lines = LINES_SHOWN;
     const ms = Math.round(performance.now() - t0);
     const failed = Object.values(res.views).find((v) => v.error);
-    const calls = `${res.syscalls.toLocaleString('en-US')} syscall${res.syscalls === 1 ? '' : 's'}, engine ${Math.round(res.engineMs)} ms`;
+    const calls = `${grouped(res.syscalls)} syscall${res.syscalls === 1 ? '' : 's'}, engine ${Math.round(res.engineMs)} ms`;
     say(failed ? `Ran in ${ms} ms (${calls}); the scenario stopped with an error on ${failed.version} (shown below).` : `Ran on ${want.join(' and ')} in ${ms} ms (${calls}).`, failed ? 'error' : 'info');
   }
 
@@ -241,7 +242,7 @@ export function attach(root: HTMLElement) {
         if (!st.custom?.[st.version]) { try { await run(); await render(); } catch { return; } }
         const ran = st.custom?.[st.version];
         if (!ran?.c && ran && ran.steps.length > C_EXPORT_STEPS) {
-          say(`This run made ${plural(ran.steps.length, 'call')}; ${what} covers runs of up to ${C_EXPORT_STEPS.toLocaleString('en-US')}. ` +
+          say(`This run made ${plural(ran.steps.length, 'call')}; ${what} covers runs of up to ${grouped(C_EXPORT_STEPS)}. ` +
             `In a terminal: npx mergeable run scenario.ts --format ${selftest ? 'selftest' : 'c'}`, 'error');
           return;
         }

@@ -1,5 +1,6 @@
 // What to tell the reader about a run that produced no output: the status line and the error box.
 import type { RunOutcome } from './run-client';
+import { grouped } from '../../src/site/grouped';
 
 export interface OutcomeMessage { status: string; name: string; message: string; line?: number; column?: number }
 
@@ -13,7 +14,7 @@ export function outcomeMessage(res: Exclude<RunOutcome, { kind: 'ok' }>): Outcom
     }
     case 'timeout': {
       const s = res.limitMs / 1000;
-      const calls = `${res.syscalls.toLocaleString('en-US')} syscall${res.syscalls === 1 ? '' : 's'}`;
+      const calls = `${grouped(res.syscalls)} syscall${res.syscalls === 1 ? '' : 's'}`;
       const message = res.growing
         ? `stopped after ${s} s; ${calls} so far, and still making calls: the scenario is large, not stuck. Make it smaller (fewer calls) to see its output.`
         : res.syscalls > 0

@@ -5,7 +5,7 @@
 // file's closure can reply. The frame's CSP already blocks all of these; this is the second wall.
 import * as engine from 'mergeable';
 import { scenarioFunction, scenarioLine } from '../../src/site/scenario-eval';
-import { C_EXPORT_STEPS, runView, STEP_EVENTS_KEPT, type RunView } from '../../src/site/run-view';
+import { C_EXPORT_STEPS, MAPS_LINES_KEPT, runView, STEP_EVENTS_KEPT, type RunView } from '../../src/site/run-view';
 import { keepLog } from '../../src/site/log-limit';
 import { transpileScenario } from '../../src/site/transpile';
 import { checkImports } from '../../src/site/import-check';
@@ -59,8 +59,10 @@ function run({ id, code, versions }: SandboxRequest): void {
     try { body = scenarioFunction(js, engine as unknown as Record<string, unknown>, 'scenario.ts', log); }
     catch (e) { const d = engine.describeThrown(e); reply({ id, kind: 'compile', message: `${d.name}: ${d.message}` }); return; }
     const fn = () => { try { body(); } catch (e) { thrown = e; throw e; } };
-    // Events and VMAs of the steps the page keeps, the call and map_count of the rest; no smaps (runView needs none).
-    const r = engine.runScenario(fn, { version, log, onSyscall, traceDetail: STEP_EVENTS_KEPT, smaps: false }) as
+    // Events and VMAs of the steps the page keeps, the call and map_count of the rest; no smaps (runView needs
+    // none), and the first MAPS_LINES_KEPT lines of maps.
+    const r = engine.runScenario(fn, { version, log, onSyscall, traceDetail: STEP_EVENTS_KEPT, smaps: false,
+      mapsLines: MAPS_LINES_KEPT }) as
       engine.ScenarioResult & { errorLine?: number };
     if (r.error && thrown !== undefined) { const where = scenarioLine(thrown); if (where) r.errorLine = where.line; }
     syscalls += r.kernels.reduce((n, k) => n + k.syscalls, 0);

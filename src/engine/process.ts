@@ -446,10 +446,10 @@ export class Process {
     return readPage(this.mm, ulong("addr", "peek", addr), "peek");
   }
 
-  /** The text of /proc/PID/maps. */
-  maps(): string {
+  /** The text of /proc/PID/maps, or of its first `maxLines` lines (as `head -n`). */
+  maps(maxLines?: number): string {
     this.alive("maps");
-    return procMaps(this.mm);
+    return procMaps(this.mm, maxLines);
   }
 
   /** The text of /proc/PID/smaps. */

@@ -59,12 +59,18 @@ export function mapsLine(mm: Mm, v: Vma): string {
 /** The gate VMA (x86-64 vsyscall page): printed after the mm's VMAs, not in map_count. */
 const VSYSCALL = "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                          [vsyscall]\n";
 
-/** /proc/PID/maps. */
-export function procMaps(mm: Mm): string {
+/**
+ * /proc/PID/maps, or its first `maxLines` lines (`head -n`: a page that shows one screen of a
+ * 65,530-VMA mm need not format them all).
+ */
+export function procMaps(mm: Mm, maxLines = Infinity): string {
   // Joined at once, as procSmaps() does: a rope of 65,530 `+=` pieces is slow to build and to flatten.
   const lines: string[] = [];
-  for (const v of mm.tree) lines.push(mapsLine(mm, v));
-  lines.push(VSYSCALL);
+  for (const v of mm.tree) {
+    if (lines.length >= maxLines) return lines.join("");
+    lines.push(mapsLine(mm, v));
+  }
+  if (lines.length < maxLines) lines.push(VSYSCALL);
   return lines.join("");
 }
 
@@ -116,14 +122,29 @@ export function procSmaps(mm: Mm): string {
   return blocks.join("");
 }
 
+/**
+ * The last few vm_flags seen, by their halves, and their texts: an mm's VMAs share a handful of
+ * flag sets, and joining a BigInt and printing it twice for each of 65,530 VMAs was most of vmas().
+ */
+const flagTexts: { lo: number; hi: number; profile: Mm["kernel"]["profile"]; flags: string; vmflags: string }[] = [];
+
+function flagText(mm: Mm, v: Vma): { flags: string; vmflags: string } {
+  const profile = mm.kernel.profile;
+  for (const t of flagTexts) if (t.lo === v.flagsLo && t.hi === v.flagsHi && t.profile === profile) return t;
+  const flags = v.flags; // a BigInt joined from two halves: once, not twice
+  const t = { lo: v.flagsLo, hi: v.flagsHi, profile, flags: hex(flags), vmflags: vmFlagsString(flags, profile) };
+  if (flagTexts.unshift(t) > 8) flagTexts.pop();
+  return t;
+}
+
 /** Plain-data view of a VMA, for traces and pages. */
 export function vmaView(mm: Mm, v: Vma): VmaView {
-  const flags = v.flags; // a BigInt joined from two halves: once, not twice
+  const f = flagText(mm, v);
   return {
     start: v.start,
     end: v.end,
-    flags: hex(flags),
-    vmflags: vmFlagsString(flags, mm.kernel.profile),
+    flags: f.flags,
+    vmflags: f.vmflags,
     perms: perms(v),
     pgoff: v.pgoff,
     name: vmaName(mm, v),

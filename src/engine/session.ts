@@ -53,6 +53,8 @@ export interface RunOptions {
   traceDetail?: number;
   /** Build each process's /proc/PID/smaps text (default true); false leaves it "" (nobody shows it). */
   smaps?: boolean;
+  /** Lines of each process's /proc/PID/maps kept (default all): a page shows a screen of 65,530. */
+  mapsLines?: number;
 }
 
 let current: Session | null = null;
@@ -77,13 +79,16 @@ export function boot(opts: BootOptions = {}): Kernel {
   return k;
 }
 
-/** Snapshot a kernel for the result (`smaps` false: leave each process's smaps text ""). */
-export function kernelResult(k: Kernel, smaps = true): KernelResult {
+/**
+ * Snapshot a kernel for the result (`smaps` false: leave each process's smaps text ""; `mapsLines`:
+ * keep the first lines of each maps text).
+ */
+export function kernelResult(k: Kernel, smaps = true, mapsLines?: number): KernelResult {
   return {
     version: k.version,
     trace: k.trace,
     syscalls: k.tracer.calls,
-    processes: k.processes.map((p) => ({ pid: p.pid, maps: p.maps(), smaps: smaps ? p.smaps() : "", vmas: p.vmas() })),
+    processes: k.processes.map((p) => ({ pid: p.pid, maps: p.maps(mapsLines), smaps: smaps ? p.smaps() : "", vmas: p.vmas() })),
   };
 }
 
@@ -105,7 +110,7 @@ export function runScenario(fn: () => void, opts: RunOptions): ScenarioResult {
   } finally {
     current = prev;
   }
-  const kernels = session.kernels.map((k) => kernelResult(k, opts.smaps ?? true));
+  const kernels = session.kernels.map((k) => kernelResult(k, opts.smaps ?? true, opts.mapsLines));
   return { version: profile.name, kernels, error, log: opts.log ?? [] };
 }
 

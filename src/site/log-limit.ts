@@ -1,5 +1,6 @@
 // A run's console.log as the page keeps it: a scenario may print gigabytes, the page shows and
 // downloads at most LOG_KEPT_CHARS of it, and says how much it dropped.
+import { grouped } from './grouped';
 
 export const LOG_KEPT_CHARS = 1 << 20;
 export const LOG_KEPT_LINES = 20_000;
@@ -17,7 +18,7 @@ export function keepLog(log: string[], maxChars = LOG_KEPT_CHARS, maxLines = LOG
   const droppedLines = log.length - out.length;
   const total = log.reduce((n, l) => n + l.length, 0);
   if (total === chars && droppedLines === 0) return out;
-  out.push(`… console.log truncated: the page keeps ${chars.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters` +
-    (droppedLines ? ` (${droppedLines.toLocaleString('en-US')} more lines not kept)` : ''));
+  out.push(`… console.log truncated: the page keeps ${grouped(chars)} of ${grouped(total)} characters` +
+    (droppedLines ? ` (${grouped(droppedLines)} more lines not kept)` : ''));
   return out;
 }

@@ -22,10 +22,28 @@ export const MIN_STEPS = 8;
 /** Below this many steps each step gets a dot and a click target; above, the line alone. */
 const DOTS_MAX = 120;
 
-const plotted = (s: MapCountSeries) =>
-  s.counts.map((c, i) => [i, c] as const).filter((p): p is readonly [number, number] => p[1] !== null);
-
 type Points = (readonly [number, number])[];
+
+// Loops, not map/filter/spread chains: a 65,530-step run's chart is drawn in the page's render task.
+function plotted(s: MapCountSeries): Points {
+  const out: Points = [];
+  for (let i = 0; i < s.counts.length; i++) { const c = s.counts[i]; if (c !== null && c !== undefined) out.push([i, c]); }
+  return out;
+}
+
+/** The lowest and highest map_count of the points. */
+function extent(pts: Points): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const p of pts) { if (p[1] < lo) lo = p[1]; if (p[1] > hi) hi = p[1]; }
+  return [lo, hi];
+}
+
+/** The points of the steps that failed. */
+function failedPoints(s: MapCountSeries, pts: Points): Points {
+  const out: Points = [];
+  for (const p of pts) if (s.errnos[p[0]]) out.push(p);
+  return out;
+}
 
 /** Above this many points the step line is drawn per column of 0.1 unit of x (the plot is 422 units wide). */
 const PATH_POINTS_MAX = 6000;
@@ -58,11 +76,21 @@ function columnPath(pts: Points, x: (i: number) => number, y: (c: number) => num
   return out.join('');
 }
 
+/** columnPath() of a series already drawn on the same axes (`axes`): a click on a step draws the chart again. */
+const paths = new WeakMap<MapCountSeries['counts'], { axes: string; d: string }>();
+function cachedPath(s: MapCountSeries, pts: Points, axes: string, x: (i: number) => number, y: (c: number) => number): string {
+  const hit = paths.get(s.counts);
+  if (hit?.axes === axes) return hit.d;
+  const d = columnPath(pts, x, y);
+  paths.set(s.counts, { axes, d });
+  return d;
+}
+
 /** The y range: at least 4 VMAs tall, so that one VMA more is a visible step but not the whole height. */
 function yRange(points: Points[]): [number, number] {
-  const all = points.flatMap((pts) => pts.map((p) => p[1]));
-  const lo = Math.min(...all);
-  return [lo, Math.max(Math.max(...all), lo + 4)];
+  let lo = Infinity, hi = -Infinity;
+  for (const pts of points) { const [l, u] = extent(pts); lo = Math.min(lo, l); hi = Math.max(hi, u); }
+  return [lo, Math.max(hi, lo + 4)];
 }
 
 /** "6.16: map_count 21 after step 1, 30 after step 10 (highest 30)": the chart's text alternative. */
@@ -70,9 +98,9 @@ function describe(s: MapCountSeries, pts: Points): string {
   if (!pts.length) return `${s.label}: no steps`;
   const [fi, fc] = pts[0];
   const [li, lc] = pts[pts.length - 1];
-  const hi = Math.max(...pts.map((p) => p[1]));
+  const hi = extent(pts)[1];
   const each = pts.length <= 30 ? `; after each step: ${pts.map((p) => p[1]).join(', ')}` : '';
-  const failed = pts.filter((p) => s.errnos[p[0]]).map((p) => `step ${p[0] + 1} failed with ${s.errnos[p[0]]}`);
+  const failed = failedPoints(s, pts).map((p) => `step ${p[0] + 1} failed with ${s.errnos[p[0]]}`);
   return `${s.label}: map_count ${fc} after step ${fi + 1}, ${lc} after step ${li + 1}${hi > lc ? ` (highest ${hi})` : ''}${each}` +
     (failed.length ? `; ${failed.slice(-3).join(', ')}` : '');
 }
@@ -96,10 +124,10 @@ export function mapCountNode(series: MapCountSeries[], o: MapCountChartOptions):
   const seriesNodes = series.map((s, si) => {
     const pts = points[si]!;
     // A step line: map_count holds from one step to the next.
-    const d = pts.length > PATH_POINTS_MAX ? columnPath(pts, x, y)
+    const d = pts.length > PATH_POINTS_MAX ? cachedPath(s, pts, `${first} ${last} ${lo} ${hi}`, x, y)
       : pts.map(([i, c], k) => (k === 0 ? `M${x(i)} ${y(c)}` : `H${x(i)}V${y(c)}`)).join('');
     // A failed call: a cross, and the errno of the last one (a loop that fails every time would otherwise be a wall of labels).
-    const failed = pts.filter(([i]) => s.errnos[i]);
+    const failed = failedPoints(s, pts);
     const lastFail = failed[failed.length - 1];
     let label: El | null = null;
     if (lastFail) {

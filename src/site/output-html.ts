@@ -2,16 +2,17 @@
 // at build time (toHtml), the page's client code turns it into DOM nodes (toDom). Everything in a
 // RunView is data; none of it is ever markup.
 import type { VmaView } from 'mergeable';
-import { stepVmas, STEP_EVENTS_KEPT, STEP_VMAS_KEPT, type RunView, type StepView } from './run-view';
+import { stepVmas, MAPS_LINES_KEPT, STEP_EVENTS_KEPT, STEP_VMAS_KEPT, type RunView, type StepView } from './run-view';
 import type { ResultDiff, LineOp } from './diff';
 import { diagramModel, legend } from './diagram';
 import { diagramNode } from './svg';
 import { mapCountNode, type MapCountSeries } from './mapcount-chart';
 import { h, toHtml, type Child, type El } from './dom';
+import { grouped } from './grouped';
 
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, one: string) => `${grouped(n)} ${one}${n === 1 ? '' : 's'}`;
 
 export function elixirUrl(fn: string, version: string): string | null {
   const name = fn.replace(/\(\)$/, '');
@@ -68,7 +69,7 @@ function foldedList(cls: string, items: El[], more: string, firstScreen?: boolea
 function eventsNode(s: StepView, version: string, firstScreen?: boolean): Child {
   if (s.eventsNotKept) {
     return h('p', { class: 'pg-note' }, `This step's kernel events (${s.eventsNotKept}) are not kept: ` +
-      `a run keeps the events of its first ${STEP_EVENTS_KEPT.toLocaleString('en')} steps.`);
+      `a run keeps the events of its first ${grouped(STEP_EVENTS_KEPT)} steps.`);
   }
   if (!s.events.length) return null;
   return foldedList('pg-events', s.events.map((e) => {
@@ -105,7 +106,8 @@ function stepsNode(v: RunView, o: RunHtmlOptions): Child {
   });
   const hidden = (n: number, where: string) => n > 0 && h('p', { class: 'pg-note pg-hidden-steps' },
     `${plural(n, 'step')} ${where} not listed: select one in the chart, or step with ← and →.`);
-  const list = [hidden(from, 'before these'), h('ol', { class: 'pg-steps', start: from + 1 }, items),
+  // Numbers past 999 (step 65,124) need a wider margin, or the list clips their first digits.
+  const list = [hidden(from, 'before these'), h('ol', { class: to > 999 ? 'pg-steps wide' : 'pg-steps', start: from + 1 }, items),
     cut ? showAll(`${plural(v.steps.length - to, 'more step')} after these.`, `Show all ${plural(v.steps.length, 'step')}`)
       : hidden(v.steps.length - to, 'after these')];
   if (v.steps.length <= STEPS_UNBOXED) return list;
@@ -186,12 +188,15 @@ function mapsNode(v: RunView, o: RunHtmlOptions): Child {
     mine.length > shown && !o.firstScreen ? `\n… ${plural(mine.length - shown, 'more line')}` : '');
     if (o.firstScreen && mine.length > shown) body = [body, showAll(`${plural(mine.length - shown, 'more line')}.`, 'Show them')];
   } else body = linesNode(v.final.maps.replace(/\n$/, '').split('\n'), shown, '/proc/PID/maps', 'maps');
+  const cut = v.final.mapsNotKept;
+  const cutNote = cut && h('p', { class: 'pg-note' }, `A run in the page keeps the first ${plural(MAPS_LINES_KEPT, 'line')} ` +
+    `of /proc/PID/maps; the other ${plural(cut, 'line')} (and their smaps) were not kept. In a terminal: npx mergeable run scenario.ts`);
   const mg = v.final.smapsMg.length
     ? h('details', { class: 'pg-panel' }, h('summary', null, 'smaps: VMAs with ', h('code', null, 'mg'), ` (${v.final.smapsMg.length / 2})`),
       o.firstScreen ? showAll(`${plural(v.final.smapsMg.length, 'line')}.`, 'Show them') : linesNode(v.final.smapsMg, shown, 'smaps', 'smaps'))
     : h('p', { class: 'pg-note' }, 'No VMA shows ', h('code', null, 'mg'), ' in smaps.');
   return [h('details', { class: 'pg-panel pg-maps', open: true },
-    h('summary', null, h('code', null, `/proc/${v.pid ?? 'PID'}/maps`), ` (${v.final.mapCount} lines)`), body), mg];
+    h('summary', null, h('code', null, `/proc/${v.pid ?? 'PID'}/maps`), ` (${v.final.mapCount} lines)`), body, cutNote), mg];
 }
 
 export function errorNode(e: NonNullable<RunView['error']>): El {
@@ -201,11 +206,13 @@ export function errorNode(e: NonNullable<RunView['error']>): El {
 export const errorHtml = (e: NonNullable<RunView['error']>): string => toHtml(errorNode(e));
 
 /** map_count after each step of the run's process (steps of other processes: null), and the failed steps. */
-export const mapCounts = (v: RunView): MapCountSeries => ({
-  label: v.version,
-  counts: v.steps.map((s) => (s.pid === v.pid ? s.mapCount : null)),
-  errnos: v.steps.map((s) => s.errno),
-});
+export const mapCounts = (v: RunView): MapCountSeries => {
+  // Once per view: each click on a step renders again, and the chart caches its path by these arrays.
+  let s = seriesOf.get(v);
+  if (!s) seriesOf.set(v, (s = { label: v.version, counts: v.steps.map((x) => (x.pid === v.pid ? x.mapCount : null)), errnos: v.steps.map((x) => x.errno) }));
+  return s;
+};
+const seriesOf = new WeakMap<RunView, MapCountSeries>();
 
 /** Compare mode: the summary, one map_count chart with both versions, then a column per version. */
 export function compareNode(a: RunView, b: RunView, diff: ResultDiff, uid: string, step: number | null, lines?: number, firstScreen?: boolean): Child {
@@ -237,7 +244,7 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
       h('p', null, `Step ${step! + 1} of ${v.steps.length}: `, h('code', null, cur.text), cur.errno && [' ', h('span', { class: 'pg-errno' }, cur.errno)]),
       eventsNode(cur, v.version, o.firstScreen) || h('p', { class: 'pg-note' }, cur.brief
         ? `This step's kernel events were not recorded: a run in the page records them for its first ${
-          STEP_EVENTS_KEPT.toLocaleString('en')} steps, then only each call and map_count (mergeable run --format trace has them all).`
+          grouped(STEP_EVENTS_KEPT)} steps, then only each call and map_count (mergeable run --format trace has them all).`
         : 'No kernel events for this step.'))
     : h('p', { class: 'pg-stepinfo' }, `Final state, ${when}.`);
   // In compare mode compareNode() draws one chart for both columns.

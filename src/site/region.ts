@@ -38,7 +38,19 @@ export function touchedRanges(step: Step, out: Window[] = []): Window[] {
 /** Join touched ranges of a trace into windows, widened to whole VMAs (within a margin). */
 export function scenarioWindows(steps: Step[], finalVmas: VmaView[]): Window[] {
   const ranges: Window[] = [];
-  for (const s of steps) touchedRanges(s, ranges);
+  const step: Window[] = [];
+  for (const s of steps) {
+    step.length = 0;
+    // A range within JOIN_PAGES of the last one joins it here (the windows come out the same):
+    // a loop of 65,530 mmaps next to each other sorts one range, not 65,530.
+    for (const r of touchedRanges(s, step)) {
+      const last = ranges[ranges.length - 1];
+      if (last && r.start <= last.end + JOIN_PAGES * PAGE && r.end >= last.start - JOIN_PAGES * PAGE) {
+        last.start = Math.min(last.start, r.start);
+        last.end = Math.max(last.end, r.end);
+      } else ranges.push(r);
+    }
+  }
   ranges.sort((a, b) => a.start - b.start);
   const joined: Window[] = [];
   for (const r of ranges) {

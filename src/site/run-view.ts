@@ -6,7 +6,7 @@ import { scenarioWindows, type Window } from './region';
 import { focusProcess } from './result';
 import { STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
 
-export { C_EXPORT_STEPS, STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
+export { C_EXPORT_STEPS, MAPS_LINES_KEPT, STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
 
 export interface StepView {
   seq: number; pid: number; syscall: string; text: string;
@@ -36,8 +36,13 @@ export interface BriefSteps {
   syscall: number[];
   pid: number[];
   mapCount: number[];
-  /** Each step's arguments as JSON, one step a line: parsed (and checked) only for the steps shown. */
+  /**
+   * The distinct argument lists as JSON, one a line: parsed (and checked) only for the steps shown.
+   * A loop repeats the same arguments: 65,530 mmaps of a big run have two lists, not 2.6 MB of them.
+   */
   args: string;
+  /** Each step's line in `args`. */
+  argLine: number[];
   ret: (number | null)[];
   /** The steps that failed: their index in `syscall`, errno name and message. */
   errno: [number, string, string][];
@@ -57,6 +62,8 @@ export interface RunView {
     maps: string; smapsMg: string[]; vmas: VmaView[]; mapCount: number; pictures: string[];
     /** Set when more VMAs than STEP_VMAS_KEPT were in view (vmas and pictures are then empty): how many. */
     vmasNotKept?: number;
+    /** Set when `maps` holds only its first lines (RunOptions.mapsLines): how many lines were not kept. */
+    mapsNotKept?: number;
   };
   otherKernels: number;
   /** Set when the run's last steps were brief: they follow `steps` (the reply parser moves them there). */
@@ -76,6 +83,7 @@ function mgLines(maps: string, vmas: VmaView[]): string[] {
   let at = 0;
   for (const v of vmas) {
     const nl = maps.indexOf('\n', at);
+    if (nl < 0) break; // past the lines kept (RunOptions.mapsLines)
     if (/(^| )mg( |$)/.test(v.vmflags)) out.push(maps.slice(at, nl), `VmFlags: ${v.vmflags} `);
     at = nl + 1;
   }
@@ -141,7 +149,11 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
 function finalView(proc: ReturnType<typeof focusProcess>, windows: Window[], inWindows: (v: VmaView[]) => VmaView[]): RunView['final'] {
   if (!proc) return { maps: '', smapsMg: [], vmas: [], mapCount: 0, pictures: [] };
   let vmas = proc.vmas;
-  const base = { maps: proc.maps, smapsMg: mgLines(proc.maps, proc.vmas), mapCount: proc.vmas.length };
+  // One maps line per VMA, then [vsyscall]: fewer lines than VMAs means the run kept only the first ones.
+  let lines = 0;
+  for (let at = proc.maps.indexOf('\n'); at >= 0; at = proc.maps.indexOf('\n', at + 1)) lines++;
+  const cut = lines < vmas.length ? { mapsNotKept: vmas.length + 1 - lines } : {};
+  const base = { maps: proc.maps, smapsMg: mgLines(proc.maps, proc.vmas), mapCount: proc.vmas.length, ...cut };
   if (vmas.length > SNAPSHOT_LIMIT) {
     vmas = inWindows(vmas);
     if (vmas.length > STEP_VMAS_KEPT) return { ...base, vmas: [], pictures: [], vmasNotKept: vmas.length };
@@ -151,9 +163,21 @@ function finalView(proc: ReturnType<typeof focusProcess>, windows: Window[], inW
 
 /** Steps `from`.. of `trace` (all brief), as columns. */
 function briefSteps(trace: readonly Step[], from: number): BriefSteps {
-  const b: BriefSteps = { names: [], syscall: [], pid: [], mapCount: [], args: '', ret: [], errno: [] };
+  const b: BriefSteps = { names: [], syscall: [], pid: [], mapCount: [], args: '', argLine: [], ret: [], errno: [] };
   const name = new Map<string, number>();
+  const line = new Map<string, number>();
   const args: string[] = [];
+  // The last few distinct lists, compared item by item: a loop's steps repeat them, and
+  // JSON.stringify() of each of 65,530 lists was a third of the reply's build time.
+  const recent: { args: Step['args']; line: number }[] = [];
+  const argLine = (a: Step['args']): number => {
+    for (const r of recent) if (r.args.length === a.length && r.args.every((x, k) => x === a[k])) return r.line;
+    const json = JSON.stringify(a);
+    let l = line.get(json);
+    if (l === undefined) line.set(json, (l = args.push(json) - 1));
+    if (recent.unshift({ args: a, line: l }) > 4) recent.pop();
+    return l;
+  };
   for (let i = from; i < trace.length; i++) {
     const s = trace[i]!;
     let n = name.get(s.syscall);
@@ -161,11 +185,11 @@ function briefSteps(trace: readonly Step[], from: number): BriefSteps {
     b.syscall.push(n);
     b.pid.push(s.pid);
     b.mapCount.push(s.mapCount);
-    args.push(JSON.stringify(s.args));
+    b.argLine.push(argLine(s.args));
     b.ret.push(s.ret);
     if (s.errno) b.errno.push([i - from, s.errno.name, s.errno.message]);
   }
-  // JSON escapes a newline inside a string argument: "\n" only ever separates steps.
+  // JSON escapes a newline inside a string argument: "\n" only ever separates lists.
   b.args = args.join('\n');
   return b;
 }

@@ -15,3 +15,9 @@ export const C_EXPORT_STEPS = 4096;
  * and keeping them made a 65,530-VMA run's view 96 MB (8.3 M indexes).
  */
 export const STEP_VMAS_KEPT = 512;
+
+/**
+ * Lines of the final /proc/PID/maps a run in the page keeps (the first ones, as `head -n`): the
+ * page shows 200 at a time, and formatting all 65,530 of a big run took 240 ms and 5 MB of reply.
+ */
+export const MAPS_LINES_KEPT = 4096;

@@ -98,5 +98,35 @@ describe('a run in the page records its first STEP_EVENTS_KEPT steps in full, th
     const lines = b.args.split('\n');
     lines[0] = '{"not": "a list"}';
     expect(parsed({ ...view, brief: { ...b, args: lines.join('\n') } }).steps[STEP_EVENTS_KEPT]!.text).toBe('mmap(unreadable arguments)');
+    expect(() => parsed({ ...view, brief: { ...b, argLine: b.argLine.map(() => lines.length) } })).toThrow(/brief\.argLine\[0\]/);
+    const steps = view.steps.map((s, i) => (i === 3 ? { ...s, vmas: [...s.vmas, view.vmaTable.length] } : s));
+    expect(() => parsed({ ...view, steps })).toThrow(new RegExp(`steps\\[3\\]\\.vmas\\[${view.steps[3]!.vmas.length}\\]: no such VMA in vmaTable`));
+  });
+
+  it('a loop\'s repeated arguments travel once', () => {
+    // Two protections alternate: two distinct argument lists for every brief mmap.
+    expect(view.brief!.args.split('\n').length).toBe(2);
+    expect(view.brief!.argLine.length).toBe(view.brief!.syscall.length);
+  });
+});
+
+describe('a run in the page keeps the first lines of /proc/PID/maps', () => {
+  const KEPT = 100;
+  const full = runView(runScenarioSource(SOURCE, { version: '6.18', smaps: false }));
+  const view = runView(runScenarioSource(SOURCE, { version: '6.18', smaps: false, mapsLines: KEPT }));
+  const lines = (t: string) => t.replace(/\n$/, '').split('\n');
+
+  it('the first lines, as head -n; the view counts the rest (the last is [vsyscall])', () => {
+    expect(lines(view.final.maps)).toEqual(lines(full.final.maps).slice(0, KEPT));
+    expect(full.final.mapsNotKept).toBeUndefined();
+    expect(view.final.mapsNotKept).toBe(lines(full.final.maps).length - KEPT);
+    expect(view.final.mapCount).toBe(full.final.mapCount);
+  });
+
+  it('the reply schema accepts it, and the page says what was not kept', () => {
+    const back = (parseReply(JSON.stringify({ id: 1, kind: 'ok', views: { '6.18': view }, engineMs: 1, syscalls: N }), 1, ['6.18']) as
+      { views: Record<string, typeof view> }).views['6.18']!;
+    expect(back.final.mapsNotKept).toBe(view.final.mapsNotKept);
+    expect(runHtml(back, { uid: 't', step: null })).toContain(`the other ${plural(view.final.mapsNotKept!, 'line')} (and their smaps) were not kept`);
   });
 });
