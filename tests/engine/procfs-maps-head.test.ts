@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { boot, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from 'mergeable';
 
 describe('Process.maps(maxLines)', () => {
-  const p = boot({ version: '6.18' }).spawn('/usr/bin/app');
+  const p = boot({ version: '6.18' }).spawn();
   for (let i = 0; i < 6; i++) p.mmap(0, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   const all = p.maps().split('\n').slice(0, -1);
 
