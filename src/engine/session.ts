@@ -88,7 +88,9 @@ export function kernelResult(k: Kernel, smaps = true, mapsLines?: number): Kerne
     version: k.version,
     trace: k.trace,
     syscalls: k.tracer.calls,
-    processes: k.processes.map((p) => ({ pid: p.pid, maps: p.maps(mapsLines), smaps: smaps ? p.smaps() : "", vmas: p.vmas() })),
+    processes: k.processes.map((p) => ({
+      pid: p.pid, maps: p.maps(mapsLines), smaps: smaps ? p.smaps() : "", vmas: p.vmas(),
+    })),
   };
 }
 
