@@ -2,9 +2,9 @@
 // refuses (65,530 VMAs), run with the playground's Run button in Chromium. Prints the engine time
 // the run worker reports and the main thread's longest task (PerformanceObserver 'longtask') from
 // the click until the result is shown, each with its ratio to the goal (≤ 1 is met).
-import { deflateRawSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launch } from '../tests/browser/chromium';
+import { encodeShare } from '../src/site/share';
 
 const GOAL_ENGINE_MS = 300;
 const GOAL_TASK_MS = 100;
@@ -15,12 +15,12 @@ const CODE = 'import { boot, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS }
   'try { for (;;) p.mmap(0, 4096, n++ % 2 ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); }\n' +
   'catch (e) { console.log(`refused after ${n} mmaps: ${(e as Error).message.split(":")[0]}`); }\n';
 
-const b64url = (buf: Buffer) => buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const status = (page: Page) => page.evaluate((pg) => document.querySelector(`${pg} [data-role="status"]`)?.textContent ?? '', PG);
 
 /** One Run in a fresh page: the status line, and the longest main-thread task from the click to the result. */
 async function oneRun(page: Page, url: string): Promise<{ engineMs: number; runMs: number; longMs: number; text: string }> {
-  const link = `${url}/address-spaces/#${new URLSearchParams({ run: 'address-spaces/fresh-process', v: '6.18', code: b64url(deflateRawSync(CODE)) })}`;
+  // The page's own share-link encoder (src/site/share.ts), as the Share button makes the link.
+  const link = `${url}/address-spaces/${await encodeShare({ id: 'address-spaces/fresh-process', version: '6.18', code: CODE })}`;
   await page.goto(link, { waitUntil: 'networkidle' });
   await page.waitForFunction((pg) => /shared link/.test(document.querySelector(`${pg} [data-role="status"]`)?.textContent ?? ''), PG);
   await page.evaluate(() => {
