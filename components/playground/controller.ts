@@ -308,7 +308,12 @@ export function attach(root: HTMLElement) {
       code = shared.code;
       const known = [...selA.options].map((o) => o.value);
       let note = '';
-      if (shared.version && known.includes(shared.version)) { selA.value = shared.version; st.version = shared.version; }
+      if (shared.version && known.includes(shared.version)) {
+        selA.value = shared.version;
+        st.version = shared.version;
+        // A link names one kernel (encodeShare()): if it is the compare column's, show it alone, not twice.
+        if (st.compare && st.versionB === st.version) { st.compare = cmp.checked = false; selB.disabled = true; }
+      }
       else if (shared.version) note = ` The link asks for Linux ${shared.version.slice(0, 24)}, which this site does not model (it has ${known[0]}–${known[known.length - 1]}): ${st.version} is selected instead.`;
       pendingShared = true;
       showPlain(code);

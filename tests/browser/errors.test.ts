@@ -37,6 +37,18 @@ async function monaco(page: Page) {
   await page.keyboard.press('Control+End');
 }
 
+describe('a shared link', () => {
+  it('naming the compare column\'s kernel runs that kernel once, not the same version twice', async () => {
+    const page = await open(link(HEAD + 'boot().spawn();\n', '6.17'));   // the playground compares 6.16 with 6.17
+    await waitStatus(page, /shared link/);
+    expect(await page.locator(`${PG} [data-role="compare"]`).isChecked()).toBe(false);
+    await page.click(`${PG} [data-act="run"]`);
+    await waitStatus(page, /^Ran on/);
+    expect(await status(page)).toMatch(/^Ran on 6\.17 in /);
+    await page.close();
+  });
+});
+
 describe('before running (Monaco)', () => {
   it('a syntax error: line:column, what was expected, a marker, and the old output cleared', async () => {
     const page = await open(`${base}/regression/`);
