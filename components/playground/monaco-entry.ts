@@ -5,12 +5,12 @@
 // and minus what a scenario editor never uses (diff editor, colour picker, inlay hints, inline completions, code lens,
 // sticky scroll, links, drag and drop, semantic tokens, GPU, font zoom, high contrast toggle, iPad keyboard), and
 // minus what a one-file scenario needs least, ~32 KB gzip (folding, rename, format, smart select, code actions,
-// go to definition / references / symbol, the command palette; Ctrl+G go to line stays, for "line 14").
+// go to definition / references / symbol, the command palette; Ctrl+G go to line stays, for "line 14"), and the
+// caret, transpose, word-part and long-line helpers (little used in a scenario, ~1.5 KB gzip).
 import 'monaco-editor/base/browser/ui/codicons/codicon/codicon.css';
 import 'monaco-editor/base/browser/ui/codicons/codicon/codicon-modifiers.css';
 import 'monaco-editor/features/find/register.js';
 import 'monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching.js';
-import 'monaco-editor/editor/contrib/caretOperations/browser/transpose.js';
 import 'monaco-editor/editor/contrib/clipboard/browser/clipboard.js';
 import 'monaco-editor/editor/browser/widget/codeEditor/codeEditorWidget.js';
 import 'monaco-editor/editor/contrib/comment/browser/comment.js';
@@ -23,7 +23,6 @@ import 'monaco-editor/editor/contrib/indentation/browser/indentation.js';
 import 'monaco-editor/editor/contrib/insertFinalNewLine/browser/insertFinalNewLine.js';
 import 'monaco-editor/editor/contrib/lineSelection/browser/lineSelection.js';
 import 'monaco-editor/editor/contrib/linesOperations/browser/linesOperations.js';
-import 'monaco-editor/editor/contrib/longLinesHelper/browser/longLinesHelper.js';
 import 'monaco-editor/editor/contrib/multicursor/browser/multicursor.js';
 import 'monaco-editor/editor/contrib/parameterHints/browser/parameterHints.js';
 import 'monaco-editor/editor/contrib/placeholderText/browser/placeholderText.contribution.js';
@@ -33,9 +32,7 @@ import 'monaco-editor/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMo
 import 'monaco-editor/editor/contrib/tokenization/browser/tokenization.js';
 import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter.js';
 import 'monaco-editor/editor/contrib/wordOperations/browser/wordOperations.js';
-import 'monaco-editor/editor/contrib/wordPartOperations/browser/wordPartOperations.js';
 import 'monaco-editor/editor/browser/coreCommands.js';
-import 'monaco-editor/editor/contrib/caretOperations/browser/caretOperations.js';
 import 'monaco-editor/editor/contrib/find/browser/findController.js';
 import 'monaco-editor/editor/contrib/gotoError/browser/markerSelectionStatus.js';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
