@@ -196,7 +196,7 @@ function mapsNode(v: RunView, o: RunHtmlOptions): Child {
       o.firstScreen ? showAll(`${plural(v.final.smapsMg.length, 'line')}.`, 'Show them') : linesNode(v.final.smapsMg, shown, 'smaps', 'smaps'))
     : h('p', { class: 'pg-note' }, 'No VMA shows ', h('code', null, 'mg'), ' in smaps.');
   return [h('details', { class: 'pg-panel pg-maps', open: true },
-    h('summary', null, h('code', null, `/proc/${v.pid ?? 'PID'}/maps`), ` (${v.final.mapCount} lines)`), body, cutNote), mg];
+    h('summary', null, h('code', null, `/proc/${v.pid ?? 'PID'}/maps`), ` (${grouped(v.final.mapCount)} lines)`), body, cutNote), mg];
 }
 
 export function errorNode(e: NonNullable<RunView['error']>): El {
@@ -233,7 +233,7 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const step = o.step;
   const vmas = step === null ? v.final.vmas : stepVmas(v, step);
   const pics = step === null ? v.final.pictures : v.steps[step]?.pictures ?? [];
-  const when = step === null ? (v.steps.length === 1 ? 'after its one step' : `after all ${v.steps.length} steps`) : `after step ${step + 1} of ${v.steps.length}`;
+  const when = step === null ? (v.steps.length === 1 ? 'after its one step' : `after all ${grouped(v.steps.length)} steps`) : `after step ${grouped(step + 1)} of ${grouped(v.steps.length)}`;
   const inView = v.final.vmasNotKept ?? (v.windows.length ? v.final.vmas.filter((x) => v.windows.some((w) => x.end > w.start && x.start < w.end)).length : 0);
   const head = h('h4', { class: 'pg-run-title' }, o.title ?? `Linux ${v.version}`, ' ',
     h('span', { class: 'pg-badge' }, `${plural(inView, 'VMA')} in view · map_count ${v.final.mapCount}`));

@@ -64,6 +64,12 @@ describe('RunView', () => {
     expect(runHtml(v16, { uid: 's', step: null })).toContain('Final state, after all 4 steps.');
     expect(runHtml({ ...v16, steps: v16.steps.slice(0, 1) }, { uid: 'o', step: null })).toContain('Final state, after its one step.');
   });
+  it('a big run\'s step and maps line counts are grouped in thousands, as the rest of the page writes them', () => {
+    const big = { ...v16, steps: Array.from({ length: 12_345 }, () => v16.steps[0]), final: { ...v16.final, mapCount: 65_531 } };
+    const html = runHtml(big, { uid: 'b', step: null, firstScreen: true });
+    expect(html).toContain('Final state, after all 12,345 steps.');
+    expect(html).toContain('maps</code> (65,531 lines)');
+  });
   it('a log longer than the lines shown scrolls in its own box, with Show more; a short one does not', () => {
     const long = { ...v16, log: Array.from({ length: 300 }, (_, i) => `line ${i}`) };
     expect(runHtml(long, { uid: 'g', step: null })).toMatch(/<pre class="pg-pre pg-long" tabindex="0">line 0\n/);
