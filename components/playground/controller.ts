@@ -103,7 +103,7 @@ export function attach(root: HTMLElement) {
       // A third of the way down, or higher if the step is tall, so that as much of it as fits shows.
       if (cur) box.scrollTop = cur.offsetTop - Math.max(8, Math.min(box.clientHeight / 3, box.clientHeight - cur.offsetHeight));
     }
-    pos.textContent = st.step === null ? `Final state (${plural(n, 'step')})` : `Step ${st.step + 1} of ${n}`;
+    pos.textContent = st.step === null ? `Final state (${plural(n, 'step')})` : `Step ${grouped(st.step + 1)} of ${grouped(n)}`;
     btn('prev').disabled = st.step === 0 || n === 0;
     btn('first').disabled = st.step === 0 || n === 0;
     btn('next').disabled = st.step === null;

@@ -241,7 +241,7 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const cur = step === null ? null : v.steps[step];
   const stepInfo = cur
     ? h('div', { class: 'pg-stepinfo current' },
-      h('p', null, `Step ${step! + 1} of ${v.steps.length}: `, h('code', null, cur.text), cur.errno && [' ', h('span', { class: 'pg-errno' }, cur.errno)]),
+      h('p', null, `Step ${grouped(step! + 1)} of ${grouped(v.steps.length)}: `, h('code', null, cur.text), cur.errno && [' ', h('span', { class: 'pg-errno' }, cur.errno)]),
       eventsNode(cur, v.version, o.firstScreen) || h('p', { class: 'pg-note' }, cur.brief
         ? `This step's kernel events were not recorded: a run in the page records them for its first ${
           grouped(STEP_EVENTS_KEPT)} steps, then only each call and map_count (mergeable run --format trace has them all).`

@@ -69,6 +69,7 @@ describe('RunView', () => {
     const html = runHtml(big, { uid: 'b', step: null, firstScreen: true });
     expect(html).toContain('Final state, after all 12,345 steps.');
     expect(html).toContain('maps</code> (65,531 lines)');
+    expect(runHtml(big, { uid: 'b', step: 9_999 })).toContain('Step 10,000 of 12,345: ');
   });
   it('a log longer than the lines shown scrolls in its own box, with Show more; a short one does not', () => {
     const long = { ...v16, log: Array.from({ length: 300 }, (_, i) => `line ${i}`) };
