@@ -4,7 +4,7 @@ import type { RunView } from '../../src/site/run-view';
 import { C_EXPORT_STEPS } from '../../src/site/view-limits';
 import { grouped } from '../../src/site/grouped';
 import type { ScenarioData } from '../../src/site/playground-model';
-import { compareNode, singleNode, errorNode, LINES_SHOWN, plural } from '../../src/site/output-html';
+import { compareNode, singleNode, errorNode, LINES_SHOWN, plural, stepOf } from '../../src/site/output-html';
 import { h, render as renderInto } from '../../src/site/dom';
 import { diffResults } from '../../src/site/diff';
 import { encodeShare, decodeShare } from '../../src/site/share';
@@ -63,6 +63,8 @@ export function attach(root: HTMLElement) {
   let editor: EditorHandle | null = null;
   let code = original;
   let pendingShared = false;
+  /** The compare checkbox, the state and the second selector together (a change event or a shared link). */
+  const setCompare = (on: boolean) => { st.compare = cmp.checked = on; selB.disabled = !on; };
 
   const say = (msg: string, kind: 'info' | 'error' | 'busy' = 'info') => { status.textContent = msg; status.dataset.kind = kind; };
   const loadData = () => (data ??= fetch(root.dataset.data!).then((r) => {
@@ -103,7 +105,7 @@ export function attach(root: HTMLElement) {
       // A third of the way down, or higher if the step is tall, so that as much of it as fits shows.
       if (cur) box.scrollTop = cur.offsetTop - Math.max(8, Math.min(box.clientHeight / 3, box.clientHeight - cur.offsetHeight));
     }
-    pos.textContent = st.step === null ? `Final state (${plural(n, 'step')})` : `Step ${grouped(st.step + 1)} of ${grouped(n)}`;
+    pos.textContent = st.step === null ? `Final state (${plural(n, 'step')})` : `Step ${stepOf(st.step, n)}`;
     btn('prev').disabled = st.step === 0 || n === 0;
     btn('first').disabled = st.step === 0 || n === 0;
     btn('next').disabled = st.step === null;
@@ -283,7 +285,7 @@ export function attach(root: HTMLElement) {
       const li = t.closest<HTMLElement | SVGElement>('[data-step]');
       if (!act && li?.dataset.step && !t.closest('a, details')) { st.step = Number(li.dataset.step); void render(); }
     } else if (ev.type === 'change') {
-      if (t === cmp) { st.compare = cmp.checked; selB.disabled = !cmp.checked; }
+      if (t === cmp) setCompare(cmp.checked);
       if (t === selA) st.version = selA.value;
       if (t === selB) st.versionB = selB.value;
       if (pendingShared) { say('Code from a shared link: press Run to execute it.'); return; }
@@ -312,7 +314,7 @@ export function attach(root: HTMLElement) {
         selA.value = shared.version;
         st.version = shared.version;
         // A link names one kernel (encodeShare()): if it is the compare column's, show it alone, not twice.
-        if (st.compare && st.versionB === st.version) { st.compare = cmp.checked = false; selB.disabled = true; }
+        if (st.compare && st.versionB === st.version) setCompare(false);
       }
       else if (shared.version) note = ` The link asks for Linux ${shared.version.slice(0, 24)}, which this site does not model (it has ${known[0]}–${known[known.length - 1]}): ${st.version} is selected instead.`;
       pendingShared = true;

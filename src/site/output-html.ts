@@ -13,6 +13,8 @@ import { grouped } from './grouped';
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const plural = (n: number, one: string) => `${grouped(n)} ${one}${n === 1 ? '' : 's'}`;
+/** "12,345 of 65,512" for 0-based step `i` of `n`, as the stepper and the step headings write it. */
+export const stepOf = (i: number, n: number) => `${grouped(i + 1)} of ${grouped(n)}`;
 
 export function elixirUrl(fn: string, version: string): string | null {
   const name = fn.replace(/\(\)$/, '');
@@ -233,7 +235,7 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const step = o.step;
   const vmas = step === null ? v.final.vmas : stepVmas(v, step);
   const pics = step === null ? v.final.pictures : v.steps[step]?.pictures ?? [];
-  const when = step === null ? (v.steps.length === 1 ? 'after its one step' : `after all ${grouped(v.steps.length)} steps`) : `after step ${grouped(step + 1)} of ${grouped(v.steps.length)}`;
+  const when = step === null ? (v.steps.length === 1 ? 'after its one step' : `after all ${grouped(v.steps.length)} steps`) : `after step ${stepOf(step, v.steps.length)}`;
   const inView = v.final.vmasNotKept ?? (v.windows.length ? v.final.vmas.filter((x) => v.windows.some((w) => x.end > w.start && x.start < w.end)).length : 0);
   const head = h('h4', { class: 'pg-run-title' }, o.title ?? `Linux ${v.version}`, ' ',
     h('span', { class: 'pg-badge' }, `${plural(inView, 'VMA')} in view · map_count ${v.final.mapCount}`));
@@ -241,7 +243,7 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const cur = step === null ? null : v.steps[step];
   const stepInfo = cur
     ? h('div', { class: 'pg-stepinfo current' },
-      h('p', null, `Step ${grouped(step! + 1)} of ${grouped(v.steps.length)}: `, h('code', null, cur.text), cur.errno && [' ', h('span', { class: 'pg-errno' }, cur.errno)]),
+      h('p', null, `Step ${stepOf(step!, v.steps.length)}: `, h('code', null, cur.text), cur.errno && [' ', h('span', { class: 'pg-errno' }, cur.errno)]),
       eventsNode(cur, v.version, o.firstScreen) || h('p', { class: 'pg-note' }, cur.brief
         ? `This step's kernel events were not recorded: a run in the page records them for its first ${
           grouped(STEP_EVENTS_KEPT)} steps, then only each call and map_count (mergeable run --format trace has them all).`
