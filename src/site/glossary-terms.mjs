@@ -10,6 +10,8 @@ export const TERMS = [
   { label: 'pgoff', id: 'pgoff', code: ['vm_pgoff', 'pgoff'] },
   { label: 'anon_vma', id: 'anon_vma', code: ['anon_vma'] },
   { label: 'fork child', id: 'fork-child', words: ['fork child'] },
+  { label: 'guard region', id: 'guard-region', words: ['guard region', 'guard regions'] },
+  { label: 'sticky flags', id: 'sticky-flags', words: ['sticky flags', 'sticky flag'], code: ['VM_STICKY'] },
   { label: 'VM_SPECIAL', id: 'vm_special', code: ['VM_SPECIAL'] },
   { label: 'KSM', id: 'ksm', words: ['KSM'] },
   { label: 'VM_MERGEABLE', id: 'vm_mergeable', code: ['VM_MERGEABLE'] },
