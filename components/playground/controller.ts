@@ -169,7 +169,7 @@ export function attach(root: HTMLElement) {
     st.lines = LINES_SHOWN;
     const ms = Math.round(performance.now() - t0);
     const failed = Object.values(res.views).find((v) => v.error);
-    const calls = `${grouped(res.syscalls)} syscall${res.syscalls === 1 ? '' : 's'}, engine ${Math.round(res.engineMs)} ms`;
+    const calls = `${plural(res.syscalls, 'syscall')}, engine ${Math.round(res.engineMs)} ms`;
     say(failed ? `Ran in ${ms} ms (${calls}); the scenario stopped with an error on ${failed.version} (shown below).` : `Ran on ${want.join(' and ')} in ${ms} ms (${calls}).`, failed ? 'error' : 'info');
   }
 

@@ -9,6 +9,7 @@ import { diagramNode } from './svg';
 import { mapCountNode, type MapCountSeries } from './mapcount-chart';
 import { h, toHtml, type Child, type El } from './dom';
 import { grouped } from './grouped';
+import { vmasInWindows } from './region';
 
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -231,12 +232,17 @@ export const compareHtml = (a: RunView, b: RunView, diff: ResultDiff, uid: strin
 export const singleNode = (v: RunView, o: RunHtmlOptions): El =>
   h('div', { class: 'pg-cols one' }, h('div', { class: 'pg-run', 'data-version': v.version }, runNode(v, o)));
 
+/** "Final state, …": after how many steps (a scenario that throws before its first call has none). */
+export function finalWhen(steps: number): string {
+  return steps === 0 ? 'before any syscall' : steps === 1 ? 'after its one step' : `after all ${grouped(steps)} steps`;
+}
+
 export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const step = o.step;
   const vmas = step === null ? v.final.vmas : stepVmas(v, step);
   const pics = step === null ? v.final.pictures : v.steps[step]?.pictures ?? [];
-  const when = step === null ? (v.steps.length === 1 ? 'after its one step' : `after all ${grouped(v.steps.length)} steps`) : `after step ${stepOf(step, v.steps.length)}`;
-  const inView = v.final.vmasNotKept ?? (v.windows.length ? v.final.vmas.filter((x) => v.windows.some((w) => x.end > w.start && x.start < w.end)).length : 0);
+  const when = step === null ? finalWhen(v.steps.length) : `after step ${stepOf(step, v.steps.length)}`;
+  const inView = v.final.vmasNotKept ?? vmasInWindows(v.final.vmas, v.windows).length;
   const head = h('h4', { class: 'pg-run-title' }, o.title ?? `Linux ${v.version}`, ' ',
     h('span', { class: 'pg-badge' }, `${plural(inView, 'VMA')} in view · map_count ${v.final.mapCount}`));
   const log = v.log.length > 0 && h('div', { class: 'pg-panel' }, h('h5', null, 'console.log'), linesNode(v.log, linesShown(o), 'console.log', 'log'));

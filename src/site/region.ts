@@ -69,13 +69,35 @@ export function scenarioWindows(steps: Step[], finalVmas: VmaView[]): Window[] {
 function widen(w: Window, lists: VmaView[][]): Window {
   let { start, end } = w;
   for (const vmas of lists) {
-    for (const v of vmas) {
-      if (v.end <= w.start || v.start >= w.end) continue;
-      start = Math.min(start, Math.max(v.start, w.start - CONTEXT_PAGES * PAGE));
-      end = Math.max(end, Math.min(v.end, w.end + CONTEXT_PAGES * PAGE));
-    }
+    // Address order, no overlaps: of the VMAs overlapping w, only the first can start before it and
+    // only the last can end after it; the ones between change nothing (65,530 of them in a big run).
+    const [lo, hi] = overlapping(vmas, w);
+    if (lo === hi) continue;
+    start = Math.min(start, Math.max(vmas[lo]!.start, w.start - CONTEXT_PAGES * PAGE));
+    end = Math.max(end, Math.min(vmas[hi - 1]!.end, w.end + CONTEXT_PAGES * PAGE));
   }
   return { start, end };
+}
+
+/** The index range [lo, hi) of the VMAs of `vmas` (in address order) that overlap `w`: two binary searches. */
+export function overlapping(vmas: readonly VmaView[], w: Window): [number, number] {
+  let lo = 0, hi = vmas.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (vmas[m]!.end <= w.start) lo = m + 1; else hi = m; }
+  let e = lo, top = vmas.length;
+  while (e < top) { const m = (e + top) >> 1; if (vmas[m]!.start < w.end) e = m + 1; else top = m; }
+  return [lo, e];
+}
+
+/** The VMAs of `vmas` (in address order) that overlap any of `windows` (in address order), each once. */
+export function vmasInWindows(vmas: readonly VmaView[], windows: readonly Window[]): VmaView[] {
+  const out: VmaView[] = [];
+  let done = 0;
+  for (const w of windows) {
+    const [lo, hi] = overlapping(vmas, w);
+    for (let i = Math.max(lo, done); i < hi; i++) out.push(vmas[i]!);
+    done = Math.max(done, hi);
+  }
+  return out;
 }
 
 export function vmasIn(vmas: VmaView[], w: Window): VmaView[] {

@@ -2,7 +2,7 @@
 // scenario's windows after each step, and the final /proc/PID/maps. Plain JSON, built at build
 // time for the static page and in the page after a Run.
 import { picture, vmasAt, SNAPSHOT_LIMIT, type ScenarioResult, type Step, type VmaView } from 'mergeable';
-import { scenarioWindows, type Window } from './region';
+import { scenarioWindows, vmasInWindows, type Window } from './region';
 import { focusProcess } from './result';
 import { STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
 
@@ -99,7 +99,7 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
   const detailed = firstBrief < 0 ? trace : trace.slice(0, firstBrief);
   const mine = proc ? trace.filter((s) => s.pid === proc.pid) : [];
   const windows = proc ? scenarioWindows(mine, proc.vmas) : [];
-  const inWindows = (vmas: VmaView[]) => windows.length ? vmas.filter((v) => windows.some((w) => v.start < w.end && v.end > w.start)) : [];
+  const inWindows = (vmas: VmaView[]) => vmasInWindows(vmas, windows);
   const table: VmaView[] = [];
   const index = new Map<string, number>();
   // Steps share a VmaView while the VMA is unchanged (the trace's deltas): look it up by identity

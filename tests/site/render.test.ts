@@ -64,6 +64,11 @@ describe('RunView', () => {
     expect(runHtml(v16, { uid: 's', step: null })).toContain('Final state, after all 4 steps.');
     expect(runHtml({ ...v16, steps: v16.steps.slice(0, 1) }, { uid: 'o', step: null })).toContain('Final state, after its one step.');
   });
+  it('a scenario that throws before its first call has a final state before any syscall, not "after all 0 steps"', () => {
+    const html = runHtml({ ...v16, steps: [] }, { uid: 'z', step: null });
+    expect(html).toContain('Final state, before any syscall.');
+    expect(html).not.toContain('0 steps');
+  });
   it('a big run\'s step and maps line counts are grouped in thousands, as the rest of the page writes them', () => {
     const big = { ...v16, steps: Array.from({ length: 12_345 }, () => v16.steps[0]), final: { ...v16.final, mapCount: 65_531 } };
     const html = runHtml(big, { uid: 'b', step: null, firstScreen: true });
