@@ -264,7 +264,7 @@ export function attach(root: HTMLElement) {
       }
       case 'share': {
         let hash: string;
-        try { hash = await encodeShare({ id, version: st.version, code }); }
+        try { hash = await encodeShare({ id, version: st.version, compare: st.compare ? st.versionB : '', code }); }
         catch (e) { say((e as Error).message, 'error'); return; }
         const url = location.href.split('#')[0] + hash;
         history.replaceState(null, '', hash);
@@ -310,13 +310,21 @@ export function attach(root: HTMLElement) {
       code = shared.code;
       const known = [...selA.options].map((o) => o.value);
       let note = '';
+      const unmodelled = (v: string) => `Linux ${v.slice(0, 24)}, which this site does not model (it has ${known[0]}–${known[known.length - 1]})`;
       if (shared.version && known.includes(shared.version)) {
         selA.value = shared.version;
         st.version = shared.version;
-        // A link names one kernel (encodeShare()): if it is the compare column's, show it alone, not twice.
-        if (st.compare && st.versionB === st.version) setCompare(false);
       }
-      else if (shared.version) note = ` The link asks for Linux ${shared.version.slice(0, 24)}, which this site does not model (it has ${known[0]}–${known[known.length - 1]}): ${st.version} is selected instead.`;
+      else if (shared.version) note = ` The link asks for ${unmodelled(shared.version)}: ${st.version} is selected instead.`;
+      // c= names the compare column's kernel ("" for compare off); a link without it keeps this playground's.
+      if (shared.compare === '') setCompare(false);
+      else if (shared.compare !== undefined && known.includes(shared.compare)) {
+        selB.value = st.versionB = shared.compare;
+        setCompare(true);
+      }
+      else if (shared.compare !== undefined) note += ` The link asks to compare with ${unmodelled(shared.compare)}: the second column stays ${st.versionB}.`;
+      // Never the same kernel twice: a link naming the compare column's kernel shows it alone.
+      if (st.compare && st.versionB === st.version) setCompare(false);
       pendingShared = true;
       showPlain(code);
       btn('reset').hidden = !edited();

@@ -1,9 +1,17 @@
-// Share links: "#run=<scenario id>&v=<version>&code=<deflate-raw + base64url of the code>".
+// Share links: "#run=<scenario id>&v=<version>[&c=<compare version>]&code=<deflate-raw + base64url of the code>".
+// c= names the second column's kernel; an empty c= says compare was off; no c (links made before
+// it existed) leaves the playground's own setting.
 // Code that arrives in a link is shown, never run, until the reader presses Run. A link is a
 // stranger's input: its size is capped before decoding, and inflating stops at CODE_MAX_BYTES
 // (a few KB of deflate can inflate to gigabytes).
 
-export interface SharedScenario { id: string; version: string; code: string }
+export interface SharedScenario {
+  id: string;
+  version: string;
+  code: string;
+  /** The compare column's kernel; "" for compare off; undefined when the link does not say. */
+  compare?: string;
+}
 
 /** Largest scenario a link carries, decoded. The chapters' longest is under 8 KB. */
 export const CODE_MAX_BYTES = 256 * 1024;
@@ -51,7 +59,9 @@ const kb = (n: number) => `${Math.round(n / 1024)} KB`;
 export async function encodeShare(s: SharedScenario): Promise<string> {
   const bytes = new TextEncoder().encode(s.code);
   if (bytes.length > CODE_MAX_BYTES) throw new Error(`This code is ${kb(bytes.length)}; a share link carries at most ${kb(CODE_MAX_BYTES)}. Shorten it, or share it as a file.`);
-  const p = new URLSearchParams({ run: s.id, v: s.version, code: b64url(await deflate(bytes)) });
+  const p = new URLSearchParams({ run: s.id, v: s.version });
+  if (s.compare !== undefined) p.set('c', s.compare);
+  p.set('code', b64url(await deflate(bytes)));
   return '#' + p.toString();
 }
 
@@ -71,5 +81,7 @@ export async function decodeShare(hash: string): Promise<SharedScenario | null> 
     if (e instanceof ShareTooLarge) throw new Error(`This share link's code is larger than ${kb(CODE_MAX_BYTES)} once decoded, so it was not loaded. The original scenario is shown instead.`);
     throw new Error('This share link is damaged (its code could not be decoded). The original scenario is shown instead.');
   }
-  return { id: id.slice(0, 200), version: (p.get('v') ?? '').slice(0, 40), code: text };
+  const compare = p.get('c');
+  return { id: id.slice(0, 200), version: (p.get('v') ?? '').slice(0, 40), code: text,
+    ...(compare === null ? {} : { compare: compare.slice(0, 40) }) };
 }

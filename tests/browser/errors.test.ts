@@ -16,7 +16,8 @@ beforeAll(async () => { b = await launch(); });
 afterAll(async () => { await b?.close(); });
 
 const b64url = (buf: Buffer) => buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const link = (code: string, v = '6.17') => `${base}/regression/#${new URLSearchParams({ run: ID, v, code: b64url(deflateRawSync(code)) })}`;
+const link = (code: string, v = '6.17', c?: string) =>
+  `${base}/regression/#${new URLSearchParams({ run: ID, v, ...(c === undefined ? {} : { c }), code: b64url(deflateRawSync(code)) })}`;
 const status = (page: Page) => page.locator(`${PG} [data-role="status"]`).textContent().then((t) => t ?? '');
 const waitStatus = (page: Page, re: RegExp, timeout = 30_000) =>
   page.waitForFunction(([pg, src]) => new RegExp(src).test(document.querySelector(`${pg} [data-role="status"]`)?.textContent ?? ''), [PG, re.source] as const, { timeout });
@@ -45,6 +46,55 @@ describe('a shared link', () => {
     await page.click(`${PG} [data-act="run"]`);
     await waitStatus(page, /^Ran on/);
     expect(await status(page)).toMatch(/^Ran on 6\.17 in /);
+    await page.close();
+  });
+});
+
+describe('a shared link and the compare column (c=)', () => {
+  const compare = (page: Page) => page.locator(`${PG} [data-role="compare"]`);
+  const second = (page: Page) => page.locator(`${PG} [data-role="version-b"]`);
+
+  it('c=<version> opens with compare on, that kernel in the second column, and Run runs both', async () => {
+    const page = await open(link(HEAD + 'boot().spawn();\n', '6.18', '6.4'));
+    await waitStatus(page, /shared link/);
+    expect(await compare(page).isChecked()).toBe(true);
+    expect(await second(page).inputValue()).toBe('6.4');
+    await page.click(`${PG} [data-act="run"]`);
+    await waitStatus(page, /^Ran on/);
+    expect(await status(page)).toMatch(/^Ran on 6\.18 and 6\.4 in /);
+    await page.close();
+  });
+
+  it('an empty c= opens with compare off, on a playground that compares by default', async () => {
+    const page = await open(link(HEAD + 'boot().spawn();\n', '6.16', ''));
+    await waitStatus(page, /shared link/);
+    expect(await compare(page).isChecked()).toBe(false);
+    await page.click(`${PG} [data-act="run"]`);
+    await waitStatus(page, /^Ran on/);
+    expect(await status(page)).toMatch(/^Ran on 6\.16 in /);
+    await page.close();
+  });
+
+  it('an unknown c= is named in the status line, as text, and the second column keeps its kernel', async () => {
+    const page = await open(link(HEAD + 'boot().spawn();\n', '6.16', '<b>9.99</b>'));
+    await waitStatus(page, /shared link/);
+    expect(await status(page)).toContain('The link asks to compare with Linux <b>9.99</b>, which this site does not model');
+    expect(await page.locator(`${PG} [data-role="status"] b`).count()).toBe(0);
+    expect(await second(page).inputValue()).toBe('6.17');
+    await page.close();
+  });
+
+  it('the Share button writes c= for the compare column, and the link it makes opens the same way', async () => {
+    const page = await open(`${base}/regression/`);
+    await page.selectOption(`${PG} [data-role="version-b"]`, '6.18');
+    await page.click(`${PG} [data-act="share"]`);
+    await page.waitForFunction(() => /[#&]c=6\.18&/.test(location.hash));
+    const shared = page.url();
+    const again = await open(shared);
+    await waitStatus(again, /shared link/);
+    expect(await again.locator(`${PG} [data-role="version-b"]`).inputValue()).toBe('6.18');
+    expect(await again.locator(`${PG} [data-role="compare"]`).isChecked()).toBe(true);
+    await again.close();
     await page.close();
   });
 });

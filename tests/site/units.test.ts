@@ -58,6 +58,15 @@ describe('share links', () => {
     expect(hash.length).toBeLessThan(code.length);
     expect(await decodeShare(hash)).toEqual({ id: 'regression/anon-merge', version: '6.16', code });
   });
+  it('carries the compare column: a version, "" for compare off, and nothing for a link made before c= existed', async () => {
+    const on = await encodeShare({ id: 'regression/anon-merge', version: '6.16', compare: '6.17', code: 'x;' });
+    expect(on.startsWith('#run=regression%2Fanon-merge&v=6.16&c=6.17&code=')).toBe(true);
+    expect(await decodeShare(on)).toEqual({ id: 'regression/anon-merge', version: '6.16', compare: '6.17', code: 'x;' });
+    const off = await encodeShare({ id: 'regression/anon-merge', version: '6.16', compare: '', code: 'x;' });
+    expect((await decodeShare(off))?.compare).toBe('');
+    const old = await encodeShare({ id: 'regression/anon-merge', version: '6.16', code: 'x;' });
+    expect(await decodeShare(old)).not.toHaveProperty('compare');
+  });
   it('ignores hashes that are not share links', async () => {
     expect(await decodeShare('#the-fix-in-617')).toBeNull();
   });
