@@ -6,13 +6,17 @@
  * @module
  */
 import type { Step } from "./trace.ts";
-import { MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE_SIZE } from "./uapi.ts";
+import { MADV_NAMES, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE_SIZE } from "./uapi.ts";
 import { protText, mapFlagsText } from "./syscall_text.ts";
 
 const hx = (n: number) => "0x" + n.toString(16) + "UL";
-const MADV: Record<number, string> = { 12: "MADV_MERGEABLE", 13: "MADV_UNMERGEABLE", 10: "MADV_DONTFORK",
-  11: "MADV_DOFORK", 102: "102 /* MADV_GUARD_INSTALL */",
-  103: "103 /* MADV_GUARD_REMOVE */" };
+
+/** The advice names a program uses, each #defined when the libc headers predate it (MADV_GUARD_INSTALL: 6.13). */
+function madvDefines(steps: readonly Step[]): string {
+  const used = new Set(steps.filter((s) => s.syscall === "madvise").map((s) => s.args[2] as number));
+  return [...used].filter((n) => MADV_NAMES[n]).sort((a, b) => a - b)
+    .map((n) => `#ifndef ${MADV_NAMES[n]}\n#define ${MADV_NAMES[n]} ${n}\n#endif\n`).join("");
+}
 
 /** C for one step, or a comment when the call has no C equivalent here. */
 function stmt(s: Step, fdVar: (fd: number) => string): string {
@@ -36,7 +40,7 @@ function stmt(s: Step, fdVar: (fd: number) => string): string {
     }
     case "munmap": return check(`munmap((void *)${hx(a[0]!)}, ${a[1]})`, expect);
     case "mprotect": return check(`mprotect((void *)${hx(a[0]!)}, ${a[1]}, ${protText(a[2]!)})`, expect);
-    case "madvise": return check(`madvise((void *)${hx(a[0]!)}, ${a[1]}, ${MADV[a[2]!] ?? a[2]})`, expect);
+    case "madvise": return check(`madvise((void *)${hx(a[0]!)}, ${a[1]}, ${MADV_NAMES[a[2]!] ?? a[2]})`, expect);
     case "mseal": return check(`syscall(462 /* SYS_mseal on x86-64 */, ${hx(a[0]!)}, ${a[1]}, ${a[2]})`, expect);
     case "mlock": case "munlock": return check(`${s.syscall}((void *)${hx(a[0]!)}, ${a[1]})`, expect);
     case "mlock2": return check(`mlock2((void *)${hx(a[0]!)}, ${a[1]}, ${a[2]})`, expect);
@@ -98,7 +102,7 @@ export function toC(trace: readonly Step[], pid?: number): string {
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
-
+${madvDefines(mine)}
 static void show_maps(unsigned long lo, unsigned long hi)
 {
 	char line[512];
