@@ -1,14 +1,12 @@
 // Playground controller, loaded on first interaction: version switch, compare, step-through,
 // Run (Web Worker with a time limit), Edit (Monaco, or a plain editor on phones), Reset, Share.
 import type { RunView } from '../../src/site/run-view';
-import { C_EXPORT_STEPS } from '../../src/site/view-limits';
-import { grouped } from '../../src/site/grouped';
+import { C_EXPORT_STEPS, LINES_SHOWN } from '../../src/site/view-limits';
+import { grouped, plural, stepOf } from '../../src/site/grouped';
 import type { ScenarioData } from '../../src/site/playground-model';
-import { compareNode, singleNode, errorNode, LINES_SHOWN, plural, stepOf } from '../../src/site/output-html';
 import { h, render as renderInto } from '../../src/site/dom';
-import { diffResults } from '../../src/site/diff';
 import { encodeShare, decodeShare } from '../../src/site/share';
-import { runInSandbox, type RunControl } from './run-client';
+import type { RunControl } from './run-client';
 import { outcomeMessage } from './outcome';
 import { downloadText } from './download';
 import type { CodeProblem, EditorHandle } from './editor-types';
@@ -20,6 +18,12 @@ let monacoPrefetch: Promise<unknown> | null = null;
 export function prefetchEditor(): void {
   if (!isPhone()) monacoPrefetch ??= import('./editor-monaco').then((m) => m.preload()).catch(() => undefined);
 }
+
+// What only a run needs (the sandbox client with its reply schema, the renderer, the diff) is
+// loaded on Run, not with the editor: 21 KB gzip of the editor's first 1 MB.
+type OutputModules = [typeof import('../../src/site/output-html'), typeof import('../../src/site/diff')];
+let outputModule: Promise<OutputModules> | null = null;
+const outputHtml = () => (outputModule ??= Promise.all([import('../../src/site/output-html'), import('../../src/site/diff')]));
 
 /** A run that failed and has already said why (in the status line and the output). */
 class Reported extends Error {}
@@ -97,6 +101,10 @@ export function attach(root: HTMLElement) {
     if (st.step !== null && st.step >= n) st.step = n ? n - 1 : null;
     const uid = root.id || 'pg';
     // Built as DOM nodes from the (validated) views: nothing in a run's output is parsed as HTML.
+    let mod: Awaited<ReturnType<typeof outputHtml>>;
+    try { mod = await outputHtml(); }
+    catch (e) { outputModule = null; say(`The output could not be shown: the page's renderer did not load (${(e as Error).message}). Reload the page; your edits are kept.`, 'error'); return; }
+    const [{ compareNode, singleNode }, { diffResults }] = mod;
     renderInto(out, b ? compareNode(a, b, diffResults(a, b), uid, st.step, st.lines) : singleNode(a, { uid, step: st.step, lines: st.lines }));
     delete out.dataset.stale;
     // Keep the selected step in view inside a long, boxed step list (without scrolling the page).
@@ -118,8 +126,7 @@ export function attach(root: HTMLElement) {
   function showFailure(msg: { status: string; name: string; message: string; line?: number; column?: number }) {
     say(msg.status, 'error');
     const where = msg.line ? ` (line ${msg.line}${msg.column ? `:${msg.column}` : ''})` : '';
-    renderInto(out, msg.line ? h('div', { class: 'pg-error', role: 'alert' }, h('strong', null, `${msg.name}${where}:`), ` ${msg.message}`)
-      : errorNode({ name: msg.name, message: msg.message }));
+    renderInto(out, h('div', { class: 'pg-error', role: 'alert' }, h('strong', null, `${msg.name}${where}:`), ` ${msg.message}`));
     out.dataset.stale = 'true';
     // No trace to step through: say so rather than offer buttons that do nothing.
     pos.textContent = 'No trace (the run did not finish)';
@@ -129,6 +136,7 @@ export function attach(root: HTMLElement) {
   async function run() {
     if (running) { running.stop?.(); return; }
     const want = st.compare ? [st.version, st.versionB] : [st.version];
+    void outputHtml().catch(() => undefined);   // fetched while the run runs
     const b = btn('run');
     const ctl: RunControl = {
       onProgress: (n, ms) => say(`Running on ${want.join(' and ')}… ${grouped(n)} syscalls in ${(ms / 1000).toFixed(1)} s (press Stop to end it).`, 'busy'),
@@ -144,6 +152,13 @@ export function attach(root: HTMLElement) {
         editor.markError(m.line, m.message, m.column);
         throw new Reported('check');
       }
+    }
+    let runInSandbox: typeof import('./run-client').runInSandbox;
+    try { ({ runInSandbox } = await import('./run-client')); }
+    catch (e) {
+      const why = `the page's sandbox client did not load (${(e as Error).message}). Reload the page; your edits are kept.`;
+      showFailure({ status: `Not run: ${why}`, name: 'Not run', message: why });
+      throw new Reported('load');
     }
     running = ctl;
     b.textContent = 'Stop';

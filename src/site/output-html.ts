@@ -3,19 +3,17 @@
 // RunView is data; none of it is ever markup.
 import type { VmaView } from 'mergeable';
 import { stepVmas, MAPS_LINES_KEPT, STEP_EVENTS_KEPT, STEP_VMAS_KEPT, type RunView, type StepView } from './run-view';
+import { LINES_SHOWN } from './view-limits';
 import type { ResultDiff, LineOp } from './diff';
 import { diagramModel, legend } from './diagram';
 import { diagramNode } from './svg';
 import { mapCountNode, type MapCountSeries } from './mapcount-chart';
 import { h, toHtml, type Child, type El } from './dom';
-import { grouped } from './grouped';
+import { grouped, plural, stepOf } from './grouped';
 import { vmasInWindows } from './region';
 
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const plural = (n: number, one: string) => `${grouped(n)} ${one}${n === 1 ? '' : 's'}`;
-/** "12,345 of 65,512" for 0-based step `i` of `n`, as the stepper and the step headings write it. */
-export const stepOf = (i: number, n: number) => `${grouped(i + 1)} of ${grouped(n)}`;
 
 export function elixirUrl(fn: string, version: string): string | null {
   const name = fn.replace(/\(\)$/, '');
@@ -40,8 +38,6 @@ export const STEPS_UNBOXED = 12;
 export const STEPS_RENDERED = 400;
 /** Events (or legend lines) shown in full; a longer list (a ksmd pass logs one line per page) folds the rest. */
 export const EVENTS_SHOWN = 8;
-/** Lines of a long text panel (console.log, maps) shown before "Show more"; one line is cut at LINE_CHARS. */
-export const LINES_SHOWN = 200;
 export const LINE_CHARS = 2000;
 /**
  * The static output of a page is its first screen: this many steps of a list longer than STEPS_UNBOXED,

@@ -23,3 +23,6 @@ export const STEP_VMAS_KEPT = 512;
  * page shows 200 at a time, and formatting all 65,530 of a big run took 240 ms and 5 MB of reply.
  */
 export const MAPS_LINES_KEPT = 4096;
+
+/** Lines of a long text panel (console.log, maps) shown before "Show more"; one line is cut at LINE_CHARS. */
+export const LINES_SHOWN = 200;

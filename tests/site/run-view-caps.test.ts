@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { runScenarioSource } from '../../src/site/scenario-runner';
 import { runView, STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from '../../src/site/run-view';
 import { parseReply } from '../../src/site/run-view-schema';
-import { plural, runHtml } from '../../src/site/output-html';
+import { runHtml } from '../../src/site/output-html';
+import { plural } from '../../src/site/grouped';
 import { SNAPSHOT_LIMIT } from 'mergeable';
 
 // Alternating protections: no two neighbours merge, so every mmap adds a VMA in view.
