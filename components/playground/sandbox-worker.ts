@@ -60,9 +60,10 @@ function run({ id, code, versions }: SandboxRequest): void {
     catch (e) { const d = engine.describeThrown(e); reply({ id, kind: 'compile', message: `${d.name}: ${d.message}` }); return; }
     const fn = () => { try { body(); } catch (e) { thrown = e; throw e; } };
     // Events and VMAs of the steps the page keeps, the call and map_count of the rest; no smaps (runView needs
-    // none), and the first MAPS_LINES_KEPT lines of maps.
+    // none), the first MAPS_LINES_KEPT lines of maps, and past SNAPSHOT_LIMIT VMAs a lookup, not a list
+    // (runView reads it below, before anything else can run on the kernel).
     const r = engine.runScenario(fn, { version, log, onSyscall, traceDetail: STEP_EVENTS_KEPT, smaps: false,
-      mapsLines: MAPS_LINES_KEPT }) as
+      mapsLines: MAPS_LINES_KEPT, vmasListed: engine.SNAPSHOT_LIMIT }) as
       engine.ScenarioResult & { errorLine?: number };
     if (r.error && thrown !== undefined) { const where = scenarioLine(thrown); if (where) r.errorLine = where.line; }
     syscalls += r.kernels.reduce((n, k) => n + k.syscalls, 0);

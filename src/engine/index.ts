@@ -18,7 +18,8 @@
  * @module
  */
 export {
-  boot, runScenario, ambientVersion, describeThrown, type ScenarioResult, type KernelResult, type RunOptions,
+  boot, runScenario, ambientVersion, describeThrown, type ScenarioResult, type KernelResult, type ProcessResult,
+  type RunOptions, type VmaLookup,
 } from "./session.ts";
 export { Kernel, type BootOptions, type KernelConfig } from "./kernel.ts";
 export { Process } from "./process.ts";

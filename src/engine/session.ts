@@ -6,6 +6,8 @@
  */
 import { KernelError } from "./errno.ts";
 import { Kernel, type BootOptions } from "./kernel.ts";
+import type { Process } from "./process.ts";
+import { vmaView } from "./procfs.ts";
 import type { Step, VmaView } from "./trace.ts";
 import { resolveVersion } from "./version.ts";
 
@@ -13,9 +15,35 @@ import { resolveVersion } from "./version.ts";
 export interface KernelResult {
   version: string;
   trace: Step[];
-  processes: { pid: number; maps: string; smaps: string; vmas: VmaView[] }[];
+  processes: ProcessResult[];
   /** Syscalls made on this kernel (recorded or not). */
   syscalls: number;
+}
+
+/** A process at the end of the run. */
+export interface ProcessResult {
+  pid: number;
+  maps: string;
+  smaps: string;
+  /** Its VMAs in address order; [] when there were more than RunOptions.vmasListed (see `lookup`). */
+  vmas: VmaView[];
+  /** mm->map_count at the end: vmas.length when they are listed. */
+  mapCount: number;
+  /**
+   * Past RunOptions.vmasListed VMAs, the end state found by address instead (not enumerable, so
+   * not posted or serialised). It reads the kernel, so it throws once anything ran on it after the run.
+   */
+  lookup?: VmaLookup;
+}
+
+/** The VMAs at the end of a run, found by address (vma_lookup(), find_vma() and a walk of the list). */
+export interface VmaLookup {
+  /** The VMA containing `addr`, or null. */
+  at(addr: number): VmaView | null;
+  /** How many VMAs overlap [start, end). */
+  countIn(start: number, end: number): number;
+  /** The VMAs overlapping [start, end), in address order, at most `limit`. */
+  in(start: number, end: number, limit?: number): VmaView[];
 }
 
 /** What a scenario run produced: plain data, safe to post from a Worker. */
@@ -55,6 +83,11 @@ export interface RunOptions {
   smaps?: boolean;
   /** Lines of each process's /proc/PID/maps kept (default all): a page shows a screen of 65,530. */
   mapsLines?: number;
+  /**
+   * A process with more VMAs than this gets a `lookup` instead of a `vmas` list (default: always a
+   * list). The page's run worker draws none of 65,530 VMAs; building their views was 9% of that run.
+   */
+  vmasListed?: number;
 }
 
 let current: Session | null = null;
@@ -83,14 +116,50 @@ export function boot(opts: BootOptions = {}): Kernel {
  * Snapshot a kernel for the result (`smaps` false: leave each process's smaps text ""; `mapsLines`:
  * keep the first lines of each maps text).
  */
-export function kernelResult(k: Kernel, smaps = true, mapsLines?: number): KernelResult {
+export function kernelResult(k: Kernel, smaps = true, mapsLines?: number, vmasListed = Infinity): KernelResult {
   return {
     version: k.version,
     trace: k.trace,
     syscalls: k.tracer.calls,
-    processes: k.processes.map((p) => ({
-      pid: p.pid, maps: p.maps(mapsLines), smaps: smaps ? p.smaps() : "", vmas: p.vmas(),
-    })),
+    processes: k.processes.map((p) => {
+      const listed = p.map_count <= vmasListed;
+      const r: ProcessResult = {
+        pid: p.pid, maps: p.maps(mapsLines), smaps: smaps ? p.smaps() : "", vmas: listed ? p.vmas() : [],
+        mapCount: p.map_count,
+      };
+      if (!listed) Object.defineProperty(r, "lookup", { value: vmaLookup(k, p), enumerable: false });
+      return r;
+    }),
+  };
+}
+
+/** A {@link VmaLookup} on `p` as it is now; it refuses to answer once the kernel has moved on. */
+function vmaLookup(k: Kernel, p: Process): VmaLookup {
+  const calls = k.tracer.calls, steps = k.trace.length;
+  const tree = () => {
+    if (k.tracer.calls !== calls || k.trace.length !== steps) {
+      throw new Error(`the kernel ran more calls after the run ended: this result's VMA lookup of pid ${p.pid} ` +
+        "is stale");
+    }
+    return p.mm.tree;
+  };
+  return {
+    at: (addr) => {
+      const v = tree().lookup(addr);   // vma_lookup()
+      return v ? vmaView(p.mm, v) : null;
+    },
+    countIn: (start, end) => {
+      let n = 0;
+      for (let v = tree().findVma(start); v && v.start < end; v = v.next) n++;
+      return n;
+    },
+    in: (start, end, limit = Infinity) => {
+      const out: VmaView[] = [];
+      for (let v = tree().findVma(start); v && v.start < end && out.length < limit; v = v.next) {
+        out.push(vmaView(p.mm, v));
+      }
+      return out;
+    },
   };
 }
 
@@ -112,7 +181,7 @@ export function runScenario(fn: () => void, opts: RunOptions): ScenarioResult {
   } finally {
     current = prev;
   }
-  const kernels = session.kernels.map((k) => kernelResult(k, opts.smaps ?? true, opts.mapsLines));
+  const kernels = session.kernels.map((k) => kernelResult(k, opts.smaps ?? true, opts.mapsLines, opts.vmasListed));
   return { version: profile.name, kernels, error, log: opts.log ?? [] };
 }
 

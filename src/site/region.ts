@@ -1,6 +1,6 @@
 // Which part of the address space a scenario is about: the windows its syscalls touched.
 // The diagram, the ASCII picture and the "N VMAs" expectations all use these windows.
-import type { Step, VmaView } from 'mergeable';
+import type { Step, VmaLookup, VmaView } from 'mergeable';
 
 export const PAGE = 4096;
 export interface Window { start: number; end: number }
@@ -35,8 +35,11 @@ export function touchedRanges(step: Step, out: Window[] = []): Window[] {
   return out;
 }
 
-/** Join touched ranges of a trace into windows, widened to whole VMAs (within a margin). */
-export function scenarioWindows(steps: Step[], finalVmas: VmaView[]): Window[] {
+/**
+ * Join touched ranges of a trace into windows, widened to whole VMAs (within a margin). `final`:
+ * the VMAs at the end, as a list or (a big run in the page) a lookup into the kernel.
+ */
+export function scenarioWindows(steps: Step[], final: readonly VmaView[] | VmaLookup): Window[] {
   const ranges: Window[] = [];
   const step: Window[] = [];
   for (const s of steps) {
@@ -60,21 +63,21 @@ export function scenarioWindows(steps: Step[], finalVmas: VmaView[]): Window[] {
   }
   // Every VMA any step shows is in some step's delta (a step's list is its predecessor's plus its
   // delta), so the union of the deltas stands for all the steps' lists without rebuilding one.
-  // The lists are walked in place: copying 65,530 final VMAs into one array per run was garbage.
-  const shown = [finalVmas];
-  for (const s of steps) if (s.vmaDelta?.set.length) shown.push(s.vmaDelta.set);
+  const shown = [lookupOf(final)];
+  for (const s of steps) if (s.vmaDelta?.set.length) shown.push(listLookup(s.vmaDelta.set));
   return joined.map((w) => widen(w, shown));
 }
 
-function widen(w: Window, lists: VmaView[][]): Window {
+/**
+ * Address order, no overlaps: only the VMA containing w.start can start before w, and only the one
+ * containing its last byte can end after it; the ones between change nothing (65,530 in a big run).
+ */
+function widen(w: Window, lookups: VmaLookup[]): Window {
   let { start, end } = w;
-  for (const vmas of lists) {
-    // Address order, no overlaps: of the VMAs overlapping w, only the first can start before it and
-    // only the last can end after it; the ones between change nothing (65,530 of them in a big run).
-    const [lo, hi] = overlapping(vmas, w);
-    if (lo === hi) continue;
-    start = Math.min(start, Math.max(vmas[lo]!.start, w.start - CONTEXT_PAGES * PAGE));
-    end = Math.max(end, Math.min(vmas[hi - 1]!.end, w.end + CONTEXT_PAGES * PAGE));
+  for (const l of lookups) {
+    const first = l.at(w.start), last = l.at(w.end - 1);
+    if (first) start = Math.min(start, Math.max(first.start, w.start - CONTEXT_PAGES * PAGE));
+    if (last) end = Math.max(end, Math.min(last.end, w.end + CONTEXT_PAGES * PAGE));
   }
   return { start, end };
 }
@@ -88,16 +91,43 @@ export function overlapping(vmas: readonly VmaView[], w: Window): [number, numbe
   return [lo, e];
 }
 
-/** The VMAs of `vmas` (in address order) that overlap any of `windows` (in address order), each once. */
-export function vmasInWindows(vmas: readonly VmaView[], windows: readonly Window[]): VmaView[] {
-  const out: VmaView[] = [];
-  let done = 0;
+/** An address-ordered list as a VmaLookup (the engine's lookup reads the kernel instead). */
+export function listLookup(vmas: readonly VmaView[]): VmaLookup {
+  return {
+    at: (addr) => { const [lo, hi] = overlapping(vmas, { start: addr, end: addr + 1 }); return lo < hi ? vmas[lo]! : null; },
+    countIn: (start, end) => { const [lo, hi] = overlapping(vmas, { start, end }); return hi - lo; },
+    in: (start, end, limit = Infinity) => { const [lo, hi] = overlapping(vmas, { start, end }); return vmas.slice(lo, Math.min(hi, lo + limit)); },
+  };
+}
+
+const lookupOf = (v: readonly VmaView[] | VmaLookup): VmaLookup => (Array.isArray(v) ? listLookup(v) : v as VmaLookup);
+
+/**
+ * Each window (in address order) minus what the windows before it covered: a VMA that overlaps
+ * two windows spans the gap between them, so it is the one containing the earlier window's last byte.
+ */
+function eachNewRange(l: VmaLookup, windows: readonly Window[], f: (start: number, end: number) => void): void {
+  let done = -Infinity;
   for (const w of windows) {
-    const [lo, hi] = overlapping(vmas, w);
-    for (let i = Math.max(lo, done); i < hi; i++) out.push(vmas[i]!);
-    done = Math.max(done, hi);
+    const from = Math.max(w.start, done);
+    if (from < w.end) f(from, w.end);
+    done = Math.max(done, l.at(w.end - 1)?.end ?? w.end);
   }
+}
+
+/** The VMAs that overlap any of `windows` (in address order), each once, in address order. */
+export function vmasInWindows(vmas: readonly VmaView[] | VmaLookup, windows: readonly Window[]): VmaView[] {
+  const l = lookupOf(vmas), out: VmaView[] = [];
+  eachNewRange(l, windows, (start, end) => { for (const v of l.in(start, end)) out.push(v); });
   return out;
+}
+
+/** How many VMAs overlap any of `windows`, without building their views. */
+export function countInWindows(vmas: readonly VmaView[] | VmaLookup, windows: readonly Window[]): number {
+  const l = lookupOf(vmas);
+  let n = 0;
+  eachNewRange(l, windows, (start, end) => { n += l.countIn(start, end); });
+  return n;
 }
 
 export function vmasIn(vmas: VmaView[], w: Window): VmaView[] {

@@ -2,7 +2,7 @@
 // scenario's windows after each step, and the final /proc/PID/maps. Plain JSON, built at build
 // time for the static page and in the page after a Run.
 import { picture, vmasAt, SNAPSHOT_LIMIT, type ScenarioResult, type Step, type VmaView } from 'mergeable';
-import { scenarioWindows, vmasInWindows, type Window } from './region';
+import { countInWindows, scenarioWindows, vmasInWindows, type Window } from './region';
 import { focusProcess } from './result';
 import { STEP_EVENTS_KEPT, STEP_VMAS_KEPT } from './view-limits';
 
@@ -98,7 +98,7 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
   const firstBrief = trace.findIndex((s) => s.brief);
   const detailed = firstBrief < 0 ? trace : trace.slice(0, firstBrief);
   const mine = proc ? trace.filter((s) => s.pid === proc.pid) : [];
-  const windows = proc ? scenarioWindows(mine, proc.vmas) : [];
+  const windows = proc ? scenarioWindows(mine, proc.lookup ?? proc.vmas) : [];
   const inWindows = (vmas: VmaView[]) => vmasInWindows(vmas, windows);
   const table: VmaView[] = [];
   const index = new Map<string, number>();
@@ -136,7 +136,7 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
       ...(s.pid === proc?.pid && !s.vmaDelta && s.mapCount > STEP_VMAS_KEPT
         ? { vmas: [], pictures: [], vmasNotKept: s.mapCount } : stepVmasView(vmas ? inWindows(vmas) : null)),
     }; }),
-    final: finalView(proc, windows, inWindows),
+    final: finalView(proc, windows),
     otherKernels: Math.max(0, r.kernels.length - 1),
     ...(detailed.length < trace.length ? { brief: briefSteps(trace, detailed.length) } : {}),
   };
@@ -146,18 +146,23 @@ export function runView(r: ScenarioResult & { errorLine?: number }): RunView {
  * The final state. Past SNAPSHOT_LIMIT VMAs it keeps only those in view, and none past what a
  * diagram draws (the count instead): 65,530 VmaViews were 10 MB of a reply that draws none of them.
  */
-function finalView(proc: ReturnType<typeof focusProcess>, windows: Window[], inWindows: (v: VmaView[]) => VmaView[]): RunView['final'] {
+function finalView(proc: ReturnType<typeof focusProcess>, windows: Window[]): RunView['final'] {
   if (!proc) return { maps: '', smapsMg: [], vmas: [], mapCount: 0, pictures: [] };
-  let vmas = proc.vmas;
+  // A big run in the page has a lookup (RunOptions.vmasListed), not a list: views only of what is kept.
+  const final = proc.lookup ?? proc.vmas;
+  const n = proc.mapCount;
   // One maps line per VMA, then [vsyscall]: fewer lines than VMAs means the run kept only the first ones.
   let lines = 0;
   for (let at = proc.maps.indexOf('\n'); at >= 0; at = proc.maps.indexOf('\n', at + 1)) lines++;
-  const cut = lines < vmas.length ? { mapsNotKept: vmas.length + 1 - lines } : {};
-  const base = { maps: proc.maps, smapsMg: mgLines(proc.maps, proc.vmas), mapCount: proc.vmas.length, ...cut };
-  if (vmas.length > SNAPSHOT_LIMIT) {
-    vmas = inWindows(vmas);
-    if (vmas.length > STEP_VMAS_KEPT) return { ...base, vmas: [], pictures: [], vmasNotKept: vmas.length };
-  }
+  const cut = lines < n ? { mapsNotKept: n + 1 - lines } : {};
+  const first = proc.lookup ? proc.lookup.in(0, Infinity, lines) : proc.vmas;
+  const base = { maps: proc.maps, smapsMg: mgLines(proc.maps, first), mapCount: n, ...cut };
+  let vmas: VmaView[];
+  if (n > SNAPSHOT_LIMIT) {
+    const inView = countInWindows(final, windows);
+    if (inView > STEP_VMAS_KEPT) return { ...base, vmas: [], pictures: [], vmasNotKept: inView };
+    vmas = vmasInWindows(final, windows);
+  } else vmas = proc.lookup ? proc.lookup.in(0, Infinity) : proc.vmas;
   return { ...base, vmas, pictures: windows.map((w) => picture(vmas, w.start, w.end, { legend: false })) };
 }
 

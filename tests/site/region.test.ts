@@ -2,7 +2,7 @@
 // VMAs in them, found by binary search in address order. Tiny address spaces, one call, exact results.
 import { describe, expect, it } from 'vitest';
 import type { VmaView } from 'mergeable';
-import { overlapping, PAGE, scenarioWindows, vmasInWindows } from '../../src/site/region';
+import { countInWindows, listLookup, overlapping, PAGE, scenarioWindows, vmasInWindows } from '../../src/site/region';
 
 const P = PAGE, A = 0x600000000000;
 /** A VMA of pages [s, e) from A. */
@@ -33,6 +33,15 @@ describe('vmasInWindows()', () => {
     const vmas = [vma(0, 2), vma(2, 50), vma(60, 61), vma(100, 101)];
     expect(vmasInWindows(vmas, [win(1, 3), win(40, 61)]).map((v) => (v.start - A) / P)).toEqual([0, 2, 60]);
     expect(vmasInWindows(vmas, [])).toEqual([]);
+  });
+
+  it('counts a VMA that spans two or three windows once, as a list or a lookup', () => {
+    const vmas = [vma(0, 2), vma(5, 300), vma(400, 401)];
+    const windows = [win(0, 10), win(100, 110), win(200, 210), win(400, 401)];
+    for (const v of [vmas, listLookup(vmas)]) {
+      expect(countInWindows(v, windows)).toBe(3);
+      expect(vmasInWindows(v, windows).map((x) => (x.start - A) / P)).toEqual([0, 5, 400]);
+    }
   });
 });
 
