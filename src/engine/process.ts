@@ -87,7 +87,7 @@ export class Process {
     const tr = this.kernel.tracer;
     if (!tr.recording) return;
     const errno = err ? { name: err.errno, code: err.code, message: err.message } : null;
-    if (tr.brief) return tr.end(new BriefStep(this.pid, syscall, args, ret, errno, this.mm.map_count));
+    if (tr.brief) return tr.end(new BriefStep(this.pid, syscall, tr.sharedArgs(args), ret, errno, this.mm.map_count));
     tr.end({
       pid: this.pid,
       syscall,

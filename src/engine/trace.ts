@@ -118,6 +118,18 @@ export class Tracer {
     this.events.push(e);
   }
 
+  /**
+   * `args`, or an equal list a recent step already keeps: a loop's steps repeat a few lists, and
+   * one shared (never written) array per list is less for 65,530 steps to keep and to compare.
+   */
+  sharedArgs(args: (number | string)[]): (number | string)[] {
+    const recent = this.recentArgs;
+    for (const r of recent) if (r.length === args.length && r.every((x, k) => x === args[k])) return r;
+    if (recent.unshift(args) > 4) recent.pop();
+    return args;
+  }
+  private recentArgs: (number | string)[][] = [];
+
   /** Count one syscall, recorded or not. */
   count(): void {
     if (++this.calls % SYSCALL_TICK === 0 && this.onTick) this.onTick(this.calls);

@@ -176,6 +176,7 @@ function briefSteps(trace: readonly Step[], from: number): BriefSteps {
   // JSON.stringify() of each of 65,530 lists was a third of the reply's build time.
   const recent: { args: Step['args']; line: number }[] = [];
   const argLine = (a: Step['args']): number => {
+    for (const r of recent) if (r.args === a) return r.line;   // the tracer shares equal lists (sharedArgs())
     for (const r of recent) if (r.args.length === a.length && r.args.every((x, k) => x === a[k])) return r.line;
     const json = JSON.stringify(a);
     let l = line.get(json);

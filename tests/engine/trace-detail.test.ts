@@ -51,3 +51,25 @@ describe("traceDetail", () => {
     expect(brief.processes[0]!.vmas()).toEqual(full.processes[0]!.vmas());
   });
 });
+
+describe("brief steps share equal argument lists (Tracer.sharedArgs())", () => {
+  const k = boot({ version: "6.18", traceDetail: 1 });
+  const p = k.spawn();
+  for (let i = 0; i < 6; i++) p.mmap(0, P, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+  p.mmap(0, 2 * P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS);
+  const mmaps = k.trace.filter((s) => s.syscall === "mmap");
+
+  it("two distinct lists for six alternating calls, each kept once; a different call keeps its own", () => {
+    expect(mmaps.every((s) => s.brief)).toBe(true);
+    expect(new Set(mmaps.slice(0, 6).map((s) => s.args)).size).toBe(2);
+    expect(mmaps[0]!.args).toBe(mmaps[2]!.args);
+    expect(mmaps[1]!.args).toBe(mmaps[3]!.args);
+    expect(mmaps[6]!.args).not.toBe(mmaps[1]!.args);
+  });
+
+  it("and each step still reads as its own call", () => {
+    expect(mmaps.map((s) => s.args[2])).toEqual([3, 1, 3, 1, 3, 1, 1]);
+    expect(mmaps[6]!.args).toEqual([0, 2 * P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0]);
+    expect(mmaps[6]!.text).toMatch(/^mmap\(NULL, 8192, PROT_READ, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = 0x/);
+  });
+});
