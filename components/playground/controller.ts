@@ -24,6 +24,8 @@ export function prefetchEditor(): void {
 type OutputModules = [typeof import('../../src/site/output-html'), typeof import('../../src/site/diff')];
 let outputModule: Promise<OutputModules> | null = null;
 const outputHtml = () => (outputModule ??= Promise.all([import('../../src/site/output-html'), import('../../src/site/diff')]));
+/** What the status line says when one of those did not load (offline, a new deploy). */
+const notLoaded = (what: string, e: unknown) => `the page's ${what} did not load (${(e as Error).message}). Reload the page; your edits are kept.`;
 
 /** A run that failed and has already said why (in the status line and the output). */
 class Reported extends Error {}
@@ -103,7 +105,7 @@ export function attach(root: HTMLElement) {
     // Built as DOM nodes from the (validated) views: nothing in a run's output is parsed as HTML.
     let mod: Awaited<ReturnType<typeof outputHtml>>;
     try { mod = await outputHtml(); }
-    catch (e) { outputModule = null; say(`The output could not be shown: the page's renderer did not load (${(e as Error).message}). Reload the page; your edits are kept.`, 'error'); return; }
+    catch (e) { outputModule = null; say(`The output could not be shown: ${notLoaded('renderer', e)}`, 'error'); return; }
     const [{ compareNode, singleNode }, { diffResults }] = mod;
     renderInto(out, b ? compareNode(a, b, diffResults(a, b), uid, st.step, st.lines) : singleNode(a, { uid, step: st.step, lines: st.lines }));
     delete out.dataset.stale;
@@ -156,7 +158,7 @@ export function attach(root: HTMLElement) {
     let runInSandbox: typeof import('./run-client').runInSandbox;
     try { ({ runInSandbox } = await import('./run-client')); }
     catch (e) {
-      const why = `the page's sandbox client did not load (${(e as Error).message}). Reload the page; your edits are kept.`;
+      const why = notLoaded('sandbox client', e);
       showFailure({ status: `Not run: ${why}`, name: 'Not run', message: why });
       throw new Reported('load');
     }

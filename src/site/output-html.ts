@@ -10,7 +10,7 @@ import { diagramNode } from './svg';
 import { mapCountNode, type MapCountSeries } from './mapcount-chart';
 import { h, toHtml, type Child, type El } from './dom';
 import { grouped, plural, stepOf } from './grouped';
-import { vmasInWindows } from './region';
+import { countInWindows } from './region';
 
 const hex = (n: number) => '0x' + n.toString(16);
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -238,7 +238,7 @@ export function runNode(v: RunView, o: RunHtmlOptions): Child {
   const vmas = step === null ? v.final.vmas : stepVmas(v, step);
   const pics = step === null ? v.final.pictures : v.steps[step]?.pictures ?? [];
   const when = step === null ? finalWhen(v.steps.length) : `after step ${stepOf(step, v.steps.length)}`;
-  const inView = v.final.vmasNotKept ?? vmasInWindows(v.final.vmas, v.windows).length;
+  const inView = v.final.vmasNotKept ?? countInWindows(v.final.vmas, v.windows);
   const head = h('h4', { class: 'pg-run-title' }, o.title ?? `Linux ${v.version}`, ' ',
     h('span', { class: 'pg-badge' }, `${plural(inView, 'VMA')} in view · map_count ${v.final.mapCount}`));
   const log = v.log.length > 0 && h('div', { class: 'pg-panel' }, h('h5', null, 'console.log'), linesNode(v.log, linesShown(o), 'console.log', 'log'));

@@ -172,16 +172,16 @@ function briefSteps(trace: readonly Step[], from: number): BriefSteps {
   const name = new Map<string, number>();
   const line = new Map<string, number>();
   const args: string[] = [];
-  // The last few distinct lists, compared item by item: a loop's steps repeat them, and
-  // JSON.stringify() of each of 65,530 lists was a third of the reply's build time.
-  const recent: { args: Step['args']; line: number }[] = [];
+  // The tracer shares equal argument lists (Tracer.sharedArgs()), so a loop's 65,530 steps hold a
+  // few arrays: each is formatted once (JSON.stringify() of every list was a third of the build).
+  const byList = new Map<Step['args'], number>();
   const argLine = (a: Step['args']): number => {
-    for (const r of recent) if (r.args === a) return r.line;   // the tracer shares equal lists (sharedArgs())
-    for (const r of recent) if (r.args.length === a.length && r.args.every((x, k) => x === a[k])) return r.line;
+    let l = byList.get(a);
+    if (l !== undefined) return l;
     const json = JSON.stringify(a);
-    let l = line.get(json);
+    l = line.get(json);
     if (l === undefined) line.set(json, (l = args.push(json) - 1));
-    if (recent.unshift({ args: a, line: l }) > 4) recent.pop();
+    byList.set(a, l);
     return l;
   };
   for (let i = from; i < trace.length; i++) {

@@ -55,11 +55,8 @@ export function transpileScenario(source: string, fileName = 'scenario.ts'): str
   return js;
 }
 
-export interface RunOptions {
-  version: string; fileName?: string; onSyscall?: (calls: number) => void;
-  /** As engine.runScenario(): steps recorded in full, whether to build smaps, maps lines kept, VMAs listed. */
-  traceDetail?: number; smaps?: boolean; mapsLines?: number; vmasListed?: number;
-}
+/** engine.runScenario()'s options (its log is this runner's), and the file name errors are reported in. */
+export interface RunOptions extends Omit<engine.RunOptions, 'log'> { fileName?: string }
 
 /** Run scenario source on one kernel version; errors inside the scenario land in result.error. */
 export function runScenarioSource(source: string, opts: RunOptions): ScenarioResult & { errorLine?: number } {
@@ -74,7 +71,7 @@ export function runScenarioJs(js: string, opts: RunOptions): ScenarioResult & { 
   const fn = () => {
     try { body(); } catch (e) { thrown = e; throw e; }
   };
-  const result = engine.runScenario(fn, { version: opts.version, log, onSyscall: opts.onSyscall, traceDetail: opts.traceDetail, smaps: opts.smaps, mapsLines: opts.mapsLines, vmasListed: opts.vmasListed }) as ScenarioResult & { errorLine?: number };
+  const result = engine.runScenario(fn, { ...opts, log }) as ScenarioResult & { errorLine?: number };
   if (result.error && thrown) {
     const where = scenarioLine(thrown, opts.fileName ?? 'scenario.ts');
     const map = lineMaps.get(js);
